@@ -1,0 +1,96 @@
+"""Deterministic, atomic output of graphs.
+
+Same graph -> same bytes: Turtle goes through rdflib's `longturtle` serializer after
+sorting, N-Triples are sorted lines. Files are written to a temporary sibling and
+renamed, so a failed run never leaves a half-written output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import UsageError
+from .namespaces import PREFIXES
+
+__all__ = ["FORMATS", "format_for", "serialize", "write_graph", "atomic_write"]
+
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"unknown output format {suffix or '(none)'}; expected one of "
+            + ", ".join(sorted(FORMATS)),
+            path=path,
+        )
+    return FORMATS[suffix]
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+
+
+def _sorted_lines(data: str) -> str:
+    lines = sorted({line for line in data.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def serialize(graph: Graph, fmt: str, *, graph_iri: str | None = None) -> str:
+    """Serialise `graph` to text in `fmt` deterministically."""
+    _bind(graph)
+    if fmt == "turtle":
+        return graph.serialize(format="longturtle", canon=True)
+    if fmt == "nt":
+        return _sorted_lines(graph.serialize(format="nt"))
+    if fmt in ("trig", "nquads"):
+        ds = Dataset()
+        target = ds.graph(graph_iri) if graph_iri else ds.default_context
+        for triple in graph:
+            target.add(triple)
+        _bind(ds)
+        if fmt == "nquads":
+            return _sorted_lines(ds.serialize(format="nquads"))
+        return ds.serialize(format="trig")
+    if fmt == "json-ld":
+        from .jsonld import to_jsonld  # local: only JSON-LD output needs the context
+
+        return json.dumps(to_jsonld(graph), indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+    raise UsageError(f"unsupported format {fmt}")
+
+
+def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> None:
+    """Call `writer(tmp)` then rename tmp over `path`; on error `path` is untouched."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                    dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_graph(graph: Graph, path: str | Path, *, graph_iri: str | None = None) -> None:
+    """Write `graph` to `path`, format from the extension, atomically."""
+    text = serialize(graph, format_for(path), graph_iri=graph_iri)
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -1,0 +1,172 @@
+"""PDF input: the text layer comes back line by line, in order, pages split by "\\f".
+
+Each test draws its own PDF with fpdf2 from text it knows, so the expected lines are
+the drawn lines, not a previous output of the extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rmpgraph.errors import InputError
+from rmpgraph.pdf import extract_text
+from rmpgraph.read import read_source
+
+REPO = Path(__file__).resolve().parent.parent
+LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# fpdf2's core Helvetica is Latin-1 only; without DejaVu, transliterate to it.
+_TO_LATIN1 = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'",
+                            "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                            "\u2265": ">=", "\u2022": "*", "\uf0b7": "*"})
+
+
+def _new_pdf(size: float = 7.5) -> tuple[FPDF, bool]:
+    pdf = FPDF(format="A4")
+    pdf.set_margins(10, 10)
+    pdf.set_auto_page_break(True, margin=10)
+    unicode_font = DEJAVU.exists()
+    if unicode_font:
+        pdf.add_font("DejaVu", fname=str(DEJAVU))
+        pdf.set_font("DejaVu", size=size)
+    else:
+        pdf.set_font("Helvetica", size=size)
+    return pdf, unicode_font
+
+
+def _render(lines: list[str], path: Path) -> list[str]:
+    """Draw one cell per line (blank lines become vertical gaps); return the text."""
+    pdf, unicode_font = _new_pdf()
+    pdf.add_page()
+    drawn = []
+    for line in lines:
+        text = line.strip().replace("\uf0b7", "\u2022")  # private-use Symbol bullet
+        if not unicode_font:
+            text = text.translate(_TO_LATIN1)
+        pdf.cell(0, 4, text, new_x="LMARGIN", new_y="NEXT")
+        drawn.append(text)
+    pdf.output(str(path))
+    return drawn
+
+
+def _squeeze(line: str) -> str:
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def test_summary_pdf_gives_its_lines_in_order(tmp_path: Path) -> None:
+    source_lines = LEMTRADA.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "lemtrada.pdf"
+    drawn = _render(source_lines, path)
+    pages = len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
+    assert pages > 3  # the sample really spans pages
+
+    source = read_source(path)
+    assert source.media_type == "application/pdf"
+    assert source.encoding == "pdf"
+    got = [line.lstrip("\f") for line in source.lines if line.strip()]
+    assert got == [_squeeze(line) for line in drawn if line.strip()]
+    # pages are separated by exactly one form feed, at the start of a page's line
+    assert source.text.count("\f") == pages - 1
+    assert all(line.startswith("\f") or "\f" not in line for line in source.lines)
+
+
+def test_paragraph_gaps_become_single_blank_lines(tmp_path: Path) -> None:
+    lines = ["Heading", "", "", "", "First paragraph line one", "line two", "",
+             "Second paragraph"]
+    path = tmp_path / "gaps.pdf"
+    _render(lines, path)
+    assert read_source(path).lines == ("Heading", "", "First paragraph line one",
+                                       "line two", "", "Second paragraph", "")
+
+
+def test_table_row_is_one_line_cells_left_to_right(tmp_path: Path) -> None:
+    pdf, _ = _new_pdf(9)
+    pdf.add_page()
+    rows = [("Important identified risk", "Serious infections"),
+            ("Evidence for linking the risk", "Clinical trials and post-marketing"),
+            ("Missing information", "Use in pregnancy")]
+    for left, right in rows:
+        pdf.cell(70, 6, left, border=1)
+        pdf.cell(110, 6, right, border=1, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "table.pdf"
+    pdf.output(str(path))
+    got = [line for line in read_source(path).lines if line]
+    assert got == [f"{left} {right}" for left, right in rows]
+
+
+def test_ligatures_are_expanded() -> None:
+    if not DEJAVU.exists():
+        pytest.skip("needs a TrueType font with the \ufb01 ligature glyph")
+    pdf, _ = _new_pdf(10)
+    pdf.add_page()
+    pdf.cell(0, 6, "signi\ufb01cant \ufb02uid")
+    assert extract_text(bytes(pdf.output()), "lig.pdf") == "significant fluid\n"
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path: Path) -> None:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_fill_color(40, 40, 40)  # a "scanned" page: shapes, no text objects
+    for y in range(20, 260, 12):
+        pdf.rect(20, y, 170, 6, style="F")
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    with pytest.raises(InputError, match=r"no text layer \(scanned PDF\?\)") as info:
+        read_source(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_pdf_name_without_pdf_content_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "summary.pdf"
+    path.write_text("Summary of risk management plan\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a PDF"):
+        read_source(path)
+
+
+def test_pdf_detected_by_header_whatever_the_name(tmp_path: Path) -> None:
+    pdf, _ = _new_pdf(10)
+    pdf.add_page()
+    pdf.cell(0, 6, "Summary of risk management plan")
+    path = tmp_path / "download.bin"
+    pdf.output(str(path))
+    assert read_source(path).lines == ("Summary of risk management plan", "")
+
+
+def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
+    pdf, _ = _new_pdf(10)
+    pdf.add_page()
+    pdf.cell(0, 6, "Summary of risk management plan")
+    data = bytes(pdf.output())
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(InputError):
+        read_source(path)
+
+
+def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
+    pdf, _ = _new_pdf(10)
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.cell(0, 6, "Summary of risk management plan")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(InputError, match="password-protected"):
+        read_source(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=800))
+def test_garbage_after_pdf_header_gives_only_input_errors(data: bytes) -> None:
+    try:
+        text = extract_text(b"%PDF-1.7\n" + data, "fuzz.pdf")
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.pdf: ")
+        assert "\n" not in str(exc)
+    else:
+        assert text.strip()

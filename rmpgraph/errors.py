@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["RmpGraphError", "InputError", "UsageError", "EXIT_OK", "EXIT_FINDINGS",
-           "EXIT_INPUT"]
+__all__ = [
+    "RmpGraphError",
+    "InputError",
+    "UsageError",
+    "EXIT_OK",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,8 +28,9 @@ class RmpGraphError(Exception):
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, message: str, *, path: str | Path | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | Path | None = None, line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None

@@ -10,8 +10,22 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-__all__ = ["BASE", "RMP", "RMPSH", "RMPV", "ID", "PREFIXES", "DCTERMS", "OWL",
-           "PROV", "RDF", "RDFS", "SKOS", "XSD", "vocab"]
+__all__ = [
+    "BASE",
+    "RMP",
+    "RMPSH",
+    "RMPV",
+    "ID",
+    "PREFIXES",
+    "DCTERMS",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+    "vocab",
+]
 
 BASE = "https://w3id.org/rmpgraph/"
 RMP = Namespace(BASE + "ontology#")

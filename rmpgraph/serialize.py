@@ -69,8 +69,10 @@ def serialize(graph: Graph, fmt: str, *, graph_iri: str | None = None) -> str:
     if fmt == "json-ld":
         from .jsonld import to_jsonld  # local: only JSON-LD output needs the context
 
-        return json.dumps(to_jsonld(graph), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        return (
+            json.dumps(to_jsonld(graph), indent=2, sort_keys=True, ensure_ascii=False)
+            + "\n"
+        )
     raise UsageError(f"unsupported format {fmt}")
 
 
@@ -78,8 +80,9 @@ def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> None:
     """Call `writer(tmp)` then rename tmp over `path`; on error `path` is untouched."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -90,7 +93,9 @@ def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> None:
         raise
 
 
-def write_graph(graph: Graph, path: str | Path, *, graph_iri: str | None = None) -> None:
+def write_graph(
+    graph: Graph, path: str | Path, *, graph_iri: str | None = None
+) -> None:
     """Write `graph` to `path`, format from the extension, atomically."""
     text = serialize(graph, format_for(path), graph_iri=graph_iri)
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -1,0 +1,541 @@
+"""Stage 3, extract: segmented text -> `model.Document`.
+
+Orchestrates the section extractors and does the cross-section work: removing
+footnote markers from names, reconciling the II.A list with the II.B tables (the two
+spell names differently), resolving II.B study names to II.C entries, and accounting
+for every source line (used, page furniture, template boilerplate, or a ParseIssue).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import extract_concerns as xc
+from .extract_product import parse_part_i, parse_title
+from .iris import slug
+from .model import (
+    Category,
+    Concern,
+    Document,
+    Footnote,
+    NoneStatement,
+    ParseIssue,
+    Product,
+    SourceDefect,
+    Span,
+    Study,
+    TableInfo,
+)
+from .read import SourceText
+from .segment import Line, Segmented, segment
+from .studies import PlanEntry, identifier_of, parse_plan, resolve_mention
+from .tables import finish_table, split_footer
+from .textutil import join_lines, normalise_name, split_abbreviation, strip_parentheses
+
+__all__ = ["extract"]
+
+_EVIDENCE = [
+    (
+        "clinical-trials",
+        r"(?<!non-)(?<!non)(?<!pre-)(?<!pre)\bclinical\b(?!\s+practice)",
+    ),
+    ("post-marketing", r"post-?\s?marketing|post-?authori[sz]ation|spontaneous"),
+    ("spontaneous-reports", r"spontaneous"),
+    ("non-clinical", r"non-?\s?clinical|pre-?clinical|animal stud|toxicity stud"),
+    ("literature", r"literature|published|publication"),
+]
+_BROKEN_REF = re.compile(
+    r"Error!\s*(?:Reference source not found|Bookmark not "
+    r"defined)\.?",
+    re.I,
+)
+
+
+class _Markers:
+    """Removes footnote markers glued to names ("Thrombocytopeniaa")."""
+
+    def __init__(self, text: str, markers: set[str]) -> None:
+        self.words = Counter(re.findall(r"[a-z]+", text.lower()))
+        self.markers = sorted(markers, key=lambda m: (-len(m), m))
+
+    def strip(self, name: str) -> tuple[str, str | None]:
+        for m in self.markers:
+            if not name.endswith(m) or len(name) <= len(m) + 1:
+                continue
+            cand = name[: -len(m)].rstrip()
+            if not m.isalpha() or cand.endswith(")"):
+                return cand, m
+            words = re.findall(r"[a-z]+", cand.lower())
+            if words and self.words[words[-1]] > 0:
+                return cand, m
+        return name, None
+
+
+def _evidence_sources(text: str, cites: bool) -> list[str]:
+    found = [slug_ for slug_, pat in _EVIDENCE if re.search(pat, text, re.I)]
+    if cites and "literature" not in found:
+        found.append("literature")
+    return found
+
+
+def _concern_key(name: str, taken: set[str]) -> str:
+    base, _ = split_abbreviation(name)
+    key = slug(strip_parentheses(base) or base)
+    if key in taken:
+        key = slug(base)
+    n = 2
+    while key in taken:
+        key = f"{slug(base)}-{n}"
+        n += 1
+    taken.add(key)
+    return key
+
+
+def _expand(name: str, abbreviations: dict[str, str]) -> str:
+    base, _ = split_abbreviation(name)
+
+    def repl(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return abbreviations.get(token, abbreviations.get(token.rstrip("s"), token))
+
+    return re.sub(
+        r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*s?(?![A-Za-z])",
+        repl,
+        base,
+    )
+
+
+def _match(name: str, concerns: list[Concern]) -> Concern | None:
+    key = normalise_name(name)
+    for c in concerns:
+        if key == c.normalised_name or key in (normalise_name(a) for a in c.alt_names):
+            return c
+    loose = normalise_name(strip_parentheses(name))
+    hits = [c for c in concerns if normalise_name(strip_parentheses(c.name)) == loose]
+    if len(hits) == 1:
+        return hits[0]
+    words = set(key.split())
+    scored = []
+    for c in concerns:
+        other = set(c.normalised_name.split())
+        score = len(words & other) / max(len(words | other), 1)
+        if score >= 0.75:
+            scored.append((score, c))
+    scored.sort(key=lambda p: -p[0])
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+class _Builder:
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.seg: Segmented = segment(source)
+        self.used: set[int] = set()
+        self.boilerplate: set[int] = set()
+        self.issues: list[ParseIssue] = []
+        self.tables: dict[str, TableInfo] = {}
+        self.nones: list[NoneStatement] = []
+
+    def line_text(self, no: int) -> str:
+        return self.source.lines[no - 1].strip()
+
+    def issue(self, line: int, reason: str) -> None:
+        self.issues.append(ParseIssue(line, self.line_text(line), reason))
+
+    def build(self) -> Document:
+        seg = self.seg
+        title_line = seg.lines[seg.title_index] if seg.title_index is not None else None
+        if title_line is None:
+            first = next(ln for ln in seg.lines if ln.text)
+            self.issue(first.no, "no 'Summary of risk management plan for ...' title")
+            title = first.text
+            title_no = first.no
+        else:
+            title, title_no = title_line.text, title_line.no
+        self.used.add(title_no)
+        name, substance = parse_title(title)
+        product = Product(name=name, substance=substance)
+        self.exclude = {name, name.upper()}
+        for start, _ in seg.sections.values():
+            self.used.add(seg.lines[start].no)
+        part_i = seg.section("part-i")
+        if part_i:
+            self.used |= parse_part_i(part_i, product)
+            self.boilerplate |= {ln.no for ln in part_i if ln.text}
+        else:
+            self.issue(
+                title_no, "section 'I. The medicine and what it is used for' not found"
+            )
+        intro_end = seg.sections.get("part-i", seg.sections.get("part-ii", (0, 0)))[0]
+        self.boilerplate |= {ln.no for ln in seg.lines[:intro_end] if ln.text}
+        self.boilerplate |= {ln.no for ln in seg.section("part-ii") if ln.text}
+        self.boilerplate |= {ln.no for ln in seg.section("ii-c") if ln.text}
+
+        concerns = self._concerns(product)
+        studies = self._studies(concerns)
+        doc = Document(
+            title=title,
+            title_span=Span(title_no, title_no),
+            product=product,
+            concerns=concerns,
+            studies=studies,
+            tables=self.tables,
+            nones=self.nones,
+            issues=self.issues,
+        )
+        doc.defects = self._defects(concerns)
+        doc.procedures = self._procedures()
+        doc.furniture = set(seg.furniture)
+        doc.accounted = self.used | doc.furniture
+        self._unaccounted(doc)
+        return doc
+
+    # ---- II.A and II.B ------------------------------------------------------------
+    def _concerns(self, product: Product) -> list[Concern]:
+        seg = self.seg
+        ii_a = seg.section("ii-a")[1:]
+        listed, list_nones, list_info, used = xc.parse_list(ii_a)
+        self.used |= used
+        self.nones.extend(list_nones)
+        first_used = min(used) if used else None
+        self.boilerplate |= {
+            ln.no for ln in ii_a if ln.text and first_used and ln.no < first_used
+        }
+        self.tables["concern-list"] = list_info
+        if not seg.section("ii-b"):
+            self.issue(
+                seg.lines[-1].no,
+                "section 'II.B Summary of important risks' not "
+                "found; the document may be truncated",
+            )
+        summaries, repeats = xc.parse_summaries(seg.section("ii-b")[1:])
+        self.used |= repeats
+        markers = {f.marker for f in list_info.footnotes}
+        for s in summaries:
+            markers |= {f.marker for f in s.info.footnotes}
+        plan_markers = self._plan_tables()
+        markers |= plan_markers
+        stripper = _Markers(self.source.text, markers)
+        legend_all: dict[str, str] = {}
+        for info in [list_info, *(s.info for s in summaries), *self.tables.values()]:
+            if info.legend:
+                for a in info.legend.abbreviations:
+                    legend_all.setdefault(a.short, a.expansion)
+
+        concerns: list[Concern] = []
+        taken: set[str] = set()
+        for pos, item in enumerate(listed, start=1):
+            clean, marker = stripper.strip(item.name)
+            c = Concern(
+                key=_concern_key(clean, taken),
+                name=clean,
+                category=item.category,
+                listed=True,
+                listed_category=item.category,
+                listing_span=item.span,
+                position=pos,
+            )
+            c.normalised_name = normalise_name(clean)
+            self._qualify(c, marker, list_info)
+            concerns.append(c)
+        for s in summaries:
+            clean, marker = stripper.strip(s.name)
+            c = _match(clean, concerns)
+            if c is None:
+                c = Concern(
+                    key=_concern_key(clean, taken), name=clean, category=s.category
+                )
+                c.normalised_name = normalise_name(clean)
+                concerns.append(c)
+            elif c.summary is not None:
+                self.issue(s.header_span.start, f"second II.B table for '{c.name}'")
+                continue
+            if clean != c.name and clean not in c.alt_names:
+                c.alt_names.append(clean)
+            for alt in s.alt_names:
+                alt_clean, _ = stripper.strip(alt)
+                if alt_clean not in (c.name, *c.alt_names):
+                    c.alt_names.append(alt_clean)
+            self._qualify(c, marker, s.info)
+            self._fill(c, s)
+            finish_table(s.info, s.lines, self.exclude)
+            if marker:
+                s.info.used_markers = sorted(set(s.info.used_markers) | {marker})
+        footer = self._footer_lines(list_info)
+        finish_table(
+            list_info,
+            [ln for ln in ii_a if ln.no in used and ln.no not in footer],
+            self.exclude,
+        )
+        for c in concerns:
+            c.abbreviation = split_abbreviation(c.name)[1]
+            c.expanded_name = _expand(c.name, legend_all)
+        return concerns
+
+    @staticmethod
+    def _footer_lines(info: TableInfo) -> set[int]:
+        spans = [f.span for f in info.footnotes]
+        if info.legend:
+            spans.append(info.legend.span)
+        return {n for sp in spans for n in range(sp.start, sp.end + 1)}
+
+    def _qualify(self, c: Concern, marker: str | None, info: TableInfo) -> None:
+        if marker is None:
+            return
+        info.used_markers = sorted(set(info.used_markers) | {marker})
+        for f in info.footnotes:
+            if f.marker == marker:
+                f.kind = "qualifier"
+                if all(q.text != f.text for q in c.qualifiers):
+                    c.qualifiers.append(f)
+
+    def _fill(self, c: Concern, s: xc.RawSummary) -> None:
+        c.summary, c.summary_category = s.info, s.category
+        self.used |= s.label_lines | {
+            n for n in range(s.header_span.start, s.header_span.end + 1)
+        }
+        markers = {f.marker for f in s.info.footnotes}
+        refs = {f.marker: f for f in s.info.footnotes if f.kind != "qualifier"}
+        for row, lines in s.rows.items():
+            content = [ln for ln in lines if ln.text]
+            if not content:
+                continue
+            self.used |= {ln.no for ln in content}
+            text = "\n".join(join_lines(x.text for x in p) for p in _paras(lines))
+            cited = [refs[m] for m in sorted(xc_inline(text, markers)) if m in refs]
+            if cited:
+                c.references[row] = cited
+            span = Span(content[0].no, content[-1].no)
+            if row == "evidence":
+                c.evidence_text, c.evidence_span = text, span
+                c.evidence_sources = _evidence_sources(
+                    text, any(f.kind == "reference" for f in cited)
+                )
+            elif row == "risk-factors":
+                c.risk_factor_text, c.risk_factor_span = text, span
+                c.risk_factors = xc.risk_factor_items(lines)
+            elif row in ("rmm", "routine-rmm", "additional-rmm"):
+                routine, additional = (
+                    xc.split_rmm(lines)
+                    if row == "rmm"
+                    else ((lines, []) if row == "routine-rmm" else ([], lines))
+                )
+                for part, is_routine in ((routine, True), (additional, False)):
+                    if not any(ln.text for ln in part):
+                        continue
+                    measures, none = xc.parse_measures(part, is_routine)
+                    (c.routine if is_routine else c.additional).extend(measures)
+                    if none:
+                        c.nones.append(none)
+            elif row == "additional-pv":
+                mentions, none = xc.pv_mentions(lines)
+                c.study_mentions.extend(mentions)
+                if none:
+                    c.nones.append(none)
+
+    # ---- II.C -----------------------------------------------------------------------
+    def _plan_tables(self) -> set[str]:
+        self.entries: list[PlanEntry] = []
+        markers: set[str] = set()
+        for name in ("ii-c-1", "ii-c-2"):
+            lines = self.seg.section(name)[1:]
+            if not self.seg.section(name):
+                continue
+            body, notes, legend, footer = split_footer(lines)
+            info = TableInfo(footnotes=notes, legend=legend)
+            entries, none, used = parse_plan(body, name)
+            self.used |= used | {ln.no for ln in footer}
+            if none:
+                self.nones.append(none)
+            self.entries.extend(entries)
+            finish_table(info, body, self.exclude)
+            info.span = Span(
+                self.seg.lines[self.seg.sections[name][0]].no,
+                lines[-1].no if lines else self.seg.lines[-1].no,
+            )
+            self.tables[name] = info
+            markers |= {f.marker for f in notes}
+        if "ii-c" not in self.seg.sections and "ii-c-1" not in self.seg.sections:
+            self.issue(
+                self.seg.lines[-1].no,
+                "section 'II.C Post-authorisation development plan' not found",
+            )
+        return markers
+
+    def _studies(self, concerns: list[Concern]) -> list[Study]:
+        by_entry: dict[int, Study] = {}
+        loose: dict[str, Study] = {}
+        order: list[Study] = []
+        named: set[int] = set()
+        for e in self.entries:
+            st = Study(
+                key="",
+                label=e.short or e.title,
+                title=e.title,
+                identifier=e.identifier,
+                section=e.section,
+                spans=list(e.spans),
+            )
+            text = " ".join([e.title, *e.fields.values()])
+            if e.category is not None:
+                st.category, st.category_stated = e.category, True
+            elif e.section == "ii-c-1":
+                st.category = 2 if re.search(r"specific obligation", text, re.I) else 1
+            else:
+                st.category = 3
+            st.study_type = _study_type(e.title + " " + (e.short or ""))
+            st.objective = e.fields.get("objective")
+            for m in re.finditer(r"EMEA/H/[A-Z0-9\-/]+", text):
+                before = text[max(0, m.start() - 60) : m.start()]
+                art = re.search(r"article\s+(\d+)", before, re.I)
+                kind = (
+                    f"article-{art.group(1)}-referral"
+                    if art and "referral" in before.lower()
+                    else ""
+                )
+                st.procedures.append((m.group(0).rstrip("/"), kind))
+            if re.search(r"article\s+46\b", text, re.I):
+                st.legal_bases.append("article-46-paediatric-regulation")
+            for ms in e.milestones:
+                _add_milestone(st, ms)
+            by_entry[id(e)] = st
+            order.append(st)
+        for c in concerns:
+            for mention in c.study_mentions:
+                entry = resolve_mention(mention.name, self.entries)
+                if entry is not None:
+                    st = by_entry[id(entry)]
+                else:
+                    norm = normalise_name(mention.name)
+                    st = loose.get(norm) or Study(
+                        key="",
+                        label=mention.name,
+                        category=mention.category,
+                        identifier=identifier_of(mention.name),
+                    )
+                    if norm not in loose:
+                        loose[norm] = st
+                        order.append(st)
+                        named.add(id(st))
+                if id(st) not in named:
+                    named.add(id(st))
+                    if st.label != mention.name:
+                        st.alt_labels.insert(0, st.label)
+                        st.label = mention.name
+                if mention.name not in (st.label, *st.alt_labels):
+                    st.alt_labels.append(mention.name)
+                if c.key not in st.concerns:
+                    st.concerns.append(c.key)
+                st.spans.append(mention.span)
+                for ms in mention.milestones:
+                    _add_milestone(st, ms)
+                    if ms.due is None:
+                        self.issue(ms.span.start, "milestone due date not understood")
+                    if ms.legal_basis and ms.legal_basis not in st.legal_bases:
+                        st.legal_bases.append(ms.legal_basis)
+        taken: set[str] = set()
+        for st in order:
+            base = slug(st.identifier) if st.identifier else slug(st.label)
+            key, n = base, 2
+            while key in taken:
+                key, n = f"{base}-{n}", n + 1
+            taken.add(key)
+            st.key = key
+        return order
+
+    def _procedures(self) -> list[tuple[str, str, Span]]:
+        out: dict[str, tuple[str, str, Span]] = {}
+        for ln in self.seg.lines:
+            for m in re.finditer(r"EMEA/H/[A-Z0-9\-/]+", ln.text):
+                ident = m.group(0).rstrip("/")
+                before = ln.text[: m.start()].lower()
+                art = re.search(r"article\s+(\d+)", before)
+                kind = (
+                    f"article-{art.group(1)}-referral"
+                    if art and "referral" in before
+                    else ""
+                )
+                if re.fullmatch(r"EMEA/H/C/\d+", ident):
+                    continue
+                out.setdefault(ident, (ident, kind, Span(ln.no, ln.no)))
+        return [out[k] for k in sorted(out)]
+
+    def _defects(self, concerns: list[Concern]) -> list[SourceDefect]:
+        defects = []
+        for ln in self.seg.lines:
+            if _BROKEN_REF.search(ln.text):
+                row = None
+                for c in concerns:
+                    for name, span in (
+                        ("evidence", c.evidence_span),
+                        ("risk-factors", c.risk_factor_span),
+                    ):
+                        if span and span.start <= ln.no <= span.end:
+                            row = (c.key, name)
+                defects.append(SourceDefect(ln.no, ln.text, row))
+        return defects
+
+    def _unaccounted(self, doc: Document) -> None:
+        blank_free = [ln for ln in self.seg.lines if ln.text]
+        pending: list[Line] = []
+        for ln in blank_free:
+            if ln.no in doc.accounted:
+                continue
+            if ln.no in self.boilerplate:
+                doc.boilerplate.add(ln.no)
+                continue
+            pending.append(ln)
+        for ln in pending:
+            self.issues.append(
+                ParseIssue(ln.no, ln.text, "line not understood; not in the graph")
+            )
+        doc.issues = sorted(self.issues, key=lambda i: (i.line, i.reason))
+
+
+def _paras(lines: list[Line]) -> list[list[Line]]:
+    from .textutil import paragraphs
+
+    return paragraphs(lines)
+
+
+def xc_inline(text: str, markers: set[str]) -> set[str]:
+    from .tables import inline_markers
+
+    return inline_markers(text, markers)
+
+
+def _study_type(title: str) -> str | None:
+    t = title.lower()
+    pass_ = re.search(r"\bpass\b|post-?authori[sz]ation safety stud", t)
+    if "non-interventional" in t and pass_:
+        return "non-interventional PASS"
+    if "interventional" in t and pass_:
+        return "interventional PASS"
+    if pass_:
+        return "PASS"
+    if "registry" in t:
+        return "registry"
+    if re.search(r"pa?ediatric", t):
+        return "paediatric study"
+    if re.search(r"drug utili[sz]ation", t):
+        return "drug utilisation study"
+    return None
+
+
+def _add_milestone(st: Study, ms) -> None:  # type: ignore[no-untyped-def]
+    for existing in st.milestones:
+        if existing.kind == ms.kind and existing.due_text == ms.due_text:
+            if ms.span != existing.span and ms.span not in existing.more_spans:
+                existing.more_spans.append(ms.span)
+            return
+    st.milestones.append(ms)
+
+
+def extract(source: SourceText) -> Document:
+    """Parse one decoded Part VI summary into the model."""
+    return _Builder(source).build()
+
+
+__all__ += ["Category", "Footnote"]

@@ -1,0 +1,478 @@
+"""Stage 3b, extract II.A (the list of safety concerns) and II.B (one table each).
+
+II.A may be a table (a category cell followed by names) or a list ("Important
+identified risks: A; B" or bullets); any category may be "None". II.B tables have
+row labels wrapped over several lines, headers repeated after page breaks and a
+footer of footnotes and abbreviations. The output is raw: names still carry footnote
+markers; `extract.py` reconciles II.A with II.B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .model import (
+    Category,
+    Measure,
+    NoneStatement,
+    Span,
+    StudyMention,
+    TableInfo,
+)
+from .segment import Line, layout, norm_label
+from .studies import parse_pv_row
+from .tables import CAPTION, split_footer
+from .textutil import items, join_lines, label_sections, paragraphs, span_of
+
+__all__ = [
+    "ListedName",
+    "RawSummary",
+    "parse_list",
+    "parse_summaries",
+    "match_category",
+    "measure_kind",
+    "materials_of",
+]
+
+_NONE = re.compile(
+    r"^(?:none|none\.|not applicable|n/a|none identified|none proposed)"
+    r"\.?$",
+    re.I,
+)
+
+
+@dataclass
+class ListedName:
+    name: str
+    category: Category
+    span: Span
+
+
+@dataclass
+class RawSummary:
+    name: str
+    category: Category
+    header_span: Span
+    info: TableInfo
+    rows: dict[str, list[Line]] = field(default_factory=dict)
+    alt_names: list[str] = field(default_factory=list)
+    label_lines: set[int] = field(default_factory=set)
+    lines: list[Line] = field(default_factory=list)
+
+
+def _categories() -> list[tuple[str, Category]]:
+    pairs = [
+        (label, Category(slug))
+        for slug, labels in layout()["categories"].items()
+        for label in labels
+    ]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def match_category(text: str) -> tuple[Category, str] | None:
+    """ "Important potential risk – X" -> (POTENTIAL, "X"); the name may be empty."""
+    n = text.replace("\u2013", "-").replace("\u2014", "-").strip()
+    low = norm_label(n)
+    for label, cat in _categories():
+        if low == label:
+            return cat, ""
+        if low.startswith(label):
+            rest = (
+                n[len(label) :] if n.lower().startswith(label) else n.split(" ", 2)[-1]
+            )
+            if rest and rest[0] not in " :-":
+                continue
+            return cat, rest.strip().lstrip(":-").strip()
+    return None
+
+
+def _wrapped_category(
+    lines: Sequence[Line], i: int
+) -> tuple[Category, str, int] | None:
+    """A category label, possibly wrapped ("Important identified \\n risks")."""
+    first = lines[i].text
+    hit = match_category(first)
+    if hit:
+        return hit[0], hit[1], i
+    if re.match(r"^important (identified|potential)\s*$", first, re.I):
+        j = i + 1
+        while j < len(lines) and not lines[j].text and j - i < 3:
+            j += 1
+        if j < len(lines):
+            hit = match_category(first + " " + lines[j].text)
+            if hit:
+                return hit[0], hit[1], j
+    return None
+
+
+def parse_list(
+    lines: Sequence[Line],
+) -> tuple[list[ListedName], list[NoneStatement], TableInfo, set[int]]:
+    """Parse section II.A: names, section-level Nones, table info, used lines."""
+    info = TableInfo()
+    used: set[int] = set()
+    start = 0
+    for i, ln in enumerate(lines):
+        m = CAPTION.match(ln.text)
+        if m:
+            info.number, info.caption = m.group("num"), ln.text
+            used.add(ln.no)
+            start = i + 1
+            break
+    body, info.footnotes, info.legend, footer = split_footer(lines[start:])
+    used |= {ln.no for ln in footer}
+    names: list[ListedName] = []
+    nones: list[NoneStatement] = []
+    current: Category | None = None
+    block: list[Line] = []
+
+    def flush() -> None:
+        if current is None:
+            return
+        for text, span in items(block):
+            for part in _split_inline(text):
+                if _NONE.match(part):
+                    nones.append(NoneStatement(current.value, part, span))
+                else:
+                    names.append(ListedName(part, current, span))
+            used.update(range(span.start, span.end + 1))
+        block.clear()
+
+    i = 0
+    while i < len(body):
+        ln = body[i]
+        if not ln.text:
+            block.append(ln)
+            i += 1
+            continue
+        hit = _wrapped_category(body, i)
+        if hit:
+            flush()
+            current, rest, last = hit
+            used.update(x.no for x in body[i : last + 1] if x.text)
+            if rest:
+                block.append(Line(body[last].no, rest, False))
+            i = last + 1
+            continue
+        if current is not None:
+            block.append(ln)
+        i += 1
+    flush()
+    if info.caption is None and body:
+        info.span = span_of([x for x in body if x.no in used] or list(body))
+    else:
+        info.span = span_of(list(lines[max(start - 1, 0) :]))
+    return names, nones, info, used
+
+
+def _split_inline(text: str) -> list[str]:
+    """ "A; B; C" (list layout on one line) -> three names."""
+    if ";" in text:
+        return [p.strip().rstrip(".") for p in text.split(";") if p.strip()]
+    return [text.strip()]
+
+
+def _row_labels() -> list[tuple[str, str]]:
+    pairs = [
+        (norm_label(label), row)
+        for row, labels in layout()["rows"].items()
+        for label in labels
+    ]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _match_row(lines: Sequence[Line], i: int) -> tuple[str, int, str] | None:
+    """Row label starting at line i, wrapped over up to 4 lines: (row, last, rest)."""
+    texts: list[str] = []
+    j = i
+    while j < len(lines) and len(texts) < 4 and lines[j].text:
+        texts.append(lines[j].text)
+        joined = join_lines(texts)
+        n = norm_label(joined)
+        for label, row in _row_labels():
+            if n == label:
+                return row, j, ""
+            if len(texts) == 1 and n.startswith(label) and ":" in joined:
+                head, _, rest = joined.partition(":")
+                if norm_label(head) == label:
+                    return row, j, rest.strip()
+        j += 1
+    return None
+
+
+def _header(lines: Sequence[Line], i: int) -> tuple[Category, str, int] | None:
+    """A concern header ("Important identified risk: X"), its name joined over
+    wrapped lines while brackets are open or the next line continues in lower case."""
+    hit = match_category(lines[i].text)
+    if not hit or not hit[1]:
+        return None
+    cat, name = hit
+    j = i
+    while (
+        j + 1 < len(lines)
+        and lines[j + 1].text
+        and (name.count("(") > name.count(")") or lines[j + 1].text[0].islower())
+        and _match_row(lines, j + 1) is None
+        and j - i < 3
+    ):
+        j += 1
+        name = join_lines([name, lines[j].text])
+    return cat, name, j
+
+
+def _same(a: str, b: str) -> bool:
+    from .textutil import normalise_name
+
+    return normalise_name(a) == normalise_name(b)
+
+
+def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
+    """Split section II.B into one RawSummary per concern table."""
+    summaries: list[RawSummary] = []
+    furniture: set[int] = set()
+    caption: list[Line] = []
+    in_caption = False
+    current: RawSummary | None = None
+    row: str | None = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.text and CAPTION.match(ln.text):
+            caption, in_caption, row = [ln], True, None
+            current = None
+            i += 1
+            continue
+        header = _header(lines, i) if ln.text else None
+        if header:
+            cat, name, last = header
+            if current is not None and _same(name, current.name):
+                if name != current.name and name not in current.alt_names:
+                    current.alt_names.append(name)
+                furniture.update(x.no for x in lines[i : last + 1])
+            else:
+                info = TableInfo()
+                if caption:
+                    m = CAPTION.match(caption[0].text)
+                    info.number = m.group("num") if m else None
+                    info.caption = join_lines(x.text for x in caption)
+                current = RawSummary(name, cat, Span(lines[i].no, lines[last].no), info)
+                current.label_lines |= {x.no for x in caption}
+                current.lines.extend(caption)
+                summaries.append(current)
+                row, caption, in_caption = None, [], False
+            current.lines.extend(lines[i : last + 1])
+            i = last + 1
+            continue
+        if in_caption and ln.text:
+            caption.append(ln)
+            labelled = _match_row(lines, i)
+            if labelled is None:
+                i += 1
+                continue
+            caption.pop()
+            hit = match_category(join_lines(x.text for x in caption).split(" - ")[-1])
+            if hit is None:
+                m = re.search(
+                    r"(important (?:identified|potential) risk|missing "
+                    r"information)\b.*$",
+                    join_lines(x.text for x in caption),
+                    re.I,
+                )
+                hit = match_category(m.group(0)) if m else None
+            if hit and hit[1]:
+                m2 = CAPTION.match(caption[0].text)
+                info = TableInfo(
+                    number=m2.group("num") if m2 else None,
+                    caption=join_lines(x.text for x in caption),
+                )
+                current = RawSummary(hit[1], hit[0], span_of(caption), info)
+                current.label_lines |= {x.no for x in caption}
+                current.lines.extend(caption)
+                summaries.append(current)
+            caption, in_caption = [], False
+            continue
+        if current is None:
+            i += 1
+            continue
+        labelled = _match_row(lines, i) if ln.text else None
+        if labelled:
+            row, last, rest = labelled
+            current.label_lines |= {x.no for x in lines[i : last + 1]}
+            current.lines.extend(lines[i : last + 1])
+            current.rows.setdefault(row, [])
+            if rest:
+                current.rows[row].append(Line(lines[last].no, rest, False))
+            i = last + 1
+            continue
+        current.lines.append(ln)
+        if row is not None:
+            current.rows[row].append(ln)
+        i += 1
+    for s in summaries:
+        _split_table_footer(s)
+    return summaries, furniture
+
+
+def _split_table_footer(s: RawSummary) -> None:
+    """The footer sits at the end of the last row of the table."""
+    if not s.rows:
+        return
+    last = list(s.rows)[-1]
+    body, notes, legend, footer = split_footer(s.rows[last])
+    s.rows[last] = body
+    s.info.footnotes, s.info.legend = notes, legend
+    footer_nos = {x.no for x in footer}
+    s.lines = [x for x in s.lines if x.no not in footer_nos]
+    s.label_lines |= footer_nos
+    s.info.span = span_of(s.lines + footer)
+
+
+# ---- row content -------------------------------------------------------------------
+
+
+def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (
+            "hcp-checklist",
+            re.compile(
+                r"\b(?:HCP|healthcare professional|prescriber)s?'?"
+                r"\s+check[\s-]?list",
+                re.I,
+            ),
+        ),
+        (
+            "hcp-guide",
+            re.compile(
+                r"\b(?:HCP|healthcare professional|prescriber|"
+                r"physician)s?'?\s+(?:guide|brochure)",
+                re.I,
+            ),
+        ),
+        (
+            "patient-alert-card",
+            re.compile(r"\bpatient\s+(?:alert|safety)\s+card", re.I),
+        ),
+        ("patient-card", re.compile(r"\bpatient\s+(?:reminder\s+)?card\b", re.I)),
+        (
+            "patient-guide",
+            re.compile(
+                r"\bpatient(?:/carer)?\s+(?:guide|brochure|"
+                r"information\s+pack)",
+                re.I,
+            ),
+        ),
+    ]
+
+
+def materials_of(text: str) -> list[str]:
+    found = []
+    for slug, pattern in _material_patterns():
+        if pattern.search(text) and slug not in found:
+            if slug == "patient-card" and "patient-alert-card" in found:
+                continue
+            found.append(slug)
+    return found
+
+
+def measure_kind(text: str, routine: bool) -> str:
+    t = text.lower()
+    if routine:
+        if re.search(
+            r"prescription|legal status|prescribed only|restricted medical", t
+        ):
+            return "legal-status"
+        if re.search(r"pack(?:age)? size", t):
+            return "pack-size"
+        if re.search(r"initiated|supervised|specialist|hospital|experienced in", t):
+            return "treatment-setting"
+        if label_sections(text) or re.search(r"\b(?:smpc|pl|leaflet)\b", t):
+            return "label-text"
+        if re.search(r"packag|carton|label(?:l)?ing on", t):
+            return "packaging"
+        return "other-routine"
+    if re.search(r"\bdhpc\b|direct healthcare professional communication", t):
+        return "dhpc"
+    if re.search(r"controlled (?:access|distribution)", t):
+        return "controlled-access"
+    if re.search(r"pregnancy prevention", t):
+        return "pregnancy-prevention-programme"
+    if re.search(r"educational|guide|check[\s-]?list|card|brochure", t):
+        return "educational-programme"
+    return "other-additional"
+
+
+def _frequency(text: str) -> str | None:
+    m = re.search(
+        r"\b(yearly|annual(?:ly)?|monthly|quarterly|biennial(?:ly)?|"
+        r"every\s+\w+\s+(?:years?|months?))\b",
+        text,
+        re.I,
+    )
+    if not m:
+        return None
+    f = m.group(1).lower()
+    return "yearly" if f.startswith("annual") else f
+
+
+def parse_measures(
+    lines: Sequence[Line], routine: bool
+) -> tuple[list[Measure], NoneStatement | None]:
+    entries = items(lines)
+    if len(entries) == 1 and _NONE.match(entries[0][0]):
+        row = "routine-rmm" if routine else "additional-rmm"
+        return [], NoneStatement(row, entries[0][0], entries[0][1])
+    out = []
+    for text, span in entries:
+        out.append(
+            Measure(
+                text=text,
+                span=span,
+                kind=measure_kind(text, routine),
+                label_sections=label_sections(text) if routine else [],
+                materials=[] if routine else materials_of(text),
+                updated=(not routine) and bool(re.match(r"^\s*updated\b", text, re.I)),
+                frequency=None if routine else _frequency(text),
+            )
+        )
+    return out, None
+
+
+def split_rmm(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """The "Risk minimisation measures" row holds a routine and an additional part."""
+    routine: list[Line] = []
+    additional: list[Line] = []
+    target = routine
+    for ln in lines:
+        hit = _match_row([ln], 0) if ln.text else None
+        if hit and hit[0] in ("routine-rmm", "additional-rmm"):
+            target = routine if hit[0] == "routine-rmm" else additional
+            if hit[2]:
+                target.append(Line(ln.no, hit[2], False))
+            continue
+        target.append(ln)
+    return routine, additional
+
+
+def risk_factor_items(lines: Sequence[Line]) -> list[tuple[str, Span]]:
+    """Bulleted risk factors; prose paragraphs stay in the row text only."""
+    bullets = [ln for ln in lines if ln.bullet]
+    if not bullets:
+        return []
+    return [(t, s) for t, s in items(lines) if any(b.no == s.start for b in bullets)]
+
+
+def pv_mentions(
+    lines: Sequence[Line],
+) -> tuple[list[StudyMention], NoneStatement | None]:
+    entries = [p for p in paragraphs(lines)]
+    flat = [ln for p in entries for ln in p]
+    if flat and _NONE.match(join_lines(x.text for x in flat)):
+        return [], NoneStatement(
+            "additional-pv", join_lines(x.text for x in flat), span_of(flat)
+        )
+    return parse_pv_row(lines), None
+
+
+__all__ += ["parse_measures", "split_rmm", "risk_factor_items", "pv_mentions"]

@@ -1,0 +1,428 @@
+"""Stage 4, map to RDF: `model.Document` -> rdflib Graph, following docs/MODEL.md.
+
+The only module that adds triples for a document. IRIs come from `iris`, so they are
+readable and a pure function of the content; no blank nodes, so the output diffs
+cleanly between runs and versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .iris import product_iri, slug, under
+from .model import (
+    Category,
+    Concern,
+    Document,
+    Footnote,
+    Measure,
+    Milestone,
+    Span,
+    Study,
+)
+from .namespaces import ID, RMP, vocab
+from .read import SourceText
+
+__all__ = ["to_graph", "CLASS_OF"]
+
+CLASS_OF = {
+    Category.IDENTIFIED: RMP.ImportantIdentifiedRisk,
+    Category.POTENTIAL: RMP.ImportantPotentialRisk,
+    Category.MISSING: RMP.MissingInformation,
+}
+
+
+class _Mapper:
+    def __init__(self, doc: Document, source: SourceText) -> None:
+        self.g = Graph()
+        self.doc = doc
+        self.source = source
+        self.product = product_iri(doc.product.name)
+        self.rmp = under(self.product, "rmp", source.sha256[:12])
+        self.src = under(self.rmp, "source")
+
+    # ---- helpers ----------------------------------------------------------------
+    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+        if o is None:
+            return
+        if not isinstance(o, (URIRef, Literal)):
+            o = Literal(o)
+        self.g.add((s, p, o))
+
+    def text(self, s: URIRef, p: URIRef, value: str | None) -> None:
+        if value:
+            self.g.add((s, p, Literal(value)))
+
+    def span(self, node: URIRef, spans: Iterable[Span | None]) -> None:
+        for sp in sorted({x for x in spans if x is not None}):
+            iri = under(self.src, f"L{sp.start}-L{sp.end}")
+            if (iri, RDF.type, RMP.TextSpan) not in self.g:
+                self.g.add((iri, RDF.type, RMP.TextSpan))
+                self.g.add((iri, RMP.startLine, Literal(sp.start)))
+                self.g.add((iri, RMP.endLine, Literal(sp.end)))
+                quote = "\n".join(
+                    line.rstrip() for line in self.source.lines[sp.start - 1 : sp.end]
+                )
+                self.g.add((iri, PROV.value, Literal(quote)))
+                self.g.add((iri, DCTERMS.isPartOf, self.src))
+            self.g.add((node, PROV.wasDerivedFrom, iri))
+
+    # ---- document ---------------------------------------------------------------
+    def run(self) -> Graph:
+        d, g, p = self.doc, self.g, self.product
+        g.add((p, RDF.type, RMP.MedicinalProduct))
+        self.text(p, RDFS.label, d.product.name)
+        self.span(p, [d.title_span, d.product.span])
+        g.add((p, RMP.hasRiskManagementPlan, self.rmp))
+        g.add((self.rmp, RDF.type, RMP.RiskManagementPlan))
+        g.add((self.rmp, RMP.forProduct, p))
+        self.text(self.rmp, RDFS.label, d.title)
+        self.text(self.rmp, DCTERMS.title, d.title)
+        g.add((self.rmp, PROV.wasDerivedFrom, self.src))
+        self._source()
+        self._product()
+        for c in d.concerns:
+            self._concern(c)
+        for st in d.studies:
+            self._study(st)
+        for name, info in sorted(d.tables.items()):
+            table = under(self.rmp, "table", name)
+            g.add((table, RDF.type, RMP.DocumentTable))
+            g.add((self.rmp, RMP.hasTable, table))
+            self.text(table, RDFS.label, info.caption or name)
+            self._table(table, info)
+        for none in d.nones:
+            node = under(self.rmp, "none", none.row)
+            g.add((node, RDF.type, RMP.NoneStatement))
+            scheme = (
+                "plan-section" if none.row.startswith("ii-") else "concern-category"
+            )
+            g.add((node, RMP.noneFor, URIRef(vocab(scheme, none.row))))
+            self.text(node, RMP.text, none.text)
+            self.span(node, [none.span])
+            g.add((self.rmp, RMP.hasNoneStatement, node))
+        for issue in d.issues:
+            node = under(self.rmp, "issue", f"L{issue.line}-{slug(issue.reason)}")
+            g.add((node, RDF.type, RMP.ParseIssue))
+            g.add((node, RMP.line, Literal(issue.line)))
+            self.text(node, RMP.text, issue.text)
+            self.text(node, RMP.reason, issue.reason)
+            g.add((self.rmp, RMP.hasParseIssue, node))
+            self.span(node, [Span(issue.line, issue.line)])
+        for defect in d.defects:
+            node = under(self.rmp, "defect", f"L{defect.line}")
+            g.add((node, RDF.type, RMP.UnresolvedCrossReference))
+            g.add((node, RMP.line, Literal(defect.line)))
+            self.text(node, RMP.text, defect.text)
+            self.span(node, [Span(defect.line, defect.line)])
+            g.add((self.rmp, RMP.hasSourceDefect, node))
+            if defect.row:
+                concern = under(self.product, "concern", defect.row[0])
+                g.add((under(concern, defect.row[1]), RMP.hasSourceDefect, node))
+        return g
+
+    def _source(self) -> None:
+        g, s = self.g, self.src
+        g.add((s, RDF.type, RMP.SourceDocument))
+        self.text(s, RMP.fileName, self.source.file_name)
+        self.text(s, RMP.sha256, self.source.sha256)
+        self.text(s, RMP.encoding, self.source.encoding)
+        self.text(s, DCTERMS["format"], self.source.media_type)
+        g.add((s, RMP.lineCount, Literal(len(self.source.lines))))
+
+    def _product(self) -> None:
+        g, p, prod = self.g, self.product, self.doc.product
+        if prod.substance:
+            sub = URIRef(f"{ID}substance/{slug(prod.substance)}")
+            g.add((sub, RDF.type, RMP.ActiveSubstance))
+            self.text(sub, RDFS.label, prod.substance.lower())
+            g.add((p, RMP.hasActiveSubstance, sub))
+        self.text(p, RMP.routeText, prod.route_text)
+        self.text(p, RMP.pharmaceuticalFormText, prod.form_text)
+        if prod.epar_url:
+            g.add((p, RMP.eparPage, URIRef(prod.epar_url)))
+        if prod.product_number:
+            g.add((p, DCTERMS.identifier, Literal(prod.product_number)))
+        if prod.indication_text:
+            ind = under(p, "indication")
+            g.add((ind, RDF.type, RMP.Indication))
+            g.add((p, RMP.hasIndication, ind))
+            self.text(ind, RMP.text, prod.indication_text)
+            self.text(ind, RDFS.label, prod.indication_text.split(" (see ")[0][:200])
+            self.span(ind, [prod.indication_span])
+            for n, (text, sp) in enumerate(prod.patient_groups, start=1):
+                grp = under(ind, "patient-group", str(n))
+                g.add((grp, RDF.type, RMP.PatientGroup))
+                g.add((ind, RMP.hasPatientGroup, grp))
+                self.text(grp, RMP.text, text)
+                self.text(grp, RDFS.label, text)
+                g.add((grp, RMP.position, Literal(n)))
+                self.span(grp, [sp])
+        for ident, kind, sp in self.doc.procedures:
+            proc = self._procedure(ident, kind)
+            g.add((p, RMP.hasRegulatoryProcedure, proc))
+            self.span(proc, [sp])
+
+    def _procedure(self, ident: str, kind: str) -> URIRef:
+        proc = URIRef(f"{ID}procedure/{slug(ident)}")
+        self.g.add((proc, RDF.type, RMP.RegulatoryProcedure))
+        self.g.add((proc, DCTERMS.identifier, Literal(ident)))
+        label = ident
+        if kind:
+            self.g.add((proc, RMP.procedureType, URIRef(vocab("procedure-type", kind))))
+            label = f"{kind.replace('-', ' ').capitalize()} {ident}"
+        self.text(proc, RDFS.label, label)
+        return proc
+
+    # ---- concerns -----------------------------------------------------------------
+    def _concern(self, c: Concern) -> None:
+        g = self.g
+        node = under(self.product, "concern", c.key)
+        category = URIRef(vocab("concern-category", c.category.value))
+        g.add((node, RDF.type, CLASS_OF[c.category]))
+        g.add((self.rmp, RMP.hasSafetyConcern, node))
+        self.text(node, RDFS.label, c.name)
+        for alt in sorted(set(c.alt_names)):
+            self.text(node, SKOS.altLabel, alt)
+        self.text(node, RMP.expandedLabel, c.expanded_name)
+        self.text(node, RMP.abbreviation, c.abbreviation)
+        self.text(node, RMP.normalisedName, c.normalised_name)
+        g.add((node, RMP.concernCategory, category))
+        spans = [c.listing_span, c.summary.span if c.summary else None]
+        self.span(node, spans)
+        for q in c.qualifiers:
+            g.add((node, RMP.hasQualifier, self._footnote(q)))
+        if c.listed:
+            listing = under(node, "listing")
+            g.add((listing, RDF.type, RMP.ConcernListing))
+            g.add((node, RMP.hasListing, listing))
+            g.add(
+                (
+                    listing,
+                    RMP.concernCategory,
+                    URIRef(vocab("concern-category", c.listed_category.value)),
+                )
+            )
+            g.add((listing, RMP.position, Literal(c.position)))
+            self.text(listing, RDFS.label, c.name)
+            self.span(listing, [c.listing_span])
+            g.add((under(self.rmp, "table", "concern-list"), DCTERMS.hasPart, listing))
+        if c.summary is not None:
+            summary = under(node, "summary")
+            g.add((summary, RDF.type, RMP.ConcernSummary))
+            g.add((node, RMP.hasSummary, summary))
+            g.add(
+                (
+                    summary,
+                    RMP.concernCategory,
+                    URIRef(vocab("concern-category", c.summary_category.value)),
+                )
+            )
+            self.text(summary, RMP.tableNumber, c.summary.number)
+            self.text(summary, RDFS.label, c.summary.caption or c.name)
+            self.span(summary, [c.summary.span])
+            self._table(summary, c.summary)
+        self._rows(c, node)
+
+    def _rows(self, c: Concern, node: URIRef) -> None:
+        g = self.g
+        if c.evidence_text:
+            ev = under(node, "evidence")
+            g.add((ev, RDF.type, RMP.Evidence))
+            g.add((node, RMP.hasEvidence, ev))
+            self.text(ev, RMP.text, c.evidence_text)
+            for src in c.evidence_sources:
+                g.add((ev, RMP.evidenceSource, URIRef(vocab("evidence-source", src))))
+            self.span(ev, [c.evidence_span])
+            self._cites(ev, c.references.get("evidence", []))
+        if c.risk_factor_text:
+            rf = under(node, "risk-factors")
+            g.add((rf, RDF.type, RMP.RiskFactorStatement))
+            g.add((node, RMP.hasRiskFactors, rf))
+            self.text(rf, RMP.text, c.risk_factor_text)
+            self.span(rf, [c.risk_factor_span])
+            self._cites(rf, c.references.get("risk-factors", []))
+            for n, (text, sp) in enumerate(c.risk_factors, start=1):
+                item = under(rf, str(n))
+                g.add((item, RDF.type, RMP.RiskFactor))
+                g.add((rf, RMP.hasRiskFactor, item))
+                self.text(item, RDFS.label, text)
+                self.text(item, RMP.text, text)
+                g.add((item, RMP.position, Literal(n)))
+                self.span(item, [sp])
+        for n, m in enumerate(c.routine, start=1):
+            self._measure(node, under(node, "routine-measure", str(n)), m, n, True)
+        for n, m in enumerate(c.additional, start=1):
+            self._measure(node, under(node, "additional-measure", str(n)), m, n, False)
+        for none in c.nones:
+            nn = under(node, "none", none.row)
+            g.add((nn, RDF.type, RMP.NoneStatement))
+            g.add((nn, RMP.noneFor, URIRef(vocab("summary-row", none.row))))
+            self.text(nn, RMP.text, none.text)
+            self.span(nn, [none.span])
+            g.add((node, RMP.hasNoneStatement, nn))
+
+    def _measure(
+        self, concern: URIRef, node: URIRef, m: Measure, n: int, routine: bool
+    ) -> None:
+        g = self.g
+        g.add(
+            (
+                node,
+                RDF.type,
+                RMP.RoutineRiskMinimisationMeasure
+                if routine
+                else RMP.AdditionalRiskMinimisationMeasure,
+            )
+        )
+        g.add((node, RMP.addressesConcern, concern))
+        self.text(node, RDFS.label, m.text)
+        self.text(node, RMP.text, m.text)
+        g.add((node, RMP.position, Literal(n)))
+        g.add((node, RMP.measureKind, URIRef(vocab("measure-kind", m.kind))))
+        for sec in m.label_sections:
+            g.add((node, RMP.citesLabelSection, URIRef(vocab("qrd", sec))))
+        if m.updated:
+            g.add((node, RMP.isUpdated, Literal(True)))
+        self.text(node, RMP.distributionFrequency, m.frequency)
+        self.span(node, [m.span])
+        for kind in m.materials:
+            mat = under(self.product, "material", kind)
+            g.add((mat, RDF.type, RMP.EducationalMaterial))
+            g.add((mat, RMP.materialKind, URIRef(vocab("material-kind", kind))))
+            self.text(mat, RDFS.label, _MATERIAL_LABELS.get(kind, kind))
+            g.add((node, RMP.usesMaterial, mat))
+            g.add((mat, RMP.coversConcern, concern))
+            self.span(mat, [m.span])
+
+    # ---- shared -------------------------------------------------------------------
+    def _footnote(self, f: Footnote) -> URIRef:
+        kind = "reference" if f.kind == "reference" else "note"
+        node = under(self.product, kind, slug(f.text))
+        self.g.add(
+            (
+                node,
+                RDF.type,
+                RMP.LiteratureReference if kind == "reference" else RMP.Footnote,
+            )
+        )
+        self.text(node, RMP.marker, f.marker)
+        self.text(node, RMP.text, f.text)
+        if kind == "reference":
+            self.text(node, DCTERMS.bibliographicCitation, f.text)
+        self.span(node, [f.span])
+        return node
+
+    def _cites(self, row: URIRef, refs: list[Footnote]) -> None:
+        for f in refs:
+            prop = RMP.citesReference if f.kind == "reference" else RMP.hasNote
+            self.g.add((row, prop, self._footnote(f)))
+
+    def _table(self, table: URIRef, info) -> None:  # type: ignore[no-untyped-def]
+        g = self.g
+        for f in info.footnotes:
+            g.add((table, RMP.hasFootnote, self._footnote(f)))
+        if info.legend is not None:
+            legend = under(table, "legend")
+            g.add((legend, RDF.type, RMP.AbbreviationLegend))
+            g.add((table, RMP.hasAbbreviationLegend, legend))
+            self.span(legend, [info.legend.span])
+            for a in info.legend.abbreviations:
+                ab = under(
+                    self.product,
+                    "abbreviation",
+                    slug(a.short)
+                    if a.short.lower() == slug(a.short)
+                    else slug(a.short) + "-" + slug(a.expansion)[:30],
+                )
+                g.add((ab, RDF.type, RMP.Abbreviation))
+                self.text(ab, RMP.abbreviation, a.short)
+                self.text(ab, RMP.expansion, a.expansion)
+                self.text(ab, RDFS.label, f"{a.short}: {a.expansion}")
+                g.add((legend, RMP.definesAbbreviation, ab))
+                self.span(ab, [info.legend.span])
+        for token in info.used_abbreviations:
+            self.text(table, RMP.usesAbbreviation, token)
+        for marker in info.used_markers:
+            self.text(table, RMP.usesFootnoteMarker, marker)
+        if info.span is not None:
+            self.span(table, [info.span])
+
+    # ---- studies ------------------------------------------------------------------
+    def _study(self, st: Study) -> None:
+        g = self.g
+        node = under(self.product, "study", st.key)
+        g.add((node, RDF.type, RMP.Study))
+        g.add((self.rmp, RMP.hasStudy, node))
+        self.text(node, RDFS.label, st.label)
+        self.text(node, DCTERMS.title, st.title)
+        self.text(node, DCTERMS.identifier, st.identifier)
+        for alt in sorted(set(st.alt_labels) - {st.label}):
+            self.text(node, SKOS.altLabel, alt)
+        if st.category is not None:
+            g.add(
+                (
+                    node,
+                    RMP.studyCategory,
+                    URIRef(vocab("pv-category", str(st.category))),
+                )
+            )
+            g.add((node, RMP.categoryStated, Literal(st.category_stated)))
+        if st.section:
+            g.add((node, RMP.inPlanSection, URIRef(vocab("plan-section", st.section))))
+            g.add(
+                (
+                    node,
+                    RMP.isConditionOfMarketingAuthorisation,
+                    Literal(st.section == "ii-c-1"),
+                )
+            )
+            g.add((under(self.rmp, "table", st.section), DCTERMS.hasPart, node))
+        self.text(node, RMP.studyType, st.study_type)
+        self.text(node, RMP.objective, st.objective)
+        for ident, kind in st.procedures:
+            g.add((node, RMP.regulatoryBasis, self._procedure(ident, kind)))
+        for basis in st.legal_bases:
+            g.add((node, RMP.regulatoryBasis, URIRef(vocab("legal-basis", basis))))
+        for key in st.concerns:
+            g.add((node, RMP.addressesConcern, under(self.product, "concern", key)))
+        self.span(node, st.spans)
+        for ms in st.milestones:
+            self._milestone(node, ms)
+
+    def _milestone(self, study: URIRef, ms: Milestone) -> None:
+        g = self.g
+        node = under(study, "milestone", f"{ms.kind}-{slug(ms.due_text)}")
+        g.add((node, RDF.type, RMP.Milestone))
+        g.add((study, RMP.hasMilestone, node))
+        self.text(node, RDFS.label, ms.label)
+        g.add((node, RMP.milestoneKind, URIRef(vocab("milestone-kind", ms.kind))))
+        self.text(node, RMP.dueText, ms.due_text)
+        if ms.due is not None:
+            self.text(node, RMP.dueGranularity, ms.due.granularity)
+            if ms.due.start:
+                g.add((node, RMP.dueStart, Literal(ms.due.start, datatype=XSD.date)))
+                g.add((node, RMP.dueEnd, Literal(ms.due.end, datatype=XSD.date)))
+            if ms.due.offset:
+                g.add(
+                    (node, RMP.dueOffset, Literal(ms.due.offset, datatype=XSD.duration))
+                )
+                self.text(node, RMP.dueEvent, ms.due.event)
+        self.span(node, [ms.span, *ms.more_spans])
+
+
+_MATERIAL_LABELS = {
+    "hcp-guide": "HCP guide",
+    "hcp-checklist": "HCP checklist",
+    "patient-guide": "Patient guide",
+    "patient-alert-card": "Patient alert card",
+    "patient-card": "Patient card",
+}
+
+
+def to_graph(doc: Document, source: SourceText) -> Graph:
+    """RDF graph of one extracted document."""
+    return _Mapper(doc, source).run()

@@ -188,7 +188,8 @@ def _milestone(text: str, span: Span) -> Milestone | None:
     if not m or not _MILESTONE_WORDS.search(m.group("label")):
         return None
     label = m.group("label").strip()
-    due_text = m.group("due").strip()
+    due_text = re.split(r"\s+(?:in accordance with|as per|according to)\b",
+                        m.group("due").strip(), flags=re.I)[0].strip().rstrip(".")
     return Milestone(
         milestone_kind(label),
         f"{label}: {due_text}",

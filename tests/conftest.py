@@ -1,0 +1,25 @@
+"""Shared fixtures: the shipped LEMTRADA document, built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
+LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
+CORPUS = ROOT / "tests" / "fixtures" / "rmp"
+
+
+@pytest.fixture(scope="session")
+def lemtrada_result():  # type: ignore[no-untyped-def]
+    from rmpgraph.pipeline import build_source
+    from rmpgraph.read import read_source
+
+    return build_source(read_source(LEMTRADA))
+
+
+@pytest.fixture(scope="session")
+def lemtrada_graph(lemtrada_result) -> Graph:  # type: ignore[no-untyped-def]
+    return lemtrada_result.graph

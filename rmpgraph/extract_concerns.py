@@ -198,6 +198,11 @@ def _match_row(lines: Sequence[Line], i: int) -> tuple[str, int, str] | None:
                 head, _, rest = joined.partition(":")
                 if norm_label(head) == label:
                     return row, j, rest.strip()
+            if len(texts) == 1 and n.startswith(label + " "):
+                # column layout: "Risk factors and risk groups Obesity, ..."
+                rest = joined[len(label) :].strip().lstrip(":").strip()
+                if rest[:1].isupper() or rest[:1].isdigit():
+                    return row, j, rest
         j += 1
     return None
 

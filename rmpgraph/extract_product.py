@@ -46,7 +46,16 @@ def parse_part_i(lines: Sequence[Line], product: Product) -> set[int]:
     in_indication = True
     for para in paragraphs(lines[1:]):
         text = join_lines(x.text for x in para)
-        m = _CONTAINS.search(text)
+        m = next(
+            filter(
+                None,
+                (
+                    _CONTAINS.search(sentence)
+                    for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text)
+                ),
+            ),
+            None,
+        )
         url = _EPAR.search(text)
         if url:
             product.epar_url = url.group(0).rstrip(".,;)")

@@ -46,9 +46,11 @@ _NUMBERS = {
     "twenty-four": 24,
 }
 _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+# study codes: OBS13434, EUPAS104512, CRV-PASS-001, KLV-PASS-05 (letters and digits)
 _ID = re.compile(
-    r"\b(?=[A-Z0-9\-]*\d{3})(?=[A-Z0-9\-]*[A-Z]{2})[A-Z][A-Z0-9]*"
-    r"(?:-[A-Z0-9]+)*\b"
+    r"\b(?:(?=[A-Z0-9]*\d{3})(?=[A-Z0-9]*[A-Z]{2})[A-Z][A-Z0-9]*"
+    r"|(?=[A-Z0-9\-]*-)(?=(?:[A-Z\-]*\d){2})(?=[A-Z0-9\-]*[A-Z]{2})[A-Z][A-Z0-9]*"
+    r"(?:-[A-Z0-9]+)+)\b"
 )
 _CATEGORY = re.compile(r"\(?\b(?:cat\.?|category)\s*:?\s*([123])\b\)?", re.I)
 _MILESTONE = re.compile(
@@ -183,13 +185,30 @@ def _legal_basis(text: str) -> str | None:
     return None
 
 
-def _milestone(text: str, span: Span) -> Milestone | None:
+_MILESTONE_FREE = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z ()\-]{2,60}?)\s+(?P<due>(?:\d|Q[1-4]\b|within\b|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b).*)$",
+    re.I,
+)
+
+
+def _milestone(text: str, span: Span, free: bool = False) -> Milestone | None:
     m = _MILESTONE.match(text)
+    if free and (not m or not _MILESTONE_WORDS.search(m.group("label"))):
+        m = _MILESTONE_FREE.match(text)
     if not m or not _MILESTONE_WORDS.search(m.group("label")):
         return None
     label = m.group("label").strip()
-    due_text = re.split(r"\s+(?:in accordance with|as per|according to)\b",
-                        m.group("due").strip(), flags=re.I)[0].strip().rstrip(".")
+    due_text = (
+        re.split(
+            r"\s+(?:in accordance with|as per|according to)\b",
+            m.group("due").strip(),
+            flags=re.I,
+        )[0]
+        .strip()
+        .rstrip(".")
+    )
     return Milestone(
         milestone_kind(label),
         f"{label}: {due_text}",
@@ -296,7 +315,7 @@ def parse_plan(
     entries: list[PlanEntry] = []
     none: NoneStatement | None = None
     used: set[int] = set()
-    paras = paragraphs(lines)
+    paras = _plan_paragraphs(lines)
     pending: list[list[Line]] = []
     current: PlanEntry | None = None
     current_field: str | None = None
@@ -359,10 +378,32 @@ def parse_plan(
                 e.fields["milestones"],
                 flags=re.I,
             ):
-                ms = _milestone(part.strip(), e.spans[-1])
+                ms = _milestone(part.strip().rstrip("."), e.spans[-1], free=True)
                 if ms:
                     e.milestones.append(ms)
     return entries, none, used
+
+
+def _starts_entry(text: str) -> bool:
+    """ "Name CODE-123: Title ..." opens a study entry even without a blank line."""
+    head, sep, _ = text.partition(":")
+    return bool(sep) and len(head.split()) <= 6 and identifier_of(head) is not None
+
+
+def _plan_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Paragraphs, also split before field labels, captions and study titles, since
+    some layouts put a whole II.C table on consecutive lines."""
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if not ln.text:
+            out.append([])
+            continue
+        if out[-1] and (
+            _field(ln.text) or CAPTION.match(ln.text) or _starts_entry(ln.text)
+        ):
+            out.append([])
+        out[-1].append(ln)
+    return [p for p in out if p]
 
 
 def _flush(

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 CAPTION = re.compile(
-    r"^Table\s+(?P<num>[A-Z]*\.?[\w.]*?[\w]+)\s*[-–—:.]\s*(?P<rest>.*)$", re.I
+    r"^Table\s+(?P<num>[A-Z0-9][\w.\-]*?)\s*(?:[:–—.]|\s-)\s*(?P<rest>.*)$", re.I
 )
 _CITATION = re.compile(
     r"(?:\bet al\b|;\s*\d+\s*\(\d+\)\s*:\s*\d+|\bdoi\b|\bVersion\b|\bJ\b\s|"

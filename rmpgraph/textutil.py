@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 _ABBR = r"[A-Za-z][A-Za-z0-9\-/]{0,14}"
-_LEGEND_PAIR = re.compile(rf"^\s*({_ABBR})\s*[:;]\s*[^;:]+?\s*[;.]?(?:;|$)")
+_LEGEND_PAIR = re.compile(
+    rf"^\s*({_ABBR}(?: \d{{1,2}})?)\s*[:;]\s*[^;:]+?\s*[;.]?(?:;|$)"
+)
 _FOOTNOTE = re.compile(r"^([a-h]|\*{1,3}|†|‡|§|\d{1,2})\s+(?=[A-Z\"“(])")
 
 
@@ -90,6 +92,7 @@ def items(
                 not _complete(prev)
                 or first.islower()
                 or first in "(≥≤>)<,;"
+                or (first.isdigit() and not prev.endswith((".", ";", ":", "!", "?")))
                 or (not gap and not blank_splits and not prev.endswith((".", ":")))
             )
             if continues:
@@ -118,9 +121,13 @@ def legend_start(text: str) -> bool:
     if not m:
         return False
     abbr = m.group(1)
-    if sum(c.isupper() for c in abbr) < 1 or " " in abbr:
-        return False
-    return ";" in text or bool(re.match(rf"^{_ABBR}\s*:\s*[A-Z][\w\s\-]+\.?$", text))
+    uppers = sum(c.isupper() for c in abbr)
+    if (uppers < 2 and len(abbr) > 3) or uppers < 1 or re.search(r"\d{3}", abbr):
+        return False  # a word ("Title:") or a study code ("EUPAS104512:")
+    if ";" in text:
+        return True
+    single = re.match(rf"^{_ABBR}(?: \d{{1,2}})?\s*:\s*([A-Z][\w\s\-]+?)\.?$", text)
+    return bool(single) and len(single.group(1).split()) <= 6
 
 
 def footnote_marker(text: str) -> str | None:
@@ -139,7 +146,9 @@ def parse_legend(text: str) -> list[Abbreviation]:
     i = 0
     while i + 1 < len(tokens):
         short, expansion = tokens[i], tokens[i + 1]
-        if re.fullmatch(_ABBR, short) and any(c.isupper() for c in short):
+        if re.fullmatch(rf"{_ABBR}(?: \d{{1,2}})?", short) and any(
+            c.isupper() for c in short
+        ):
             out.append(Abbreviation(short, expansion.rstrip(".").strip()))
             i += 2
         else:
@@ -165,19 +174,39 @@ _CITES = [
 ]
 
 
+def _prefix(doc: str) -> str:
+    return "smpc" if doc.lower().startswith(("smpc", "spc", "summary")) else "pl"
+
+
 def label_sections(text: str) -> list[str]:
-    """QRD section slugs cited in `text` ("smpc-4-4", "pl-2"), in order, unique."""
+    """QRD section slugs cited in `text` ("smpc-4-4", "pl-2"), in order, unique.
+
+    A bare "section 4.8" after "SmPC section 4.4 and" belongs to the document named
+    last; otherwise to the next one named ("sections 2 and 4 of the PL")."""
     found: list[tuple[int, str]] = []
+    claimed: list[tuple[int, int]] = []
     for pattern in _CITES:
         for m in pattern.finditer(text):
-            doc = m.group("doc").lower()
-            prefix = "smpc" if doc.startswith(("smpc", "spc", "summary")) else "pl"
+            if any(a <= m.start() < b for a, b in claimed):
+                continue
+            claimed.append((m.start(), m.end()))
             for num in re.findall(_SECTION_NUM, m.group("nums")):
-                found.append((m.start(), f"{prefix}-{num.replace('.', '-')}"))
+                found.append((m.start(), f"{_prefix(m.group('doc'))}-{num}"))
+    docs = [(m.start(), _prefix(m.group("doc"))) for m in re.finditer(_DOC, text, re.I)]
+    for m in re.finditer(rf"\bsections?\s*(?P<nums>{_NUM_LIST})", text, re.I):
+        if any(a <= m.start() < b for a, b in claimed):
+            continue
+        before = [d for pos, d in docs if pos < m.start()]
+        after = [d for pos, d in docs if pos > m.end()]
+        doc = before[-1] if before else (after[0] if after else None)
+        if doc:
+            for num in re.findall(_SECTION_NUM, m.group("nums")):
+                found.append((m.start(), f"{doc}-{num}"))
     out: list[str] = []
-    for _, slug in sorted(found):
-        if slug not in out:
-            out.append(slug)
+    for _, key in sorted(found):
+        key = key.replace(".", "-")
+        if key not in out:
+            out.append(key)
     return out
 
 

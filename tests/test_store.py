@@ -1,0 +1,238 @@
+"""The persistent Oxigraph store: round trip, dedup, isolation, crash safety.
+
+Expected numbers come from the LEMTRADA text itself (23 distinct II.B headings),
+from a fresh rdflib build of the same file, or from the catalogue written in the
+same transaction, never from re-running the store code being checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from rmpgraph.errors import UsageError
+from rmpgraph.pipeline import build
+from rmpgraph.queries import execute
+from rmpgraph.store import CATALOGUE_GRAPH, RmpStore
+
+REPO = Path(__file__).resolve().parent.parent
+LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
+PREFIX = "PREFIX rmp: <https://w3id.org/rmpgraph/ontology#>\n" \
+         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+CONCERNS = PREFIX + """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+  ?c a/rdfs:subClassOf* rmp:SafetyConcern }"""
+_HEADING = re.compile(r"^(Important (identified|potential) risk|Missing information)"
+                      r" ?:.*$", re.MULTILINE)
+
+
+def _headings(path: Path) -> int:
+    """Distinct II.B table headings: one per safety concern in the document."""
+    text = path.read_text(encoding="utf-8")
+    return len({m.group(0).rstrip() for m in _HEADING.finditer(text)})
+
+
+@pytest.fixture
+def second_version(tmp_path: Path) -> Path:
+    """A later version of the LEMTRADA summary (one sentence reworded)."""
+    text = LEMTRADA.read_text(encoding="utf-8")
+    changed = text.replace("Important risks of LEMTRADA are risks",
+                           "Important risks of LEMTRADA are the risks", 1)
+    assert changed != text
+    out = tmp_path / "lemtrada-v2.txt"
+    out.write_text(changed, encoding="utf-8")
+    return out
+
+
+def _count(store: RmpStore, query: str) -> int:
+    rows = store.query(query)
+    assert isinstance(rows, list)
+    return int(rows[0]["n"])
+
+
+def _graph_size(store: RmpStore, graph: str) -> int:
+    return _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> "
+                         "{ ?s ?p ?o } }")
+
+
+def test_round_trip_lemtrada(tmp_path: Path) -> None:
+    assert _headings(LEMTRADA) == 23
+    with RmpStore(tmp_path / "store") as store:
+        [outcome] = store.load([LEMTRADA])
+        assert outcome.status == "loaded"
+        assert _count(store, CONCERNS) == _headings(LEMTRADA)
+    # reopening the directory gives the same data back
+    with RmpStore(tmp_path / "store") as store:
+        assert _count(store, CONCERNS) == 23
+        entries = {e.kind: e for e in store.list()}
+        assert set(entries) == {"rmp", "ontology", "vocab"}
+        rmp = entries["rmp"]
+        built = build(LEMTRADA)
+        assert rmp.triples == len(built) == _graph_size(store, rmp.graph)
+        assert rmp.product_label == "LEMTRADA"
+        assert rmp.file_name == "lemtrada.txt"
+        sha12 = rmp.sha256[:12]
+        assert rmp.graph.endswith(f"/graph/lemtrada/{sha12}")
+        assert rmp.rmp.endswith(f"/id/lemtrada/rmp/{sha12}")
+        # the data graph holds exactly the built triples
+        stored = Graph()
+        for s, p, o in built:
+            stored.add((s, p, o))
+        union = store.to_rdflib()
+        assert all(t in union for t in built)
+
+
+def test_dedup_by_content_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "renamed.txt"
+    copy.write_bytes(LEMTRADA.read_bytes())
+    with RmpStore(tmp_path / "store") as store:
+        first = store.load([LEMTRADA])
+        size = len(store)
+        again = store.load([LEMTRADA, copy])
+        assert [o.status for o in first] == ["loaded"]
+        assert [o.status for o in again] == ["skipped", "skipped"]
+        assert {o.graph for o in first + again} == {first[0].graph}
+        assert len(store) == size
+        assert len([e for e in store.list() if e.kind == "rmp"]) == 1
+
+
+def test_rdf_input_is_recognised_by_its_hash(tmp_path: Path) -> None:
+    ttl = tmp_path / "lemtrada.ttl"
+    build(LEMTRADA).serialize(ttl, format="turtle")
+    with RmpStore(tmp_path / "store") as store:
+        assert [o.status for o in store.load([ttl])] == ["loaded"]
+        assert [o.status for o in store.load([LEMTRADA])] == ["skipped"]
+        assert _count(store, CONCERNS) == 23
+
+
+def test_named_graph_isolation(tmp_path: Path, second_version: Path) -> None:
+    with RmpStore(tmp_path / "store") as store:
+        a, b = store.load([LEMTRADA, second_version])
+        assert a.status == b.status == "loaded" and a.graph != b.graph
+        size_b = _graph_size(store, b.graph)
+        removed = store.remove(a.graph)
+        assert [e.graph for e in removed] == [a.graph]
+        assert _graph_size(store, a.graph) == 0
+        assert _graph_size(store, b.graph) == size_b == b.triples
+        assert [e.graph for e in store.list() if e.kind == "rmp"] == [b.graph]
+        # the surviving version still answers on its own
+        assert _count(store, CONCERNS) == 23
+        # removing by product name takes every version of that product
+        store.load([LEMTRADA])
+        assert len(store.remove("LEMTRADA")) == 2
+        assert _count(store, CONCERNS) == 0
+        with pytest.raises(UsageError):
+            store.remove("no-such-product")
+
+
+def test_union_answers_equal_rdflib(tmp_path: Path, second_version: Path) -> None:
+    queries = [
+        PREFIX + """SELECT DISTINCT ?rmp ?c ?label WHERE {
+          ?rmp rmp:hasSafetyConcern ?c . ?c rdfs:label ?label }""",
+        PREFIX + """SELECT DISTINCT ?study ?label ?cat WHERE {
+          ?study a rmp:Study ; rdfs:label ?label .
+          OPTIONAL { ?study rmp:studyCategory ?cat } }""",
+        PREFIX + """SELECT DISTINCT ?m ?start ?end WHERE {
+          ?m a rmp:Milestone . OPTIONAL { ?m rmp:dueStart ?start ; rmp:dueEnd ?end }
+          }""",
+    ]
+    reference = build(LEMTRADA)
+    for t in build(second_version):
+        reference.add(t)
+    with RmpStore(tmp_path / "store") as store:
+        store.load([LEMTRADA, second_version])
+        union = store.to_rdflib()
+        for t in reference:
+            assert t in union
+        for q in queries:
+            mine = store.query(q)
+            theirs = execute(q, reference)
+            assert isinstance(mine, list)
+            assert len(mine) > 0
+            expected = {tuple(sorted((str(k), v) for k, v in row.items()))
+                        for row in theirs.rows}
+            got = {tuple(sorted(row.items())) for row in mine}
+            assert got == expected
+
+
+def test_query_refuses_updates(tmp_path: Path) -> None:
+    with RmpStore(tmp_path / "store") as store:
+        with pytest.raises(UsageError):
+            store.query(f"DROP GRAPH <{CATALOGUE_GRAPH}>")
+
+
+_LOADER = """
+import sys
+from rmpgraph.store import RmpStore
+store = RmpStore(sys.argv[1])
+store.load(sys.argv[2:])
+store.close()
+"""
+
+
+def _kill_while_loading(store_dir: Path, inputs: list[Path], flag: Path | None,
+                        delay: float) -> None:
+    env = dict(os.environ)
+    if flag is not None:
+        env["RMPGRAPH_STORE_TEST_PAUSE"] = str(flag)
+    proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir),
+                             *map(str, inputs)], env=env, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        if flag is not None:
+            while not flag.exists():
+                assert proc.poll() is None, "loader exited before the pause"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        else:
+            time.sleep(delay)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+def _all_or_none(store_dir: Path, expected: dict[str, int]) -> set[str]:
+    """Graphs present after a crash: each complete and catalogued, or absent."""
+    with RmpStore(store_dir) as store:
+        catalogued = {e.graph: e.triples for e in store.list() if e.kind == "rmp"}
+        present = set()
+        for graph, size in expected.items():
+            n = _graph_size(store, graph)
+            assert n in (0, size), f"{graph}: {n} of {size} triples"
+            assert (n == size) == (graph in catalogued)
+            if n:
+                present.add(graph)
+        # still usable: the interrupted document can be loaded afterwards
+        store.load([LEMTRADA])
+        assert _count(store, CONCERNS) == 23
+    return present
+
+
+def _expected_graph(path: Path) -> dict[str, int]:
+    graph = build(path)
+    rmp = next(s for s in graph.subjects() if isinstance(s, URIRef)
+               and re.search(r"/rmp/[0-9a-f]{12}$", str(s)))
+    p, h = str(rmp).split("/id/")[1].split("/rmp/")
+    return {f"https://w3id.org/rmpgraph/graph/{p}/{h}": len(graph)}
+
+
+def test_kill_during_transaction_leaves_nothing(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    _kill_while_loading(store_dir, [LEMTRADA], tmp_path / "paused", 0)
+    assert _all_or_none(store_dir, _expected_graph(LEMTRADA)) == set()
+
+
+@pytest.mark.parametrize("delay", [0.8, 1.2, 1.6])
+def test_kill_at_any_moment_leaves_all_or_none(tmp_path: Path, delay: float,
+                                               second_version: Path) -> None:
+    expected = _expected_graph(LEMTRADA) | _expected_graph(second_version)
+    store_dir = tmp_path / "store"
+    _kill_while_loading(store_dir, [second_version, LEMTRADA], None, delay)
+    _all_or_none(store_dir, expected)

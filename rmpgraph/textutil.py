@@ -232,7 +232,7 @@ def american(text: str) -> str:
 
 
 def split_abbreviation(name: str) -> tuple[str, str | None]:
-    """Split a bracketed abbreviation off: "Reactions (IARs)" -> ("Reactions", "IARs")."""
+    """Split off a bracketed abbreviation: "Reactions (IARs)" -> (..., "IARs")."""
     m = re.match(r"^(.*\S)\s*\(([A-Za-z][A-Za-z0-9\-]{1,12})\)\s*$", name)
     if m and sum(c.isupper() for c in m.group(2)) >= 2:
         return m.group(1), m.group(2)

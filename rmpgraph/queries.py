@@ -321,6 +321,12 @@ def _variables(algebra: Any) -> set[str]:
     return {str(n) for n in _walk(algebra) if isinstance(n, Variable)}
 
 
+@functools.lru_cache(maxsize=64)
+def _parse(text: str) -> Query:
+    """Parsing is the slow part of a small query; stored queries are parsed once."""
+    return translateQuery(parseQuery(text))
+
+
 def check_request(text: str, *, allow_service: bool = False,
                   path: str | Path | None = None) -> Query:
     """Parse a SPARQL request and refuse what must never run.
@@ -330,7 +336,7 @@ def check_request(text: str, *, allow_service: bool = False,
     on the parsed algebra, so a keyword inside a string or comment does not count.
     """
     try:
-        parsed = translateQuery(parseQuery(text))
+        parsed = _parse(text)
     except ParseException as exc:
         try:
             parseUpdate(text)

@@ -1,0 +1,33 @@
+"""`rmpgraph validate`: RMP summaries or built graphs -> SHACL conformance report."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..inputs import load_graph
+from ..validate import FORMATS, SEVERITIES, render, validate
+from .common import handle_errors, inputs_argument
+
+
+@click.command("validate")
+@inputs_argument
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)),
+              default="text", show_default=True,
+              help="text: grouped by concern and study, with source lines; json: a "
+              "stable list of findings; turtle: the sh:ValidationReport graph.")
+@click.option("--severity", type=click.Choice(list(SEVERITIES)), default="info",
+              show_default=True,
+              help="Least severe level to report (violations always decide the "
+              "exit status).")
+@handle_errors
+def command(inputs: tuple[str, ...], fmt: str, severity: str) -> None:
+    """Check RMP Part VI summaries against the GVP Module V shapes.
+
+    Exit status: 0 conformant (warnings allowed), 1 violations, 2 unusable input.
+    """
+    report = validate(load_graph(inputs), severity=severity)
+    sys.stdout.write(render(report, fmt))
+    sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)

@@ -1,0 +1,100 @@
+"""The MedDRA link shape (ontology/shapes/rmp-meddra.shapes.ttl), with pySHACL.
+
+Positive: a graph linked by `link_loaded` conforms. Negative: each way a concern's
+skos:*Match can point at the wrong thing is reported on that concern and no other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from rmpgraph.link import link_loaded, load_meddra
+from rmpgraph.link.meddra_rdf import scheme_iri
+from rmpgraph.namespaces import ID, RMP, RMPSH, vocab
+from rmpgraph.paths import SHAPES_DIR
+
+FIXTURE = Path(__file__).parent / "fixtures" / "meddra"
+MEDDRA = "http://purl.bioontology.org/ontology/MEDDRA/"
+GOOD = ID["testprod/concern/thrombocytopenia"]
+BAD = ID["testprod/concern/bad"]
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    g = Graph()
+    for name in ("rmp-prefixes.shapes.ttl", "rmp-meddra.shapes.ttl"):
+        g.parse(SHAPES_DIR / name)
+    return g
+
+
+@pytest.fixture(scope="module")
+def linked() -> Graph:
+    g = Graph()
+    product, plan = ID["testprod"], ID["testprod/rmp/000000000000"]
+    g.add((product, RMP.hasRiskManagementPlan, plan))
+    for concern, label in ((GOOD, "Thrombocytopenia"), (BAD, "Bad")):
+        g.add((plan, RMP.hasSafetyConcern, concern))
+        g.add((concern, RDF.type, RMP.ImportantIdentifiedRisk))
+        g.add((concern, RDFS.label, Literal(label)))
+        g.add((concern, RMP.concernCategory,
+               URIRef(vocab("concern-category", "important-identified-risk"))))
+    return link_loaded(g, load_meddra(FIXTURE)).graph
+
+
+def _report(data: Graph, shapes: Graph) -> set[tuple[str, str]]:
+    conforms, results, _ = validate(data, shacl_graph=shapes)
+    found = {(str(results.value(r, SH.focusNode)),
+              str(results.value(r, SH.sourceShape)))
+             for r in results.objects(None, SH.result)}  # top level, not sh:detail
+    assert conforms == (not found)
+    return found
+
+
+def _with(linked: Graph, *triples) -> Graph:
+    g = Graph()
+    for t in linked:
+        g.add(t)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def test_linked_graph_conforms(linked: Graph, shapes: Graph) -> None:
+    assert (GOOD, SKOS.exactMatch, URIRef(MEDDRA + "94000010")) in linked
+    assert _report(linked, shapes) == set()
+
+
+def test_code_not_in_the_loaded_release(linked: Graph, shapes: Graph) -> None:
+    data = _with(linked, (BAD, SKOS.closeMatch, URIRef(MEDDRA + "10000001")))
+    assert _report(data, shapes) == {(str(BAD), str(RMPSH["MeddraLinkShape-match"]))}
+
+
+def test_grouping_term_is_not_a_link_target(linked: Graph, shapes: Graph) -> None:
+    hlt = URIRef(MEDDRA + "93000010")  # emitted as ancestor of Thrombocytopenia
+    assert (hlt, RMP.meddraLevel, Literal("HLT")) in linked
+    data = _with(linked, (BAD, SKOS.broadMatch, hlt))
+    assert _report(data, shapes) == {(str(BAD), str(RMPSH["MeddraLinkShape-match"]))}
+
+
+def test_concept_of_another_vocabulary(linked: Graph, shapes: Graph) -> None:
+    route = URIRef("https://w3id.org/rmpgraph/vocab/edqm-standard-terms/20045000")
+    data = _with(linked, (route, RDF.type, SKOS.Concept),
+                 (route, SKOS.inScheme, URIRef("urn:other-scheme")),
+                 (BAD, SKOS.relatedMatch, route))
+    assert _report(data, shapes) == {(str(BAD), str(RMPSH["MeddraLinkShape-match"]))}
+
+
+def test_links_into_two_releases(linked: Graph, shapes: Graph) -> None:
+    other = scheme_iri("98.0")
+    term = URIRef("urn:test:meddra98:94000010")
+    data = _with(linked, (other, RDF.type, RMP.MeddraRelease),
+                 (term, RDF.type, SKOS.Concept), (term, SKOS.inScheme, other),
+                 (term, RMP.meddraLevel, Literal("PT")),
+                 (BAD, SKOS.exactMatch, term))
+    shape = str(RMPSH["MeddraLinkShape"])
+    assert _report(data, shapes) == {(str(BAD), shape), (str(GOOD), shape)}

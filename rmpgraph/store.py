@@ -42,7 +42,7 @@ from .paths import ONTOLOGY_DIR, VOCAB_DIR
 
 __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
            "Entry", "Prepared", "LoadOutcome", "RmpStore", "prepare", "graph_iri",
-           "to_rdflib_term"]
+           "to_rdflib_term", "stored_query_texts"]
 
 DEFAULT_STORE = Path(".rmpgraph") / "store"
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
@@ -237,6 +237,16 @@ def _knowledge_graph(kind: str) -> tuple[Graph, str, str]:
     return graph, digest.hexdigest(), ",".join(f.name for f in files)
 
 
+def _prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared]:
+    if jobs <= 1 or len(paths) < 2:
+        yield from map(prepare, paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(prepare, paths, chunksize=4)
+
+
 # -------------------------------------------------------------------------- store
 
 
@@ -327,29 +337,39 @@ class RmpStore:
                           triples=len(graph), loaded_at=_now())
             self.write(_serialise(graph, entry, kind))
 
-    def load(self, paths: Iterable[str | Path], *,
+    def load(self, paths: Iterable[str | Path], *, jobs: int = 1,
              progress: Callable[[LoadOutcome], None] | None = None
              ) -> list[LoadOutcome]:
         """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones.
 
         Texts are recognised by content hash before they are parsed, so re-running a
-        load over a whole directory only parses what is new.
+        load over a whole directory only parses what is new. With `jobs` > 1 the
+        parsing runs in that many processes (documents are independent); writes
+        stay in this process, one transaction per document, in input order.
         """
         from .rdfio import is_rdf_path
 
         self.ensure_ontology()
-        outcomes = []
-        for path in paths:
-            known = None
-            if not is_rdf_path(path):
-                known = self._entry_by_hash(source_hash(path))
-            if known is not None:
-                outcome = LoadOutcome(str(path), known.graph, "skipped", known.triples)
+        todo: list[Path] = []
+        known: dict[int, LoadOutcome] = {}
+        paths = [Path(p) for p in paths]
+        for i, path in enumerate(paths):
+            entry = None if is_rdf_path(path) else self._entry_by_hash(
+                source_hash(path))
+            if entry is not None:
+                known[i] = LoadOutcome(str(path), entry.graph, "skipped",
+                                       entry.triples)
             else:
-                prepared = prepare(path)
-                status = "loaded" if self.write(prepared) else "skipped"
-                outcome = LoadOutcome(str(path), prepared.entry.graph, status,
-                                      prepared.entry.triples)
+                todo.append(path)
+        prepared = _prepare_all(todo, jobs)
+        outcomes = []
+        for i, path in enumerate(paths):
+            outcome = known.get(i)
+            if outcome is None:
+                doc = next(prepared)
+                status = "loaded" if self.write(doc) else "skipped"
+                outcome = LoadOutcome(str(path), doc.entry.graph, status,
+                                      doc.entry.triples)
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
@@ -431,3 +451,19 @@ def _checked(sparql: str) -> None:
     from .queries import check_request
 
     check_request(sparql)
+
+
+def stored_query_texts(directory: str | Path | None = None) -> dict[str, str]:
+    """Every stored query as runnable text, parameters bound to their examples.
+
+    For running the whole catalogue against a store or endpoint (tests, benchmarks):
+    each parameter takes its header `example`, else its default; the binding is a
+    VALUES block (`queries.values_query`) so any SPARQL engine runs the same text.
+    """
+    from .queries import bind_params, load_queries, values_query
+
+    out = {}
+    for name, query in sorted(load_queries(directory).items()):
+        values = {p.name: p.example for p in query.params if p.example is not None}
+        out[name] = values_query(query.text, bind_params(query, values))
+    return out

@@ -236,3 +236,31 @@ def test_kill_at_any_moment_leaves_all_or_none(tmp_path: Path, delay: float,
     store_dir = tmp_path / "store"
     _kill_while_loading(store_dir, [second_version, LEMTRADA], None, delay)
     _all_or_none(store_dir, expected)
+
+
+def test_cli_load_list_remove(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rmpgraph.cli import store as cli
+
+    runner = CliRunner()
+    where = ["--store", str(tmp_path / "store")]
+    first = runner.invoke(cli.load, [str(LEMTRADA), *where])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("loaded\t")
+    again = runner.invoke(cli.load, [str(LEMTRADA), "--quiet", *where])
+    assert again.exit_code == 0 and again.stdout.startswith("skipped\t")
+    listing = runner.invoke(cli.list_, where)
+    assert listing.exit_code == 0
+    rows = listing.stdout.strip().splitlines()
+    assert len(rows) == 2 and rows[1].startswith("LEMTRADA\tlemtrada.txt\t")
+    gone = runner.invoke(cli.remove, ["lemtrada", *where])
+    assert gone.exit_code == 0 and gone.stdout.startswith("removed\t")
+    assert len(runner.invoke(cli.list_, where).stdout.strip().splitlines()) == 1
+    missing = runner.invoke(cli.remove, ["lemtrada", *where])
+    assert missing.exit_code == 2 and "nothing loaded matches" in missing.stderr
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    refused = runner.invoke(cli.load, [str(bad), *where])
+    assert refused.exit_code == 2
+    assert str(bad) in refused.stderr and "Traceback" not in refused.stderr

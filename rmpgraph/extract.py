@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from . import extract_concerns as xc
+from .errors import InputError
 from .extract_product import parse_part_i, parse_title
 from .iris import slug
 from .model import (
@@ -174,6 +175,14 @@ class _Builder:
         self.boilerplate |= {ln.no for ln in seg.section("ii-c") if ln.text}
 
         concerns = self._concerns(product)
+        if not concerns and not self.nones:
+            heading = seg.lines[seg.sections.get("ii-a", seg.sections.get("ii-b"))[0]]
+            raise InputError(
+                "no safety concerns found under the II.A/II.B headings; expected an "
+                "RMP Part VI summary",
+                path=self.source.path,
+                line=heading.no,
+            )
         studies = self._studies(concerns)
         doc = Document(
             title=title,

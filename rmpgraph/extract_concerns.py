@@ -162,7 +162,7 @@ def parse_list(
     flush()
     if info.caption is None and body:
         info.span = span_of([x for x in body if x.no in used] or list(body))
-    else:
+    elif lines:
         info.span = span_of(list(lines[max(start - 1, 0) :]))
     return names, nones, info, used
 
@@ -339,35 +339,8 @@ def _split_table_footer(s: RawSummary) -> None:
 
 def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
-        (
-            "hcp-checklist",
-            re.compile(
-                r"\b(?:HCP|healthcare professional|prescriber)s?'?"
-                r"\s+check[\s-]?list",
-                re.I,
-            ),
-        ),
-        (
-            "hcp-guide",
-            re.compile(
-                r"\b(?:HCP|healthcare professional|prescriber|"
-                r"physician)s?'?\s+(?:guide|brochure)",
-                re.I,
-            ),
-        ),
-        (
-            "patient-alert-card",
-            re.compile(r"\bpatient\s+(?:alert|safety)\s+card", re.I),
-        ),
-        ("patient-card", re.compile(r"\bpatient\s+(?:reminder\s+)?card\b", re.I)),
-        (
-            "patient-guide",
-            re.compile(
-                r"\bpatient(?:/carer)?\s+(?:guide|brochure|"
-                r"information\s+pack)",
-                re.I,
-            ),
-        ),
+        (kind, re.compile(pattern, re.I))
+        for kind, pattern in layout()["materials"].items()
     ]
 
 

@@ -293,7 +293,7 @@ class _Mapper:
             mat = under(self.product, "material", kind)
             g.add((mat, RDF.type, RMP.EducationalMaterial))
             g.add((mat, RMP.materialKind, URIRef(vocab("material-kind", kind))))
-            self.text(mat, RDFS.label, _MATERIAL_LABELS.get(kind, kind))
+            self.text(mat, RDFS.label, _pref_label("material-kind", kind))
             g.add((node, RMP.usesMaterial, mat))
             g.add((mat, RMP.coversConcern, concern))
             self.span(mat, [m.span])
@@ -414,13 +414,12 @@ class _Mapper:
         self.span(node, [ms.span, *ms.more_spans])
 
 
-_MATERIAL_LABELS = {
-    "hcp-guide": "HCP guide",
-    "hcp-checklist": "HCP checklist",
-    "patient-guide": "Patient guide",
-    "patient-alert-card": "Patient alert card",
-    "patient-card": "Patient card",
-}
+def _pref_label(scheme: str, key: str) -> str:
+    """English prefLabel of a shipped SKOS concept (labels live in ontology/vocab)."""
+    from .ontology import load_ontology
+
+    label = load_ontology().value(URIRef(vocab(scheme, key)), SKOS.prefLabel)
+    return str(label) if label is not None else key
 
 
 def to_graph(doc: Document, source: SourceText) -> Graph:

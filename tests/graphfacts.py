@@ -11,8 +11,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from rmpgraph.namespaces import RMP
 
-CONCERN_CLASSES = (RMP.ImportantIdentifiedRisk, RMP.ImportantPotentialRisk,
-                   RMP.MissingInformation)
+CONCERN_CLASSES = (
+    RMP.ImportantIdentifiedRisk,
+    RMP.ImportantPotentialRisk,
+    RMP.MissingInformation,
+)
 
 
 def tail(iri: object) -> str:
@@ -43,15 +46,19 @@ def concerns(g: Graph) -> list[URIRef]:
 
 def concern_facts(g: Graph, c: URIRef) -> dict[str, Any]:
     measures = list(g.subjects(RMP.addressesConcern, c))
-    routine = [m for m in measures if (m, RDF.type, RMP.RoutineRiskMinimisationMeasure)
-               in g]
-    additional = [m for m in measures
-                  if (m, RDF.type, RMP.AdditionalRiskMinimisationMeasure) in g]
+    routine = [
+        m for m in measures if (m, RDF.type, RMP.RoutineRiskMinimisationMeasure) in g
+    ]
+    additional = [
+        m for m in measures if (m, RDF.type, RMP.AdditionalRiskMinimisationMeasure) in g
+    ]
     studies = [m for m in measures if (m, RDF.type, RMP.Study) in g]
     add: set[str] = set()
     for m in additional:
-        add |= {tail(one(g, mat, RMP.materialKind))
-                for mat in g.objects(m, RMP.usesMaterial)}
+        add |= {
+            tail(one(g, mat, RMP.materialKind))
+            for mat in g.objects(m, RMP.usesMaterial)
+        }
         kind = tail(one(g, m, RMP.measureKind))
         if kind not in ("educational-programme", "other-additional"):
             add.add(kind)
@@ -60,8 +67,13 @@ def concern_facts(g: Graph, c: URIRef) -> dict[str, Any]:
         "name": str(one(g, c, RDFS.label)),
         "category": tail(one(g, c, RMP.concernCategory)),
         "qualifier": str(one(g, qualifier, RMP.text)) if qualifier else None,
-        "routine_label_sections": sorted({section_name(s) for m in routine
-                                          for s in g.objects(m, RMP.citesLabelSection)}),
+        "routine_label_sections": sorted(
+            {
+                section_name(s)
+                for m in routine
+                for s in g.objects(m, RMP.citesLabelSection)
+            }
+        ),
         "additional_measures": sorted(add),
         "studies": sorted(str(one(g, s, RDFS.label)) for s in studies),
     }
@@ -75,12 +87,14 @@ def study_facts(g: Graph) -> dict[str, dict[str, Any]]:
         milestones = []
         for m in g.objects(s, RMP.hasMilestone):
             start, end = one(g, m, RMP.dueStart), one(g, m, RMP.dueEnd)
-            milestones.append({
-                "kind": tail(one(g, m, RMP.milestoneKind)),
-                "due_text": str(one(g, m, RMP.dueText)),
-                "start": str(start) if start is not None else None,
-                "end": str(end) if end is not None else None,
-            })
+            milestones.append(
+                {
+                    "kind": tail(one(g, m, RMP.milestoneKind)),
+                    "due_text": str(one(g, m, RMP.dueText)),
+                    "start": str(start) if start is not None else None,
+                    "end": str(end) if end is not None else None,
+                }
+            )
         ident = one(g, s, DCTERMS.identifier)
         out[str(one(g, s, RDFS.label))] = {
             "identifier": str(ident) if ident is not None else None,

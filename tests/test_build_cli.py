@@ -16,17 +16,28 @@ ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
 
 
-def run(*args: str, seed: str = "0", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, seed: str = "0", cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    return subprocess.run([sys.executable, "-m", "rmpgraph", *args], cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rmpgraph", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_help_on_every_subcommand() -> None:
     top = run("--help")
     assert top.returncode == 0
-    commands = [line.split()[0] for line in top.stdout.split("Commands:")[1].splitlines()
-                if line.strip()]
+    commands = [
+        line.split()[0]
+        for line in top.stdout.split("Commands:")[1].splitlines()
+        if line.strip()
+    ]
     assert "build" in commands
     for name in commands:
         assert run(name, "--help").returncode == 0, name

@@ -16,13 +16,17 @@ from rmpgraph.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "rmp"
-CASES = sorted(p.name.removesuffix(".expected.json")
-               for p in FIXTURES.glob("*.expected.json"))
+CASES = sorted(
+    p.name.removesuffix(".expected.json") for p in FIXTURES.glob("*.expected.json")
+)
 
 
 def _source(name: str) -> Path:
-    return ROOT / "data" / "rmp" / "lemtrada.txt" if name == "lemtrada" else (
-        FIXTURES / f"{name}.txt")
+    return (
+        ROOT / "data" / "rmp" / "lemtrada.txt"
+        if name == "lemtrada"
+        else (FIXTURES / f"{name}.txt")
+    )
 
 
 @pytest.fixture(scope="module", params=CASES)
@@ -37,12 +41,15 @@ def test_product(case) -> None:  # type: ignore[no-untyped-def]
     _, expected, result = case
     g = result.graph
     product = one(g, None, RMP.hasRiskManagementPlan) or next(
-        g.subjects(RDF.type, RMP.MedicinalProduct))
+        g.subjects(RDF.type, RMP.MedicinalProduct)
+    )
     product = next(g.subjects(RDF.type, RMP.MedicinalProduct))
     assert str(one(g, product, RDFS.label)) == expected["product"]
     substance = one(g, product, RMP.hasActiveSubstance)
-    assert str(one(g, substance, RDFS.label)).lower() == expected[
-        "active_substance"].lower()
+    assert (
+        str(one(g, substance, RDFS.label)).lower()
+        == expected["active_substance"].lower()
+    )
     if expected.get("route"):
         assert str(one(g, product, RMP.routeText)) == expected["route"]
     if expected.get("epar"):
@@ -52,19 +59,24 @@ def test_product(case) -> None:  # type: ignore[no-untyped-def]
 def test_concern_names_and_categories(case) -> None:  # type: ignore[no-untyped-def]
     _, expected, result = case
     g = result.graph
-    got = [(f["name"], f["category"]) for f in map(lambda c: concern_facts(g, c),
-                                                   concerns(g))]
+    got = [
+        (f["name"], f["category"])
+        for f in map(lambda c: concern_facts(g, c), concerns(g))
+    ]
     assert got == [(c["name"], c["category"]) for c in expected["concerns"]]
 
 
-@pytest.mark.parametrize("field", ["qualifier", "routine_label_sections",
-                                   "additional_measures", "studies"])
+@pytest.mark.parametrize(
+    "field", ["qualifier", "routine_label_sections", "additional_measures", "studies"]
+)
 def test_concern_details(case, field: str) -> None:  # type: ignore[no-untyped-def]
     _, expected, result = case
     g = result.graph
     got = {f["name"]: f[field] for f in (concern_facts(g, c) for c in concerns(g))}
-    want = {c["name"]: (sorted(c[field]) if isinstance(c[field], list) else c[field])
-            for c in expected["concerns"]}
+    want = {
+        c["name"]: (sorted(c[field]) if isinstance(c[field], list) else c[field])
+        for c in expected["concerns"]
+    }
     assert got == want
 
 
@@ -86,15 +98,20 @@ def test_section_nones(case) -> None:  # type: ignore[no-untyped-def]
     _, expected, result = case
     g = result.graph
     rmp = next(g.subjects(RDF.type, RMP.RiskManagementPlan))
-    got = sorted(tail(one(g, n, RMP.noneFor)) for n in g.objects(rmp, RMP.hasNoneStatement))
+    got = sorted(
+        tail(one(g, n, RMP.noneFor)) for n in g.objects(rmp, RMP.hasNoneStatement)
+    )
     assert got == sorted(expected.get("section_none", []))
 
 
 def test_abbreviations(case) -> None:  # type: ignore[no-untyped-def]
     _, expected, result = case
     g = result.graph
-    shorts = {str(o) for a in g.subjects(RDF.type, RMP.Abbreviation)
-              for o in g.objects(a, RMP.abbreviation)}
+    shorts = {
+        str(o)
+        for a in g.subjects(RDF.type, RMP.Abbreviation)
+        for o in g.objects(a, RMP.abbreviation)
+    }
     assert len(shorts) == expected["abbreviations_defined"]
 
 

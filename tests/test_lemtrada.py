@@ -14,22 +14,34 @@ from rmpgraph.namespaces import ID, RMP
 def test_counts_by_category(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
     got = Counter(tail(one(g, c, RMP.concernCategory)) for c in concerns(g))
-    assert got == {"important-identified-risk": 17, "important-potential-risk": 3,
-                   "missing-information": 3}
+    assert got == {
+        "important-identified-risk": 17,
+        "important-potential-risk": 3,
+        "missing-information": 3,
+    }
 
 
 def test_readable_iris(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
-    assert (URIRef(f"{ID}lemtrada/concern/thrombocytopenia"), RDF.type,
-            RMP.ImportantIdentifiedRisk) in g
+    assert (
+        URIRef(f"{ID}lemtrada/concern/thrombocytopenia"),
+        RDF.type,
+        RMP.ImportantIdentifiedRisk,
+    ) in g
     assert (URIRef(f"{ID}lemtrada/study/obs13434"), RDF.type, RMP.Study) in g
 
 
 def test_everything_has_provenance_to_lines(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
-    kinds = [RMP.ImportantIdentifiedRisk, RMP.ImportantPotentialRisk,
-             RMP.MissingInformation, RMP.RoutineRiskMinimisationMeasure,
-             RMP.AdditionalRiskMinimisationMeasure, RMP.Study, RMP.Milestone]
+    kinds = [
+        RMP.ImportantIdentifiedRisk,
+        RMP.ImportantPotentialRisk,
+        RMP.MissingInformation,
+        RMP.RoutineRiskMinimisationMeasure,
+        RMP.AdditionalRiskMinimisationMeasure,
+        RMP.Study,
+        RMP.Milestone,
+    ]
     for kind in kinds:
         for node in g.subjects(RDF.type, kind):
             spans = list(g.objects(node, PROV.wasDerivedFrom))
@@ -42,8 +54,12 @@ def test_everything_has_provenance_to_lines(lemtrada_graph) -> None:  # type: ig
 
 def test_labels_on_concerns_measures_studies(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
-    for kind in (RMP.RoutineRiskMinimisationMeasure, RMP.AdditionalRiskMinimisationMeasure,
-                 RMP.Study, *[RMP.ImportantIdentifiedRisk]):
+    for kind in (
+        RMP.RoutineRiskMinimisationMeasure,
+        RMP.AdditionalRiskMinimisationMeasure,
+        RMP.Study,
+        *[RMP.ImportantIdentifiedRisk],
+    ):
         for node in g.subjects(RDF.type, kind):
             assert one(g, node, RDFS.label), node
 
@@ -52,8 +68,11 @@ def test_study_identifiers_and_regulatory_basis(lemtrada_graph) -> None:  # type
     g = lemtrada_graph
     from rdflib.namespace import DCTERMS
 
-    idents = {str(o) for s in g.subjects(RDF.type, RMP.Study)
-              for o in g.objects(s, DCTERMS.identifier)}
+    idents = {
+        str(o)
+        for s in g.subjects(RDF.type, RMP.Study)
+        for o in g.objects(s, DCTERMS.identifier)
+    }
     assert idents == {"OBS13434", "EFC13429"}
     proc = URIRef(f"{ID}procedure/emea-h-a-31-1483-c-3718-0028")
     assert (proc, DCTERMS.identifier, None) in g
@@ -63,17 +82,26 @@ def test_study_identifiers_and_regulatory_basis(lemtrada_graph) -> None:  # type
 
 def test_pah_table_defect_is_recorded(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
-    lines = [int(one(g, d, RMP.line))
-             for d in g.subjects(RDF.type, RMP.UnresolvedCrossReference)]
+    lines = [
+        int(one(g, d, RMP.line))
+        for d in g.subjects(RDF.type, RMP.UnresolvedCrossReference)
+    ]
     assert lines == [539]
 
 
 def test_qualifier_from_footnote_marker(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
-    qualified = sorted(str(one(g, c, RDFS.label)) for c in concerns(g)
-                       if one(g, c, RMP.hasQualifier) is not None)
-    assert qualified == sorted([
-        "Stroke (including haemorrhagic stroke)",
-        "Dissection of the cervicocephalic arteries",
-        "Myocardial infarction and myocardial ischaemia",
-        "Pulmonary alveolar haemorrhage", "Thrombocytopenia"])
+    qualified = sorted(
+        str(one(g, c, RDFS.label))
+        for c in concerns(g)
+        if one(g, c, RMP.hasQualifier) is not None
+    )
+    assert qualified == sorted(
+        [
+            "Stroke (including haemorrhagic stroke)",
+            "Dissection of the cervicocephalic arteries",
+            "Myocardial infarction and myocardial ischaemia",
+            "Pulmonary alveolar haemorrhage",
+            "Thrombocytopenia",
+        ]
+    )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from rmpgraph.iris import slug
 from rmpgraph.read import source_from_string
 from rmpgraph.segment import Line, segment
-from rmpgraph.studies import parse_due, resolve_mention, strip_category
-from rmpgraph.studies import PlanEntry
+from rmpgraph.studies import PlanEntry, parse_due, resolve_mention, strip_category
 from rmpgraph.textutil import (
     items,
     label_sections,
@@ -19,37 +19,20 @@ from rmpgraph.textutil import (
     split_abbreviation,
 )
 
-MINIMAL = """Summary of risk management plan for TESTA (testamab)
-
-I. The medicine and what it is used for
-TESTA is used to treat a disease.
-It contains testamab as the active substance and it is given by mouth.
-
-II. Risks associated with the medicine and activities to minimise or further characterise the risks
-II.A List of important risks and missing information
-Important identified risks: Hepatotoxicity
-Important potential risks: None
-Missing information: None
-II.B Summary of important risks
-Important identified risk: Hepatotoxicity
-Evidence for linking the risk to the medicine: Clinical trials.
-Risk factors and risk groups: None identified.
-Risk minimisation measures
-Routine risk minimisation measures: SmPC section 4.4.
-Additional risk minimisation measures: None
-Additional pharmacovigilance activities: None
-II.C Post-authorisation development plan
-II.C.1 Studies which are conditions of the marketing authorisation
-There are no studies which are conditions of the marketing authorisation or specific obligation of TESTA.
-II.C.2 Other studies in post-authorisation development plan
-There are no studies required for TESTA.
-"""
+MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.txt").read_text("utf-8")
 
 
 def test_segment_finds_sections() -> None:
     seg = segment(source_from_string(MINIMAL))
-    assert list(seg.sections) == ["part-i", "part-ii", "ii-a", "ii-b", "ii-c",
-                                  "ii-c-1", "ii-c-2"]
+    assert list(seg.sections) == [
+        "part-i",
+        "part-ii",
+        "ii-a",
+        "ii-b",
+        "ii-c",
+        "ii-c-1",
+        "ii-c-2",
+    ]
 
 
 @pytest.mark.parametrize("glyph", ["\uf0b7", "•", "-", "o", "\uf0a7", "▪"])
@@ -63,58 +46,82 @@ def test_bullet_glyphs_are_equivalent(glyph: str) -> None:
 def test_page_furniture_removed() -> None:
     text = MINIMAL.replace("II.B Summary", "EMA/123/2024  Page 3/11\n\fII.B Summary")
     seg = segment(source_from_string(text))
-    assert any("Page 3/11" in source_from_string(text).lines[n - 1]
-               for n in seg.furniture)
+    assert any(
+        "Page 3/11" in source_from_string(text).lines[n - 1] for n in seg.furniture
+    )
 
 
 def test_items_join_wrapped_lines_and_split_bullets() -> None:
-    lines = [Line(1, "Contraindication is", True), Line(2, ""),
-             Line(3, "included in SmPC section 4.3.", False),
-             Line(4, "Second item.", True)]
+    lines = [
+        Line(1, "Contraindication is", True),
+        Line(2, ""),
+        Line(3, "included in SmPC section 4.3.", False),
+        Line(4, "Second item.", True),
+    ]
     assert [t for t, _ in items(lines)] == [
-        "Contraindication is included in SmPC section 4.3.", "Second item."]
+        "Contraindication is included in SmPC section 4.3.",
+        "Second item.",
+    ]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Labeled in sections 4.2, 4.3, 4.4 and 4.8 of SmPC.",
-     ["smpc-4-2", "smpc-4-3", "smpc-4-4", "smpc-4-8"]),
-    ("included in SmPC section 4.3 and PL section 2.", ["smpc-4-3", "pl-2"]),
-    ("labeled in PL Sections 2 and 4", ["pl-2", "pl-4"]),
-    ("SmPC section 4.4 and section 4.8.", ["smpc-4-4", "smpc-4-8"]),
-    ("Section 4 of the package leaflet", ["pl-4"]),
-    ("in sections 4.2 and 4.4 of the Summary of Product Characteristics",
-     ["smpc-4-2", "smpc-4-4"]),
-    ("Instructions for treatment initiation.", []),
-    ("cited in SmPC section 4.12", ["smpc-4-12"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Labeled in sections 4.2, 4.3, 4.4 and 4.8 of SmPC.",
+            ["smpc-4-2", "smpc-4-3", "smpc-4-4", "smpc-4-8"],
+        ),
+        ("included in SmPC section 4.3 and PL section 2.", ["smpc-4-3", "pl-2"]),
+        ("labeled in PL Sections 2 and 4", ["pl-2", "pl-4"]),
+        ("SmPC section 4.4 and section 4.8.", ["smpc-4-4", "smpc-4-8"]),
+        ("Section 4 of the package leaflet", ["pl-4"]),
+        (
+            "in sections 4.2 and 4.4 of the Summary of Product Characteristics",
+            ["smpc-4-2", "smpc-4-4"],
+        ),
+        ("Instructions for treatment initiation.", []),
+        ("cited in SmPC section 4.12", ["smpc-4-12"]),
+    ],
+)
 def test_label_sections(text: str, expected: list[str]) -> None:
     assert label_sections(text) == expected
 
 
 def test_legend_tolerates_typos_and_wraps() -> None:
-    got = parse_legend("PASS: Post-Authorization Safety Study: Q: Quarter; "
-                       "SmPC; Summary of Product Characteristics.")
+    got = parse_legend(
+        "PASS: Post-Authorization Safety Study: Q: Quarter; "
+        "SmPC; Summary of Product Characteristics."
+    )
     assert [(a.short, a.expansion) for a in got] == [
-        ("PASS", "Post-Authorization Safety Study"), ("Q", "Quarter"),
-        ("SmPC", "Summary of Product Characteristics")]
+        ("PASS", "Post-Authorization Safety Study"),
+        ("Q", "Quarter"),
+        ("SmPC", "Summary of Product Characteristics"),
+    ]
 
 
 def test_name_normalisation_spelling_and_abbreviation() -> None:
     assert normalise_name("Infusion Associated Reactions (IARs)") == normalise_name(
-        "Infusion-associated reactions (IARs)")
+        "Infusion-associated reactions (IARs)"
+    )
     assert normalise_name("Pulmonary alveolar haemorrhage") == normalise_name(
-        "Pulmonary alveolar hemorrhage")
+        "Pulmonary alveolar hemorrhage"
+    )
     assert split_abbreviation("Autoimmune Encephalitis (AIE)") == (
-        "Autoimmune Encephalitis", "AIE")
+        "Autoimmune Encephalitis",
+        "AIE",
+    )
 
 
-@pytest.mark.parametrize("text,granularity,start,end", [
-    ("Q3 2024", "quarter", date(2024, 7, 1), date(2024, 9, 30)),
-    ("2031", "year", date(2031, 1, 1), date(2031, 12, 31)),
-    ("30 June 2027", "date", date(2027, 6, 30), date(2027, 6, 30)),
-    ("March 2026", "month", date(2026, 3, 1), date(2026, 3, 31)),
-    ("February 2028", "month", date(2028, 2, 1), date(2028, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "text,granularity,start,end",
+    [
+        ("Q3 2024", "quarter", date(2024, 7, 1), date(2024, 9, 30)),
+        ("2031", "year", date(2031, 1, 1), date(2031, 12, 31)),
+        ("30 June 2027", "date", date(2027, 6, 30), date(2027, 6, 30)),
+        ("March 2026", "month", date(2026, 3, 1), date(2026, 3, 31)),
+        ("February 2028", "month", date(2028, 2, 1), date(2028, 2, 29)),
+    ],
+)
 def test_due_periods(text: str, granularity: str, start: date, end: date) -> None:
     due = parse_due(text)
     assert due is not None
@@ -122,11 +129,16 @@ def test_due_periods(text: str, granularity: str, start: date, end: date) -> Non
 
 
 def test_event_relative_due() -> None:
-    due = parse_due("within 6 months of completion of the study (LPLV) in accordance "
-                    "with the Article 46 of paediatric regulation.")
+    due = parse_due(
+        "within 6 months of completion of the study (LPLV) in accordance "
+        "with the Article 46 of paediatric regulation."
+    )
     assert due is not None
     assert (due.granularity, due.offset, due.event) == (
-        "event-relative", "P6M", "completion of the study (LPLV)")
+        "event-relative",
+        "P6M",
+        "completion of the study (LPLV)",
+    )
 
 
 def test_unparsable_due_is_not_guessed() -> None:

@@ -1,18 +1,35 @@
 """Reading RDF files that users pass as inputs.
 
 Kept apart from the text parser because RDF input is a security boundary: parsers must
-never fetch remote documents (JSON-LD contexts, XML entities) at run time.
+never fetch remote documents at run time, and XML must not expand entities.
+
+- XML (RDF/XML, OWL/XML-in-RDF) is pre-scanned with defusedxml's streaming SAX
+  parser before rdflib sees it: any DOCTYPE, entity declaration or external reference
+  is refused. That blocks XXE (`file:///etc/passwd`, `http://` entities) and
+  billion-laughs without trusting the parser rdflib happens to use. Cost: RDF/XML
+  that abbreviates namespaces with `<!ENTITY ...>` (Protégé's habit) is refused with
+  a hint to convert it to Turtle.
+- JSON-LD is loaded as JSON first; every `@context`/`@import` that names a document
+  is either one we bundle (read from ontology/) or refused. rdflib then only sees
+  inline contexts, so it has nothing to fetch.
+- Every input is refused on its stat size above a limit before being read.
 """
 
 from __future__ import annotations
 
+import json
+import warnings
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
 from .errors import InputError
+from .namespaces import BASE
+from .paths import ONTOLOGY_DIR
 
-__all__ = ["RDF_FORMATS", "is_rdf_path", "parse_rdf"]
+__all__ = ["RDF_FORMATS", "LOCAL_CONTEXTS", "MAX_RDF_BYTES", "is_rdf_path",
+           "parse_rdf", "check_xml", "inline_contexts", "XML_POLICY"]
 
 RDF_FORMATS: dict[str, str] = {
     ".ttl": "turtle",
@@ -25,16 +42,150 @@ RDF_FORMATS: dict[str, str] = {
     ".xml": "xml",
 }
 
+#: JSON-LD context IRIs served from files shipped with rmpgraph, never the network.
+LOCAL_CONTEXTS: dict[str, Path] = {
+    f"{BASE}context.jsonld": ONTOLOGY_DIR / "context.jsonld",
+}
+
+#: RDF inputs are whole graphs (possibly many RMPs), so the limit is higher than for
+#: one summary text, but still bounded: rdflib holds ~1 kB per triple in memory.
+MAX_RDF_BYTES = 200 * 1024 * 1024
+
 
 def is_rdf_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in RDF_FORMATS
 
 
-def parse_rdf(path: str | Path) -> Graph:
-    """Parse an RDF file into one graph (named graphs of quad formats are merged)."""
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+#: defusedxml switches. Each one alone blocks the attacks in tests/fixtures/bad/;
+#: together they are defence in depth (tests turn one off to prove the next holds).
+XML_POLICY: dict[str, bool] = {"forbid_dtd": True, "forbid_entities": True,
+                               "forbid_external": True}
+_FORBIDDEN = {"DTDForbidden": "DOCTYPE declaration",
+              "EntitiesForbidden": "entity declaration",
+              "ExternalReferenceForbidden": "external reference"}
+
+
+def check_xml(path: str | Path) -> None:
+    """Stream `path` through a defused XML parser; refuse DTDs and entities.
+
+    Raises:
+        InputError: naming the line of the DOCTYPE/entity, or of the syntax error.
+    """
+    from xml.sax import SAXParseException
+    from xml.sax.handler import ContentHandler
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.sax import make_parser
+
+    p = Path(path)
+    parser = make_parser()
+    for switch, value in XML_POLICY.items():
+        setattr(parser, switch, value)
+    parser.setContentHandler(ContentHandler())
+    try:
+        with p.open("rb") as fh:
+            parser.parse(fh)
+    except DefusedXmlException as exc:
+        line = parser.getLineNumber()  # type: ignore[attr-defined]
+        what = _FORBIDDEN.get(type(exc).__name__, "DTD/entity")
+        raise InputError(
+            f"XML {what} refused (protection against entity expansion and XXE); "
+            "convert the file to Turtle",
+            path=p, line=line if isinstance(line, int) else None) from None
+    except SAXParseException as exc:
+        raise InputError(f"not well-formed XML: {exc.getMessage()}", path=p,
+                         line=exc.getLineNumber()) from None
+
+
+def _resolve_context(ref: str, path: Path) -> Any:
+    local = LOCAL_CONTEXTS.get(ref)
+    if local is None:
+        raise InputError(
+            f"JSON-LD context {ref!r} would have to be fetched; rmpgraph never uses "
+            f"the network: inline the context or use {sorted(LOCAL_CONTEXTS)[0]}",
+            path=path)
+    try:
+        doc = json.loads(local.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"bundled JSON-LD context unusable: {_first_line(exc)}",
+                         path=local) from None
+    return doc.get("@context", {}) if isinstance(doc, dict) else doc
+
+
+def _inline(value: Any, path: Path) -> Any:
+    if isinstance(value, str):
+        return _resolve_context(value, path)
+    if isinstance(value, list):
+        return [_inline(item, path) for item in value]
+    if isinstance(value, dict):
+        return inline_contexts(value, path)
+    return value  # null resets the context; nothing to fetch
+
+
+def inline_contexts(node: Any, path: str | Path) -> Any:
+    """Replace every context reference in a JSON-LD document by its bundled copy.
+
+    Contexts may appear anywhere (scoped contexts inside term definitions, `@import`
+    in JSON-LD 1.1), so the whole tree is walked, not only the top level.
+    """
+    p = Path(path)
+    if isinstance(node, list):
+        return [inline_contexts(item, p) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "@context":
+            out[key] = _inline(value, p)
+        elif key == "@import" and isinstance(value, str):
+            imported = _resolve_context(value, p)
+            out.update({k: v for k, v in imported.items() if k not in node})
+        else:
+            out[key] = inline_contexts(value, p)
+    return out
+
+
+def _parse_jsonld(p: Path) -> Graph:
+    try:
+        doc = json.loads(p.read_bytes())
+    except ValueError as exc:
+        raise InputError(f"not valid JSON: {_first_line(exc)}", path=p,
+                         line=getattr(exc, "lineno", None)) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path=p) from None
+    try:
+        doc = inline_contexts(doc, p)
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path=p) from None
+    g = Graph()
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own
+        warnings.simplefilter("ignore", DeprecationWarning)  # deprecated classes
+        g.parse(data=json.dumps(doc), format="json-ld", base=p.resolve().as_uri())
+    return g
+
+
+def parse_rdf(path: str | Path, *, max_bytes: int = MAX_RDF_BYTES) -> Graph:
+    """Parse an RDF file into one graph (named graphs of quad formats are merged).
+
+    Raises:
+        InputError: too large, unsafe (XML entities, remote contexts) or invalid.
+    """
     p = Path(path)
     fmt = RDF_FORMATS[p.suffix.lower()]
     try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, above the RDF input limit of "
+                             f"{max_bytes:,} bytes", path=p)
+        if fmt == "xml":
+            check_xml(p)
+        if fmt == "json-ld":
+            return _parse_jsonld(p)
         if fmt in ("trig", "nquads"):
             ds = Dataset()
             ds.parse(p, format=fmt)
@@ -45,8 +196,9 @@ def parse_rdf(path: str | Path) -> Graph:
         g = Graph()
         g.parse(p, format=fmt)
         return g
+    except InputError:
+        raise
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", path=p) from None
     except Exception as exc:  # rdflib raises many parser-specific types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"not valid {fmt}: {first}", path=p) from None
+        raise InputError(f"not valid {fmt}: {_first_line(exc)}", path=p) from None

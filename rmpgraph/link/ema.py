@@ -124,12 +124,7 @@ def _identifiers(graph: Graph, product: URIRef, out: Graph) -> int:
     for scheme, pattern in _patterns():
         for text, span in texts:
             for m in pattern.finditer(text):
-                value = m.group(0)
-                if scheme == "ema-product-number" and any(
-                        s == "ema-procedure-number" and v.startswith(value)
-                        for s, v in found):
-                    continue
-                spans = found.setdefault((scheme, value), set())
+                spans = found.setdefault((scheme, m.group(0)), set())
                 if span is not None:
                     spans.add(span)
     for page in graph.objects(product, RMP.eparPage):

@@ -1,0 +1,186 @@
+"""HTML report on LEMTRADA: content, self-containment, CLI; parsed with html.parser."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import rmpgraph
+from rmpgraph.report import render_report
+from tests.report_expect import ALL_CONCERNS, CONCERNS, OVERDUE, OVERDUE_AS_OF
+
+ROOT = Path(__file__).resolve().parent.parent
+LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
+
+
+class Page(HTMLParser):
+    """Collects what the tests look at: rows, ids, links, external references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.external: list[str] = []
+        self.rows: list[dict[str, str]] = []  # tr.concern / tr.milestone attributes
+        self.row_text: list[str] = []
+        self._row: dict[str, str] | None = None
+        self._buf: list[str] = []
+        self.ths_without_scope = 0
+        self.captions = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            assert a["id"] not in self.ids, f"duplicate id {a['id']}"
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href", "").startswith("#"):
+            self.links.append(a["href"][1:])
+        for key in ("src", "href"):
+            if key in a and tag != "a" and not a[key].startswith(("#", "data:")):
+                self.external.append(f"{tag} {key}={a[key]}")
+        if tag == "th" and "scope" not in a:
+            self.ths_without_scope += 1
+        if tag == "caption":
+            self.captions += 1
+        if tag == "tr" and ("concern" in a.get("class", "").split()
+                            or "milestone" in a.get("class", "").split()):
+            self._row, self._buf = a, []
+
+    def handle_data(self, data: str) -> None:
+        if self._row is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self.row_text.append(" ".join("".join(self._buf).split()))
+            self._row = None
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    graph = rmpgraph.build(str(LEMTRADA))
+    return render_report(graph, as_of=date.fromisoformat(OVERDUE_AS_OF),
+                         sources=["lemtrada.txt"])
+
+
+@pytest.fixture(scope="module")
+def page(html: str) -> Page:
+    p = Page()
+    p.feed(html)
+    return p
+
+
+def _concern_rows(page: Page) -> list[tuple[dict[str, str], str]]:
+    return [(r, t) for r, t in zip(page.rows, page.row_text, strict=True)
+            if "concern" in r["class"].split()]
+
+
+def test_all_23_concerns_in_category_groups(page: Page) -> None:
+    rows = _concern_rows(page)
+    assert len(ALL_CONCERNS) == 23
+    assert len(rows) == 23
+    for name in ALL_CONCERNS:
+        assert sum(t.startswith(name) for _, t in rows) == 1, name
+    slug = {"Important identified risk": "important-identified-risk",
+            "Important potential risk": "important-potential-risk",
+            "Missing information": "missing-information"}
+    for category, names in CONCERNS.items():
+        got = [t for r, t in rows if r["data-category"] == slug[category]]
+        assert all(any(t.startswith(n) for t in got) for n in names)
+        assert len(got) == len(names)
+
+
+def test_routine_only_concerns_stand_out(page: Page) -> None:
+    rows = dict((t.split(" routine only")[0].split(" ✓")[0], r)
+                for r, t in _concern_rows(page))
+    # Table 2 (IARs): "Additional risk minimization measures: None" (source text)
+    iar = next(r for t, r in rows.items() if t.startswith("Infusion Associated"))
+    assert "routine-only" in iar["class"].split()
+    # Table 12 (Serious infections) lists the educational materials
+    inf = next(r for t, r in rows.items() if t.startswith("Serious infections"))
+    assert "routine-only" not in inf["class"].split()
+
+
+def test_overdue_milestones_marked(page: Page) -> None:
+    late = [t for r, t in zip(page.rows, page.row_text, strict=True)
+            if r.get("data-overdue") == "true"]
+    assert {(study, due) for study, due in OVERDUE
+            if any(t.startswith(study) and due in t for t in late)} == OVERDUE
+    assert len(late) == len(OVERDUE)
+    assert all("Overdue" in t for t in late)
+
+
+def test_nothing_overdue_before_the_due_date() -> None:
+    graph = rmpgraph.build(str(LEMTRADA))
+    html = render_report(graph, as_of=date(2024, 9, 30), with_findings=False)
+    assert 'data-overdue="true"' not in html
+
+
+def test_self_contained_and_links_resolve(page: Page, html: str) -> None:
+    assert page.external == []
+    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet|@import|url\(", html)
+    missing = sorted(set(page.links) - page.ids)
+    assert missing == []
+
+
+def test_source_lines_are_quoted(html: str) -> None:
+    # line 245 of the source: the DUS final report in Table 2
+    assert re.search(r'id="src-lemtrada-rmp-[0-9a-f]{12}-source-L245-L245"', html)
+    assert "Final report: Q3 2024</pre>" in html
+
+
+def test_accessibility_basics(page: Page, html: str) -> None:
+    assert page.ths_without_scope == 0
+    assert page.captions >= 2
+    assert '<html lang="en">' in html
+    assert "@media print" in html
+
+
+def test_product_card(html: str) -> None:
+    text = LEMTRADA.read_text(encoding="utf-8")
+    import hashlib
+
+    digest = hashlib.sha256(text.replace("\r\n", "\n").encode()).hexdigest()
+    assert digest in html
+    assert "alemtuzumab" in html
+    assert "intravenous (IV) infusion" in html
+    assert 'href="https://www.ema.europa.eu/en/medicines/human/EPAR/lemtrada"' in html
+
+
+def test_findings_section_links_concerns(html: str, page: Page) -> None:
+    assert 'id="findings"' in html
+    pytest.importorskip("rmpgraph.validate")
+    assert "SHACL findings" in html
+
+
+def test_cli_writes_report_and_rejects_bad_date(tmp_path: Path) -> None:
+    # invoked directly: registration in rmpgraph.cli.COMMANDS is the lead's
+    from click.testing import CliRunner
+
+    from rmpgraph.cli.report import command
+
+    out = tmp_path / "r.html"
+    args = [str(LEMTRADA), "-o", str(out), "--no-validate"]
+    bad = CliRunner().invoke(command, args + ["--as-of", "Q3 2024"])
+    assert bad.exit_code == 2
+    assert bad.output.count("\n") == 1 and "--as-of" in bad.output
+    assert not out.exists()
+    ok = CliRunner().invoke(command, args + ["--as-of", OVERDUE_AS_OF])
+    assert ok.exit_code == 0, ok.output
+    assert out.read_text(encoding="utf-8").count('data-overdue="true"') == 2
+
+
+def test_cli_bad_input_is_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rmpgraph.cli.report import command
+
+    missing = tmp_path / "nope.txt"
+    res = CliRunner().invoke(command, [str(missing), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2
+    assert res.output.count("\n") == 1 and "nope.txt" in res.output

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 __all__ = ["Bar", "Tick", "Timeline", "layout"]
 
 LEFT = 230  # room for the study name
-RIGHT = 20
-TOP = 34
+RIGHT = 40
+TOP = 44
 ROW = 28
 WIDTH = 900
 
@@ -28,6 +28,7 @@ class Bar:
     study: str
     overdue: bool
     anchor: str  # id of the milestone row in the table below
+    label_left: bool  # no room on the right: write the label before the bar
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def layout(items: list[tuple[date, date, str, str, bool, str]],
     bars = []
     for i, (start, end, label, study, overdue, anchor) in enumerate(items):
         x0, x1 = x(start), x(end + timedelta(days=1))
-        bars.append(Bar(i, x0, TOP + i * ROW, max(x1 - x0, 4.0), label, study,
-                        overdue, anchor))
+        width = max(x1 - x0, 4.0)
+        bars.append(Bar(i, x0, TOP + i * ROW, width, label, study, overdue, anchor,
+                        x0 + width > WIDTH - 260))
     ticks = [Tick(x(date(y, 1, 1)), str(y)) for y in range(lo.year, hi.year + 1)]
     height = TOP + len(items) * ROW + 16
     return Timeline(WIDTH, height, LEFT, TOP, ROW, bars, ticks, x(as_of),

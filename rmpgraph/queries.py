@@ -230,7 +230,8 @@ def load_query(path: str | Path) -> StoredQuery:
 def _load_dir(directory: Path) -> dict[str, StoredQuery]:
     if not directory.is_dir():
         raise InputError("stored-query directory not found", path=directory)
-    return {p.stem: load_query(p) for p in sorted(directory.glob("*.rq"))}
+    paths = sorted(directory.glob("*.rq"), key=lambda p: p.stem)
+    return {p.stem: load_query(p) for p in paths}
 
 
 def load_queries(directory: str | Path | None = None) -> dict[str, StoredQuery]:

@@ -128,15 +128,14 @@ def _markdown(variables: Sequence[str], rows: Sequence[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _widths(natural: list[int], minimum: list[int], room: int) -> list[int]:
-    """Shrink the widest columns first until the row fits in `room` characters."""
-    widths = list(natural)
-    while sum(widths) > room:
-        widest = max(range(len(widths)), key=lambda i: (widths[i] - minimum[i], i))
-        if widths[widest] <= minimum[widest]:
-            break
-        widths[widest] -= 1
-    return widths
+def _widths(natural: list[int], room: int) -> list[int]:
+    """Water-filling: narrow columns keep their width, wide ones share the rest."""
+    if sum(natural) <= room:
+        return list(natural)
+    cap = max(1, room // len(natural))
+    while sum(min(n, cap + 1) for n in natural) <= room:
+        cap += 1
+    return [min(n, max(cap, 4)) for n in natural]
 
 
 def _table(variables: Sequence[str], rows: Sequence[Row], width: int | None) -> str:
@@ -146,9 +145,8 @@ def _table(variables: Sequence[str], rows: Sequence[Row], width: int | None) -> 
     cells = [[compact(row.get(v)) for v in variables] for row in rows]
     natural = [max([len(v)] + [len(r[i]) for r in cells])
                for i, v in enumerate(variables)]
-    minimum = [min(natural[i], max(len(v), 6)) for i, v in enumerate(variables)]
-    gap = 2
-    widths = _widths(natural, minimum, total - gap * (len(variables) - 1))
+    gap = 2  # headers wrap too, so a narrow terminal still gets every column
+    widths = _widths(natural, total - gap * (len(variables) - 1))
 
     def lines_of(values: Sequence[str]) -> list[str]:
         wrapped = [textwrap.wrap(value, w, break_long_words=True,

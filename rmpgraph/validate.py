@@ -294,7 +294,7 @@ def _closure(graph: Graph, node: Node) -> Iterator[tuple[Node, Node, Node]]:
                 stack.append(obj)
 
 
-# --- renderers ------------------------------------------------------------------------
+# --- renderers ---
 
 def _lines(finding: Finding) -> str:
     ranges = [f"{a}" if a == b else f"{a}-{b}" for a, b in finding.source_lines]

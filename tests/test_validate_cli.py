@@ -1,0 +1,112 @@
+"""`rmpgraph validate` as a user runs it: a subprocess, exit codes, parseable output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
+
+from rmpgraph.namespaces import RMP
+
+ROOT = Path(__file__).resolve().parent.parent
+LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
+JSON_KEYS = {"severity", "shape", "focus", "focus_label", "path", "message",
+             "source_lines"}
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "rmpgraph", "validate", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def lemtrada_json() -> subprocess.CompletedProcess[str]:
+    return run(LEMTRADA, "--format", "json")
+
+
+def test_text_input_conforms_with_warnings(
+        lemtrada_json: subprocess.CompletedProcess[str]) -> None:
+    assert lemtrada_json.returncode == 0, lemtrada_json.stderr
+    findings = json.loads(lemtrada_json.stdout)
+    assert findings and all(set(f) == JSON_KEYS for f in findings)
+    assert {f["severity"] for f in findings} == {"warning"}
+    defect = [f for f in findings if f["shape"] == "rmpsh:SourceDefectShape-text"]
+    assert [f["source_lines"] for f in defect] == [[[539, 539]]]
+
+
+def test_json_is_stable(lemtrada_json: subprocess.CompletedProcess[str]) -> None:
+    again = run(LEMTRADA, "--format", "json")
+    assert again.stdout == lemtrada_json.stdout
+
+
+def test_text_report_groups_by_concern_with_lines() -> None:
+    result = run(LEMTRADA)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Conforms: 0 violations")
+    heading = lines.index("Pulmonary alveolar haemorrhage")
+    block = "\n".join(lines[heading:heading + 8])
+    assert "rmpsh:SourceDefectShape-text (lines 539)" in block
+    assert "[RMP-HYG-01]" in block
+
+
+def test_severity_filter_hides_warnings_not_the_verdict() -> None:
+    result = run(LEMTRADA, "--format", "json", "--severity", "violation")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_turtle_is_a_shacl_report() -> None:
+    result = run(LEMTRADA, "--format", "turtle")
+    assert result.returncode == 0, result.stderr
+    report = Graph().parse(data=result.stdout, format="turtle")
+    (root,) = report.subjects(SH.conforms, None)
+    assert report.value(root, SH.conforms) == Literal(True)
+    assert len(list(report.objects(root, SH.result))) >= 10
+
+
+def test_built_graph_with_a_violation_exits_1(tmp_path: Path,
+                                               lemtrada_graph: Graph) -> None:
+    broken = Graph()
+    broken += lemtrada_graph
+    study = next(iter(broken.subjects(RMP.studyCategory, None)))
+    broken.remove((study, RMP.studyCategory, None))
+    path = tmp_path / "lemtrada.ttl"
+    broken.serialize(path, format="turtle")
+    result = run(path, "--format", "json", "--severity", "violation")
+    assert result.returncode == 1, result.stderr
+    (finding,) = json.loads(result.stdout)
+    assert finding["shape"] == "rmpsh:StudyShape-studyCategory"
+    assert finding["focus"] == str(study)
+    assert finding["message"].endswith("[RMP-IIC-03]")
+
+
+@pytest.mark.parametrize("content,name", [
+    ("", "empty.txt"),
+    ("@prefix : <x> . this is not turtle", "broken.ttl"),
+])
+def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: str,
+                                               name: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run(path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_2() -> None:
+    result = run(ROOT / "no-such-file.txt")
+    assert result.returncode == 2
+    assert "no-such-file.txt" in result.stderr
+
+
+def test_bad_option_is_a_usage_error() -> None:
+    assert run(LEMTRADA, "--format", "csv").returncode == 2

@@ -1,0 +1,235 @@
+"""Benchmark build, load, validation and stored-query latency over N synthetic RMPs.
+
+    python bench/run.py [--sizes 1,10,100,1000] [--out FILE] [--workdir DIR]
+
+Each N runs in its own child process (`--one N`) so its peak RSS is its own. Within
+it: the corpus is generated (not timed), parsed in 2 processes (documents are
+independent), written into a fresh Oxigraph store one transaction per document,
+validated per document in 2 processes (`rmpgraph.validate.validate`, when that
+module exists), then every stored query in queries/*.rq runs `--repeat` times on the
+store for p50/p95 latency. Results go to a Markdown file with date, machine and the
+exact command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import multiprocessing
+import multiprocessing.queues
+import os
+import platform
+import queue
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from rmpgraph.store import Prepared, RmpStore, prepare, stored_query_texts  # noqa: E402
+
+JOBS = 2
+
+
+def _make_corpus():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_corpus",
+                                                  HERE / "make_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _validate_one(nquads: bytes) -> tuple[bool, int]:
+    """Validate one document's graph (its N-Quads minus the catalogue entry)."""
+    from rdflib import Dataset, Graph
+
+    from rmpgraph.store import CATALOGUE_GRAPH
+    from rmpgraph.validate import validate
+
+    ds = Dataset()
+    ds.parse(data=nquads, format="nquads")
+    graph = Graph()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        if str(g) != CATALOGUE_GRAPH:
+            graph.add((s, p, o))
+    report = validate(graph)
+    return report.conforms, len(report.results)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def _latency_worker(store_dir: Path, text: str, repeat: int, budget: float,
+                    out: multiprocessing.queues.Queue) -> None:
+    with RmpStore(store_dir) as store:
+        t = time.perf_counter()
+        answer = store.query(text)  # warm-up: parse check cached, pages in memory
+        first = time.perf_counter() - t
+        rows = len(answer) if isinstance(answer, list) else 1
+        # fewer repeats for slow queries, so one bad query cannot eat the run
+        count = max(3, min(repeat, int(budget / max(first, 1e-6))))
+        times = []
+        for _ in range(count):
+            t = time.perf_counter()
+            store.query(text)
+            times.append((time.perf_counter() - t) * 1000)
+    out.put({"p50_ms": statistics.median(times), "p95_ms": _percentile(times, 0.95),
+             "rows": rows, "runs": count})
+
+
+def _timed_query(store_dir: Path, text: str, repeat: int, timeout: float) -> dict:
+    """p50/p95 of one query in a child process, killed after `timeout` seconds."""
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_latency_worker,
+                       args=(store_dir, text, repeat, timeout / 4, out))
+    proc.start()
+    try:
+        return out.get(timeout=timeout)
+    except queue.Empty:
+        return {"timeout_s": timeout}
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
+def run_one(n: int, workdir: Path, repeat: int, timeout: float) -> dict:
+    corpus = workdir / f"corpus-{n}"
+    paths = _make_corpus().write_corpus(n, corpus)
+    result: dict = {"n": n}
+
+    t = time.perf_counter()
+    with ProcessPoolExecutor(JOBS) as pool:
+        prepared: list[Prepared] = list(pool.map(prepare, paths, chunksize=4))
+    result["build_s"] = time.perf_counter() - t
+    result["triples"] = sum(p.entry.triples for p in prepared)
+
+    store_dir = workdir / f"store-{n}"
+    t = time.perf_counter()
+    with RmpStore(store_dir) as store:
+        store.ensure_ontology()
+        for doc in prepared:
+            store.write(doc)
+    result["load_s"] = time.perf_counter() - t
+
+    if importlib.util.find_spec("rmpgraph.validate") is not None:
+        t = time.perf_counter()
+        with ProcessPoolExecutor(JOBS) as pool:
+            outcomes = list(pool.map(_validate_one, [p.nquads for p in prepared]))
+        result["validate_s"] = time.perf_counter() - t
+        result["conforming"] = sum(ok for ok, _ in outcomes)
+    else:
+        result["validate_s"] = None
+
+    latencies = {name: _timed_query(store_dir, text, repeat, timeout)
+                 for name, text in stored_query_texts().items()}
+    result["queries"] = latencies
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_rss_mib"] = max(self_kb, child_kb) / 1024
+    result["peak_rss_main_mib"] = self_kb / 1024
+    return result
+
+
+def _machine() -> str:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores (nproc), {mem:.1f} GiB RAM, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def _fmt(x: float | None, unit: str = "s") -> str:
+    return "skipped" if x is None else f"{x:.2f} {unit}"
+
+
+def _cell(q: dict) -> str:
+    if "timeout_s" in q:
+        return f"> {q['timeout_s']:.0f} s (timed out)"
+    return f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f} ({q['rows']})"
+
+
+def render(results: list[dict], command: str) -> str:
+    out = ["# Benchmarks: store, corpus, queries", "",
+           f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+           f"- machine: {_machine()}", f"- command: `{command}`",
+           f"- parsing and validation use {JOBS} processes; load is one Oxigraph "
+           "transaction per document", ""]
+    out += ["| N | triples | build | load | validate | total | peak RSS |",
+            "|---|---|---|---|---|---|---|"]
+    for r in results:
+        total = r["build_s"] + r["load_s"] + (r["validate_s"] or 0)
+        r["total_s"] = total
+        out.append(f"| {r['n']} | {r['triples']:,} | {_fmt(r['build_s'])} | "
+                   f"{_fmt(r['load_s'])} | {_fmt(r['validate_s'])} | {total:.2f} s | "
+                   f"{r['peak_rss_mib']:.0f} MiB |")
+    if any(r["validate_s"] is None for r in results):
+        out += ["", "Validation skipped: `rmpgraph.validate` is not importable."]
+    by_n = {r["n"]: r for r in results}
+    if 100 in by_n and 1000 in by_n:
+        a, b = by_n[100], by_n[1000]
+        out += ["", "Growth 1000/100 (linear = 10, target <= 11): "
+                + ", ".join(f"{k} {b[k] / a[k]:.1f}x" for k in
+                            ("build_s", "load_s", "validate_s", "total_s")
+                            if a.get(k) and b.get(k))]
+    names = sorted(results[0]["queries"])
+    out += ["", "## Stored query latency on the store (p50 / p95 ms, rows)", "",
+            "| query | " + " | ".join(f"N={r['n']}" for r in results) + " |",
+            "|---|" + "---|" * len(results)]
+    for name in names:
+        cells = [_cell(r["queries"][name]) for r in results]
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--out", type=Path,
+                        default=Path("/work/notes/benchmarks-store.md"))
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds allowed per stored query (all its runs)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None:
+        result = run_one(args.one, args.workdir, args.repeat, args.timeout)
+        args.json.write_text(json.dumps(result))
+        return
+    command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    results = []
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            out = Path(tmp) / f"result-{n}.json"
+            subprocess.run([sys.executable, __file__, "--one", str(n), "--workdir",
+                            tmp, "--json", str(out), "--repeat", str(args.repeat),
+                            "--timeout", str(args.timeout)],
+                           check=True)
+            results.append(json.loads(out.read_text()))
+            print(f"N={n}: " + json.dumps({k: v for k, v in results[-1].items()
+                                           if k != "queries"}), flush=True)
+    text = render(results, command)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    args.out.with_suffix(".json").write_text(json.dumps(results, indent=1))
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,32 +9,27 @@ shows and what the parameters are checked against.
 Parameters are the variables `?_<name>`. They are bound as typed RDF terms, never
 pasted into the text: through rdflib's `initBindings`, or for other engines through a
 VALUES block built from the terms' serialisations and checked by re-parsing
-(`values_query`). Requests that would change data, fetch remote graphs or call remote
-services are refused before anything runs.
+(`sparqltext.values_query`). Requests that would change data, fetch remote graphs or
+call remote services are refused before anything runs (`sparqltext.check_request`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pyparsing import ParseException
-from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import InputError, UsageError
 from .paths import QUERIES_DIR
+from .sparqltext import check_request, values_query, variables
 
 __all__ = [
     "PARAM_TYPES",
@@ -216,7 +211,7 @@ def load_query(path: str | Path) -> StoredQuery:
     )
     parsed = check_request(text, path=p)
     declared = {param.variable for param in params}
-    used = {v for v in _variables(parsed.algebra) if re.match(r"^_[a-z]", v)}
+    used = {v for v in variables(parsed.algebra) if re.match(r"^_[a-z]", v)}
     if used - declared:
         raise InputError("query uses undeclared parameter variables: "
                          + ", ".join(sorted("?" + v for v in used - declared)), path=p)
@@ -305,62 +300,6 @@ def bind_params(query: StoredQuery, values: Mapping[str, Any] | None = None, *,
     return bound
 
 
-# ------------------------------------------------------------------ checking requests
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    yield node
-    if isinstance(node, dict):  # CompValue is an OrderedDict
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple, set, frozenset)):
-        for value in node:
-            yield from _walk(value)
-
-
-def _variables(algebra: Any) -> set[str]:
-    return {str(n) for n in _walk(algebra) if isinstance(n, Variable)}
-
-
-@functools.lru_cache(maxsize=64)
-def _parse(text: str) -> Query:
-    """Parsing is the slow part of a small query; stored queries are parsed once."""
-    return translateQuery(parseQuery(text))
-
-
-def check_request(text: str, *, allow_service: bool = False,
-                  path: str | Path | None = None) -> Query:
-    """Parse a SPARQL request and refuse what must never run.
-
-    Refused: updates (INSERT, DELETE, LOAD, DROP...), FROM / FROM NAMED (they make
-    rdflib fetch remote graphs), and SERVICE unless `allow_service`. Detection is
-    on the parsed algebra, so a keyword inside a string or comment does not count.
-    """
-    try:
-        parsed = _parse(text)
-    except ParseException as exc:
-        try:
-            parseUpdate(text)
-        except Exception:
-            raise UsageError(f"SPARQL syntax error: {exc.msg} (column {exc.col})",
-                             path=path, line=exc.lineno) from None
-        raise UsageError("update requests are refused; only SELECT, ASK, CONSTRUCT "
-                         "and DESCRIBE queries can be run", path=path) from None
-    except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise UsageError(f"invalid SPARQL query: {first}", path=path) from None
-    if parsed.algebra.get("datasetClause"):
-        raise UsageError("FROM / FROM NAMED are refused: queries run over the given "
-                         "inputs only", path=path)
-    if not allow_service:
-        for node in _walk(parsed.algebra):
-            if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-                raise UsageError("SERVICE clauses are refused (they query remote "
-                                 "endpoints); pass --allow-service to permit them",
-                                 path=path)
-    return parsed
-
-
 # ------------------------------------------------------------------------ execution
 
 
@@ -409,88 +348,3 @@ def run(name: str, graph: Graph, **params: Any) -> list[dict[str, Identifier]]:
     Parameters named like Python keywords are passed as `**{"from": ...}`.
     """
     return list(run_stored(name, graph, params).rows)
-
-
-# ------------------------------------------------------------ VALUES for other engines
-
-
-def _values_clause(bindings: Mapping[str, Identifier]) -> str:
-    names = sorted(bindings)
-    variables = " ".join("?_" + name for name in names)
-    terms = " ".join(bindings[name].n3() for name in names)
-    return f"VALUES ({variables}) {{ ({terms}) }}"
-
-
-def _where_brace(text: str, form: str) -> int:
-    """Offset of the `{` opening the top-level WHERE group (outside strings,
-    comments and IRIs); for CONSTRUCT the second top-level group."""
-    skip_groups = 1 if form == "ConstructQuery" else 0
-    i, depth = 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if ch in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < len(text) and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i += re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]).end()  # type: ignore[union-attr]
-            continue
-        if ch == "{":
-            if depth == 0:
-                if skip_groups == 0:
-                    return i
-                skip_groups -= 1
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        i += 1
-    raise UsageError("cannot find the WHERE clause to bind parameters into")
-
-
-def values_query(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The request with its parameters bound by a VALUES block, for other engines.
-
-    The block is the first element of the top-level WHERE group, so every filter
-    of that group sees the values (as with rdflib's initBindings). The result is
-    re-parsed and the block's terms compared with `bindings`: nothing user-given
-    can change the query's structure.
-    """
-    if not bindings:
-        return text
-    parsed = check_request(text, allow_service=True)
-    at = _where_brace(text, parsed.algebra.name)
-    clause = _values_clause(bindings)
-    new_text = text[: at + 1] + "\n  " + clause + "\n" + text[at + 1:]
-    reparsed = check_request(new_text, allow_service=True)
-    expected = [{Variable("_" + k): v for k, v in bindings.items()}]
-    found = [n for n in _walk(reparsed.algebra)
-             if isinstance(n, CompValue) and n.name == "values"]
-    if not any(_same_rows(n.get("res"), expected) for n in found):
-        raise UsageError("parameter values could not be bound safely")
-    return new_text
-
-
-def _same_rows(res: Any, expected: list[dict[Variable, Identifier]]) -> bool:
-    if not isinstance(res, list) or len(res) != len(expected):
-        return False
-    for got, want in zip(res, expected, strict=True):
-        got_items = {k: v for k, v in dict(got).items() if v is not None}
-        if set(got_items) != set(want):
-            return False
-        for key, term in want.items():
-            other = got_items[key]
-            if type(other) is not type(term) or str(other) != str(term):
-                return False
-            if isinstance(term, Literal) and (
-                (term.datatype or XSD.string) != (other.datatype or XSD.string)  # type: ignore[union-attr]
-                or term.language != other.language  # type: ignore[union-attr]
-            ):
-                return False
-    return True

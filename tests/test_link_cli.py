@@ -42,6 +42,12 @@ def test_link_meddra_lexical_only_lists_review(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "3 for review" in result.output
     assert "  review: Dissection of the cervicocephalic arteries: " in result.output
+    strict = run("meddra", "--meddra", str(FIXTURE), "--no-curated", "--strict",
+                 TEXT, "-o", str(tmp_path / "o2.ttl"))
+    assert strict.exit_code == 1 and (tmp_path / "o2.ttl").exists()
+    curated = run("meddra", "--meddra", str(FIXTURE), "--strict", TEXT, "-o",
+                  str(tmp_path / "o3.ttl"))
+    assert curated.exit_code == 0, curated.output
 
 
 def test_link_meddra_accepts_built_graphs(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from ..errors import EXIT_FINDINGS
 from ..inputs import load_graph
 from ..serialize import format_for, write_graph
 from .common import handle_errors, inputs_argument
@@ -45,11 +47,17 @@ def group() -> None:
               default="referenced", show_default=True,
               help="MedDRA concepts written to the output: the linked terms with "
               "their ancestors, the whole release, or none.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any concern is left for "
+              "review (outputs are still written).")
 @handle_errors
 def meddra(inputs: tuple[str, ...], meddra_dir: str, meddra_version: str | None,
            output: str, sssom_path: str | None, mapping_files: tuple[str, ...],
-           no_curated: bool, iri_base: str | None, include_meddra: str) -> None:
-    """Map each safety concern to MedDRA PTs/LLTs; print what stayed unmapped."""
+           no_curated: bool, iri_base: str | None, include_meddra: str,
+           strict: bool) -> None:
+    """Map each safety concern to MedDRA PTs/LLTs; print what stayed unmapped.
+
+    Exit status: 0, or 1 with --strict when concerns are left for review.
+    """
     from ..link import DEFAULT_BASE, link_meddra, summary_lines, write_link_sssom
 
     format_for(output)  # fail on a bad extension before doing any work
@@ -62,6 +70,8 @@ def meddra(inputs: tuple[str, ...], meddra_dir: str, meddra_version: str | None,
         write_link_sssom(result, Path(sssom_path))
     for line in summary_lines(result):
         click.echo(line, err=True)
+    if strict and result.counts()["review"]:
+        sys.exit(EXIT_FINDINGS)
 
 
 @group.command("ema")

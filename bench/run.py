@@ -109,7 +109,44 @@ def _timed_query(store_dir: Path, text: str, repeat: int, timeout: float) -> dic
         proc.join()
 
 
-def run_one(n: int, workdir: Path, repeat: int, timeout: float) -> dict:
+def _naive_worker(nquads: list[bytes], out: multiprocessing.queues.Queue) -> None:
+    """The baseline the issue names: pySHACL with owlrl inference over the union."""
+    import pyshacl
+    from rdflib import Dataset, Graph
+
+    from rmpgraph.ontology import load_ontology
+    from rmpgraph.validate import load_shapes
+
+    union = Graph()
+    for data in nquads:
+        ds = Dataset()
+        ds.parse(data=data, format="nquads")
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            union.add((s, p, o))
+    shapes, ontology = load_shapes(), load_ontology()
+    t = time.perf_counter()
+    pyshacl.validate(union, shacl_graph=shapes, ont_graph=ontology,
+                     inference="owlrl", allow_warnings=True)
+    out.put(time.perf_counter() - t)
+
+
+def _naive(prepared: list[Prepared], timeout: float) -> dict:
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_naive_worker, args=([p.nquads for p in prepared], out))
+    proc.start()
+    try:
+        return {"naive_validate_s": out.get(timeout=timeout)}
+    except queue.Empty:
+        return {"naive_timeout_s": timeout}
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
+def run_one(n: int, workdir: Path, repeat: int, timeout: float,
+            naive_at: set[int] = frozenset(), naive_timeout: float = 1800) -> dict:
     corpus = workdir / f"corpus-{n}"
     paths = _make_corpus().write_corpus(n, corpus)
     result: dict = {"n": n}
@@ -134,6 +171,8 @@ def run_one(n: int, workdir: Path, repeat: int, timeout: float) -> dict:
             outcomes = list(pool.map(_validate_one, [p.nquads for p in prepared]))
         result["validate_s"] = time.perf_counter() - t
         result["conforming"] = sum(ok for ok, _ in outcomes)
+        if n in naive_at:
+            result |= _naive(prepared, naive_timeout)
     else:
         result["validate_s"] = None
 
@@ -186,6 +225,17 @@ def render(results: list[dict], command: str) -> str:
                 + ", ".join(f"{k} {b[k] / a[k]:.1f}x" for k in
                             ("build_s", "load_s", "validate_s", "total_s")
                             if a.get(k) and b.get(k))]
+    for r in results:
+        if r.get("naive_validate_s") and r.get("validate_s"):
+            out += ["", f"Naive `pyshacl.validate(union, inference='owlrl')` at "
+                    f"N={r['n']}: {r['naive_validate_s']:.1f} s, "
+                    f"{r['naive_validate_s'] / r['validate_s']:.1f}x the per-document "
+                    "validation (target >= 20x)"]
+        elif r.get("naive_timeout_s") and r.get("validate_s"):
+            out += ["", f"Naive `pyshacl.validate(union, inference='owlrl')` at "
+                    f"N={r['n']}: stopped after {r['naive_timeout_s']:.0f} s, so at "
+                    f"least {r['naive_timeout_s'] / r['validate_s']:.1f}x the "
+                    "per-document validation (target >= 20x)"]
     names = sorted(results[0]["queries"])
     out += ["", "## Stored query latency on the store (p50 / p95 ms, rows)", "",
             "| query | " + " | ".join(f"N={r['n']}" for r in results) + " |",
@@ -194,6 +244,10 @@ def render(results: list[dict], command: str) -> str:
         cells = [_cell(r["queries"][name]) for r in results]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def _sizes(text: str) -> set[int]:
+    return {int(x) for x in text.split(",") if x.strip()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -205,21 +259,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="seconds allowed per stored query (all its runs)")
+    parser.add_argument("--naive-at", default="",
+                        help="sizes at which to also time naive pySHACL+owlrl "
+                        "over the union (e.g. 100)")
+    parser.add_argument("--naive-timeout", type=float, default=1800.0)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
-        result = run_one(args.one, args.workdir, args.repeat, args.timeout)
+        result = run_one(args.one, args.workdir, args.repeat, args.timeout,
+                         _sizes(args.naive_at), args.naive_timeout)
         args.json.write_text(json.dumps(result))
         return
     command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
     results = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        for n in [int(x) for x in args.sizes.split(",")]:
+        for n in sorted(_sizes(args.sizes)):
             out = Path(tmp) / f"result-{n}.json"
             subprocess.run([sys.executable, __file__, "--one", str(n), "--workdir",
                             tmp, "--json", str(out), "--repeat", str(args.repeat),
-                            "--timeout", str(args.timeout)],
+                            "--timeout", str(args.timeout), "--naive-at",
+                            args.naive_at, "--naive-timeout",
+                            str(args.naive_timeout)],
                            check=True)
             results.append(json.loads(out.read_text()))
             print(f"N={n}: " + json.dumps({k: v for k, v in results[-1].items()

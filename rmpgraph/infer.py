@@ -197,38 +197,72 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
         A new graph holding the inferred triples that are not already in `data`.
     """
     t = tables if tables is not None else entailments()
-    inferred = Graph()
-    # 1. property assertions: super-properties and inverses to a fixpoint
-    seen: set[tuple[Node, URIRef, Node]] = set()
-    pending = [(s, p, o) for s, p, o in data if p != RDF.type and isinstance(p, URIRef)]
-    while pending:
-        s, p, o = pending.pop()
-        if (s, p, o) in seen:
-            continue
-        seen.add((s, p, o))
-        for q in t.superproperties.get(p, ()):
-            pending.append((s, q, o))
-        if not isinstance(o, Literal):
-            for q in t.inverses.get(p, ()):
-                pending.append((o, q, s))
-    # 2. types: asserted, from domains and ranges, then up the class hierarchy
+    rules: dict[URIRef, _PredicateRule] = {}
+    new_triples: set[tuple[Node, URIRef, Node]] = set()
     types: dict[Node, set[URIRef]] = defaultdict(set)
-    for s, c in data.subject_objects(RDF.type):
-        if isinstance(c, URIRef):
-            types[s].add(c)
-    for s, p, o in seen:
-        for c in t.domains.get(p, ()):
-            types[s].add(c)
+    for s, p, o in data:
+        if p == RDF.type:
+            if isinstance(o, URIRef):
+                types[s].add(o)
+            continue
+        rule = rules.get(p)  # type: ignore[call-overload]
+        if rule is None:
+            rule = rules[p] = _rule_for(p, t)  # type: ignore[index,arg-type]
+        types[s].update(rule.subject_types)
+        for q in rule.forward:
+            new_triples.add((s, q, o))
         if not isinstance(o, Literal):
-            for c in t.ranges.get(p, ()):
-                types[o].add(c)
+            types[o].update(rule.object_types)
+            for q in rule.backward:
+                new_triples.add((o, q, s))
+    inferred = Graph()
     for node, classes in types.items():
         for c in list(classes):
             classes.update(t.superclasses.get(c, ()))
         for c in classes:
             if (node, RDF.type, c) not in data:
                 inferred.add((node, RDF.type, c))
-    for triple in seen:
+    for triple in new_triples:
         if triple not in data:
             inferred.add(triple)
     return inferred
+
+
+@dataclass(frozen=True)
+class _PredicateRule:
+    """What one data triple (s p o) entails, precomputed per predicate p.
+
+    forward: q with (s q o); backward: q with (o q s); subject_types / object_types:
+    classes of s / o from the domains and ranges of all of those (and of p).
+    """
+
+    forward: frozenset[URIRef]
+    backward: frozenset[URIRef]
+    subject_types: frozenset[URIRef]
+    object_types: frozenset[URIRef]
+
+
+def _rule_for(p: URIRef, t: Entailments) -> _PredicateRule:
+    """Close {(p, forward)} under super-properties and inverses (a tiny fixpoint)."""
+    reached: set[tuple[URIRef, bool]] = set()
+    stack = [(p, True)]
+    while stack:
+        q, forward = stack.pop()
+        if (q, forward) in reached:
+            continue
+        reached.add((q, forward))
+        stack.extend((r, forward) for r in t.superproperties.get(q, ()))
+        stack.extend((r, not forward) for r in t.inverses.get(q, ()))
+    subject_types: set[URIRef] = set()
+    object_types: set[URIRef] = set()
+    for q, forward in reached:
+        subject_types |= t.domains.get(q, frozenset()) if forward else t.ranges.get(
+            q, frozenset())
+        object_types |= t.ranges.get(q, frozenset()) if forward else t.domains.get(
+            q, frozenset())
+    return _PredicateRule(
+        forward=frozenset(q for q, f in reached if f and q != p),
+        backward=frozenset(q for q, f in reached if not f),
+        subject_types=frozenset(subject_types),
+        object_types=frozenset(object_types),
+    )

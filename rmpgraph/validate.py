@@ -91,18 +91,34 @@ def load_shapes() -> Graph:
     return graph
 
 
-class _PreparedQueryGraph(Graph):
-    """A graph whose `query()` parses each distinct SPARQL text once per process.
+class _UnionView(ReadOnlyGraphAggregate):
+    """Data, inferred triples and vocabularies seen as one graph, without copying.
 
-    pySHACL runs a SHACL-SPARQL constraint once per focus node, always with the same
-    text and different `initBindings`; rdflib would parse and translate the text every
-    time (~20 ms, over 90% of the validation time of LEMTRADA).
+    Copying LEMTRADA's triples into a fresh graph costs more than validating them.
+    `query()` also parses each distinct SPARQL text once per process: pySHACL runs a
+    SHACL-SPARQL constraint once per focus node with the same text and different
+    `initBindings`, and rdflib would parse it every time (~20 ms each, most of the
+    validation time of LEMTRADA).
     """
 
     def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
+
+
+def _union(members: list[Graph]) -> _UnionView:
+    """A view over `members` in which no triple occurs twice (counts stay right)."""
+    disjoint: list[Graph] = []
+    for member in members:
+        if any(t in earlier for earlier in disjoint for t in member):
+            copy = Graph()
+            for t in member:
+                if not any(t in earlier for earlier in disjoint):
+                    copy.add(t)
+            member = copy
+        disjoint.append(member)
+    return _UnionView(disjoint)
 
 
 @lru_cache(maxsize=512)
@@ -118,44 +134,48 @@ def split_by_plan(data: Graph, inferred: Graph) -> list[Graph] | None:
     """One graph per RMP: what its plan node reaches (links + inverses), plus orphans.
 
     Nodes shared by two RMPs (a product's concerns across RMP versions) go to both.
-    Returns None when there is at most one RMP: validate the data whole.
+    Returns None when there is at most one RMP: validate the data whole. Two passes
+    over the triples (adjacency, then routing), so the cost stays linear.
     """
     plans = sorted(data.subjects(RDF.type, RMP.RiskManagementPlan))
     if len(plans) <= 1:
         return None
-    both = ReadOnlyGraphAggregate([data, inferred])
-    covered: set[Node] = set()
-    parts = []
-    for plan in plans:
+    edges: dict[Node, list[Node]] = {}
+    for graph in (data, inferred):
+        for s, _, o in graph:
+            if not isinstance(o, Literal):
+                edges.setdefault(s, []).append(o)
+    owners: dict[Node, list[int]] = {}
+    stop = set(plans)
+    for index, plan in enumerate(plans):
         reached, queue = {plan}, deque([plan])
         while queue:
-            for obj in both.objects(queue.popleft(), None):
-                if not isinstance(obj, Literal) and obj not in reached:
+            for obj in edges.get(queue.popleft(), ()):
+                if obj not in reached and obj not in stop:
                     reached.add(obj)
-                    if obj not in plans:
-                        queue.append(obj)
-        own = {n for n in reached if n == plan or n not in plans}
-        part = Graph()
-        for node in own:
-            for triple in both.triples((node, None, None)):
-                part.add(triple)
-        covered |= own
-        parts.append(part)
-    rest = Graph()
-    for triple in both.triples((None, None, None)):
-        if triple[0] not in covered:
-            rest.add(triple)
-    if len(rest):
-        parts.append(rest)
-    return parts
+                    queue.append(obj)
+        for node in reached:
+            owners.setdefault(node, []).append(index)
+    parts = [Graph() for _ in range(len(plans) + 1)]  # the last one: orphans
+    orphan = [len(plans)]
+    for graph in (data, inferred):
+        for triple in graph:
+            for index in owners.get(triple[0], orphan):
+                parts[index].add(triple)
+    return [part for part in parts if len(part)]
 
 
-def validate(data: Graph, *, severity: str = "violation") -> ValidationReport:
+def validate(data: Graph, *, severity: str = "violation",
+             per_plan: bool = False) -> ValidationReport:
     """Validate `data` (one or more RMP graphs) and keep findings at `severity`+.
 
     Args:
         data: RMP data graph(s); never modified.
         severity: "violation", "warning" or "info": the least severe level reported.
+        per_plan: run pySHACL once per RMP (`split_by_plan`) instead of once over
+            everything. Same findings (the cross-node rules are scoped to one plan by
+            their queries); off by default because copying triples into per-RMP
+            graphs costs more in rdflib than it saves (bench/bench_validate.py).
 
     Returns:
         The report; `conforms` counts violations whatever `severity` filters.
@@ -166,15 +186,13 @@ def validate(data: Graph, *, severity: str = "violation") -> ValidationReport:
         raise UsageError(f"unknown severity {severity!r}; expected one of "
                          + ", ".join(SEVERITIES))
     inferred = expand(data)
-    parts = split_by_plan(data, inferred) or [data, inferred]
-    groups = [parts] if len(parts) == 2 and parts[0] is data else [[p] for p in parts]
+    parts = split_by_plan(data, inferred) if per_plan else None
+    views = [[data, inferred]] if parts is None else [[part] for part in parts]
     context = ReadOnlyGraphAggregate([data, inferred])
     shapes = load_shapes()
     findings: dict[tuple[object, ...], tuple[Finding, Graph, Node]] = {}
-    for members in groups:
-        graph = _PreparedQueryGraph()
-        for member in [*members, load_ontology()]:
-            graph += member
+    for members in views:
+        graph = _union([*members, load_ontology()])
         _, report, _ = pyshacl.validate(
             graph, shacl_graph=shapes, inference="none", inplace=True,
             allow_warnings=True, allow_infos=True)

@@ -445,3 +445,23 @@ def test_sparql_constraints_use_the_declared_prefixes() -> None:
     assert constraints
     for c in constraints:
         assert g.value(c, SH.prefixes) == declared, c
+
+
+def test_per_plan_validation_gives_the_same_findings(lemtrada_graph: Graph) -> None:
+    """Two RMPs (LEMTRADA and a renamed copy missing a study category): validating
+    one RMP at a time reports what validating the union reports."""
+    def rename(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, URIRef) and str(node).startswith(P):
+            return URIRef(P + "-copy" + str(node)[len(P):])
+        return node
+
+    both = Graph()
+    both += lemtrada_graph
+    for s, p, o in lemtrada_graph:
+        if not (s == URIRef(OBS) and p == RMP.studyCategory):
+            both.add((rename(s), p, rename(o)))
+    whole = validate(both, severity="info")
+    split = validate(both, severity="info", per_plan=True)
+    assert split.results == whole.results
+    assert {(f.focus, f.shape) for f in whole.results if f.severity == V} == {
+        (f"{P}-copy/study/obs13434", "rmpsh:StudyShape-studyCategory")}

@@ -170,3 +170,32 @@ def test_garbage_after_pdf_header_gives_only_input_errors(data: bytes) -> None:
         assert "\n" not in str(exc)
     else:
         assert text.strip()
+
+
+def test_pdf_and_text_of_a_summary_give_the_same_risks_and_studies(
+        tmp_path: Path) -> None:
+    """Differential: the PDF path must not change what the parser finds."""
+    if not DEJAVU.exists():
+        pytest.skip("needs DejaVu to draw LEMTRADA's quotes and symbols unchanged")
+    from rdflib import URIRef
+
+    import rmpgraph
+
+    path = tmp_path / "lemtrada.pdf"
+    _render(LEMTRADA.read_text(encoding="utf-8").split("\n"), path)
+    rmp = "https://w3id.org/rmpgraph/ontology#"
+
+    def found(graph: object) -> tuple[set[str], set[str]]:
+        label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        concerns = {str(o) for c in graph.objects(None,  # type: ignore[attr-defined]
+                                                   URIRef(rmp + "hasSafetyConcern"))
+                    for o in graph.objects(c, label)}  # type: ignore[attr-defined]
+        studies = {str(o) for s in graph.objects(None,  # type: ignore[attr-defined]
+                                                  URIRef(rmp + "hasStudy"))
+                   for o in graph.objects(s, label)}  # type: ignore[attr-defined]
+        return concerns, studies
+
+    from_text, from_pdf = found(rmpgraph.build(LEMTRADA)), found(rmpgraph.build(path))
+    assert len(from_text[0]) == 23  # LEMTRADA's II.A lists 23 concerns
+    assert "PASS OBS13434" in from_text[1]  # a study named in its II.C table
+    assert from_pdf == from_text

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from report_expect import ALL_CONCERNS, CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 import rmpgraph
 from rmpgraph.report import render_report
-from tests.report_expect import ALL_CONCERNS, CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

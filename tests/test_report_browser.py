@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from report_expect import ALL_CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 import rmpgraph
 from rmpgraph.report import render_report
-from tests.report_expect import ALL_CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 pytestmark = pytest.mark.browser
 

@@ -193,3 +193,89 @@ def test_cli_bad_input_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(command, [str(missing), "-o", str(tmp_path / "r.html")])
     assert res.exit_code == 2
     assert res.output.count("\n") == 1 and "nope.txt" in res.output
+
+
+class Matrix(HTMLParser):
+    """Per plan: column headers and, per concern row, the headers of its ticks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plans: dict[str, dict[str, object]] = {}
+        self._plan: dict[str, object] | None = None
+        self._in: str | None = None  # "h2", "col", "row"
+        self._text: list[str] = []
+        self._row: dict[str, object] | None = None
+        self._cell = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "h2" and a.get("id", "").startswith("plan-"):
+            self._in, self._text = "h2", []
+        elif tag == "th" and a.get("class", "").startswith("col-") \
+                and self._plan is not None:
+            self._in, self._text = "col", []
+        elif tag == "tr" and "concern" in a.get("class", "").split() \
+                and self._plan is not None:
+            self._row = {"classes": a["class"].split(), "hits": [], "name": ""}
+            self._cell = -1
+        elif tag == "th" and self._row is not None and a.get("scope") == "row":
+            self._in, self._text = "row", []
+        elif tag == "td" and self._row is not None:
+            self._cell += 1
+            if "hit" in a.get("class", "").split():
+                cols = self._plan["columns"]  # type: ignore[index]
+                self._row["hits"].append(cols[self._cell])  # type: ignore[union-attr]
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        text = " ".join("".join(self._text).split())
+        if tag == "h2" and self._in == "h2":
+            self._plan = {"columns": [], "rows": []}
+            self.plans[text] = self._plan
+        elif tag == "th" and self._in == "col":
+            self._plan["columns"].append(text)  # type: ignore[index,union-attr]
+        elif tag == "th" and self._in == "row" and self._row is not None:
+            self._row["name"] = text.removesuffix(" routine only")
+        elif tag == "tr" and self._row is not None:
+            self._plan["rows"].append(self._row)  # type: ignore[index,union-attr]
+            self._row = None
+        if tag in ("h2", "th"):
+            self._in = None
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "rmp"
+
+
+def test_store_report_matches_hand_written_oracles(tmp_path: Path) -> None:
+    """Several RMPs in one page; each matrix row agrees with its expected.json."""
+    import json
+
+    from rmpgraph.report import write_report
+
+    oracles = {p.name.removesuffix(".expected.json"): json.loads(p.read_text("utf-8"))
+               for p in sorted(FIXTURES.glob("*.expected.json"))}
+    inputs = [str(FIXTURES / f"{n}.txt") for n in oracles if (FIXTURES / f"{n}.txt")
+              .exists()] + [str(LEMTRADA)]
+    out = tmp_path / "store.html"
+    write_report(inputs, out, as_of=date.fromisoformat(OVERDUE_AS_OF),
+                 with_findings=False)
+    parsed = Matrix()
+    parsed.feed(out.read_text(encoding="utf-8"))
+    names = {Path(i).name.removesuffix(".txt") for i in inputs}
+    assert len(names) >= 6 and "lemtrada" in names
+    assert sorted(parsed.plans) == sorted(oracles[n]["product"] for n in names)
+    for name in names:
+        oracle = oracles[name]
+        plan = parsed.plans[oracle["product"]]
+        rows = {r["name"]: r for r in plan["rows"]}  # type: ignore[union-attr]
+        assert len(rows) == len(oracle["concerns"]), name
+        for concern in oracle["concerns"]:
+            row = rows[" ".join(concern["name"].split())]
+            sections = {h for h in row["hits"] if h.startswith(("SmPC", "PL"))}
+            assert sections == set(concern["routine_label_sections"]), (
+                name, concern["name"])
+            assert ("routine-only" in row["classes"]) == (
+                not concern["additional_measures"]), (name, concern["name"])

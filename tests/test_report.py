@@ -262,8 +262,13 @@ def test_store_report_matches_hand_written_oracles(tmp_path: Path) -> None:
     out = tmp_path / "store.html"
     write_report(inputs, out, as_of=date.fromisoformat(OVERDUE_AS_OF),
                  with_findings=False)
+    text = out.read_text(encoding="utf-8")
+    late = [m for n in {Path(i).name.removesuffix(".txt") for i in inputs}
+            for s in oracles[n]["studies"] for m in s["milestones"]
+            if m.get("end") and m["end"] < OVERDUE_AS_OF]
+    assert text.count('data-overdue="true"') == len(late)
     parsed = Matrix()
-    parsed.feed(out.read_text(encoding="utf-8"))
+    parsed.feed(text)
     names = {Path(i).name.removesuffix(".txt") for i in inputs}
     assert len(names) >= 6 and "lemtrada" in names
     assert sorted(parsed.plans) == sorted(oracles[n]["product"] for n in names)

@@ -81,6 +81,7 @@ def items(
     item, starts a new one; wrapped lines (even across a blank line) continue it."""
     groups: list[list[Line]] = []
     gap = False
+    bulleted = any(ln.bullet for ln in lines)
     for ln in lines:
         if not ln.text:
             gap = True
@@ -88,8 +89,13 @@ def items(
         if groups:
             prev = join_lines(x.text for x in groups[-1])
             first = ln.text[0]
+            terminal = prev.endswith((".", ";", ":", "!", "?"))
+            # in a bulleted list only a bullet opens an item; an unmarked line is a
+            # wrapped continuation unless a blank line follows a finished sentence
+            wrapped = bulleted and groups[-1][0].bullet and (not gap or not terminal)
             continues = not ln.bullet and (
-                not _complete(prev)
+                wrapped
+                or not _complete(prev)
                 or first.islower()
                 or first in "(≥≤>)<,;"
                 or (first.isdigit() and not prev.endswith((".", ";", ":", "!", "?")))

@@ -202,24 +202,8 @@ def test_concerns(graph: Graph, concern_of: dict[int, URIRef]) -> None:
     assert [int(r["position"]) for r in rows] == list(range(1, 24))
 
 
-# Parser bug (see /work/notes/helper-queries.md): in these tables a bullet whose
-# wrapped continuation line starts a new sentence is split into two measures.
-SPLIT_BULLETS = {16, 20, 21, 22, 23}
-
-
 def _table_params() -> list[object]:
-    return [
-        pytest.param(
-            t.number,
-            id=f"table-{t.number}",
-            marks=[
-                pytest.mark.xfail(strict=True, reason="parser splits a wrapped bullet")
-            ]
-            if t.number in SPLIT_BULLETS
-            else [],
-        )
-        for t in tables()
-    ]
+    return [pytest.param(t.number, id=f"table-{t.number}") for t in tables()]
 
 
 @pytest.mark.parametrize("number", _table_params())
@@ -564,7 +548,6 @@ def test_rmp_summary(graph: Graph) -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="parser splits a wrapped bullet (5 tables)")
 def test_rmp_summary_routine_measures(graph: Graph) -> None:
     rows = queries.run("rmp-summary", graph)
     assert int(rows[0]["routine_measures"]) == sum(max(t.bullets, 1) for t in tables())

@@ -15,10 +15,21 @@ from .. import __version__
 
 __all__ = ["main", "cli"]
 
-# module -> attribute holding the click command/group; one line per sub-command
-COMMANDS: dict[str, str] = {
-    "build": "command",
-}
+# (module, attribute holding the click command or group); one line per sub-command
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("build", "command"),
+    ("validate", "command"),
+    ("query", "group"),
+    ("sparql", "command"),
+    ("link", "group"),
+    ("store", "load"),
+    ("store", "remove"),
+    ("store", "list_"),
+    ("store", "push"),
+    ("report", "command"),
+    ("diff", "command"),
+    ("docs", "command"),
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +39,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    for module, attr in COMMANDS.items():
+    for module, attr in COMMANDS:
         mod = importlib.import_module(f"{__name__}.{module}")
         cli.add_command(getattr(mod, attr))
 

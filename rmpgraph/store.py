@@ -117,11 +117,14 @@ def _ox_term(term: Identifier, salt: str) -> ox.NamedNode | ox.BlankNode | ox.Li
     raise InputError(f"unsupported RDF term {term!r}")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def to_rdflib_term(term: object) -> Identifier:
     """rdflib term for an Oxigraph term, matching what rdflib's own parsers produce.
 
     Plain literals come back without a datatype (rdflib treats "x" and
     "x"^^xsd:string as different terms) so answers compare equal with rdflib's.
+    Cached: answers repeat the same labels and IRIs, and building an rdflib Literal
+    costs more than the Oxigraph lookup that produced it.
     """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -279,17 +282,19 @@ class RmpStore:
 
     # ----------------------------------------------------------------- catalogue
 
-    def list(self) -> list[Entry]:
-        """Everything loaded, sorted by kind then product then graph IRI."""
+    def list(self, *, sha256: str | None = None) -> list[Entry]:
+        """Everything loaded, or the entries with that content hash; sorted by
+        kind, product and graph IRI."""
+        subs = {} if sha256 is None else {ox.Variable("sha"): ox.Literal(sha256)}
         rows = self._store.query(
             f"""SELECT ?g ?kind ?sha ?file ?n ?at ?rmp ?product ?label
             FROM <{CATALOGUE_GRAPH}> WHERE {{
-              ?g <{DCTERMS.type}> ?kind ; <{DCTERMS.identifier}> ?sha ;
+              ?g <{DCTERMS.identifier}> ?sha ; <{DCTERMS.type}> ?kind ;
                  <{DCTERMS.source}> ?file ; <{VOID.triples}> ?n ;
                  <{PROV.generatedAtTime}> ?at .
               OPTIONAL {{ ?g <{FOAF.primaryTopic}> ?rmp }}
               OPTIONAL {{ ?g <{DCTERMS.subject}> ?product }}
-              OPTIONAL {{ ?g <{RDFS.label}> ?label }} }}""")
+              OPTIONAL {{ ?g <{RDFS.label}> ?label }} }}""", substitutions=subs)
         out = []
         for r in rows:
             def val(name: str, row: ox.QuerySolution = r) -> str | None:
@@ -303,8 +308,8 @@ class RmpStore:
         return sorted(out, key=lambda e: (e.kind != "rmp", e.product or "", e.graph))
 
     def _entry_by_hash(self, sha256: str, kind: str = "rmp") -> Entry | None:
-        return next((e for e in self.list()
-                     if e.sha256 == sha256 and e.kind == kind), None)
+        # by hash in the query: a load of N documents must not list N entries N times
+        return next((e for e in self.list(sha256=sha256) if e.kind == kind), None)
 
     # ------------------------------------------------------------------- writing
 

@@ -1,7 +1,7 @@
 """Namespaces and prefixes used across rmpgraph.
 
 One place for every IRI base, so queries, shapes, the parser and the reports agree.
-`tests/test_ontology.py` checks that every `RMP.term` used in the code is declared in
+`tests/test_ontology.py` checks that every `RMP.<name>` used in the code is declared in
 `ontology/rmp.ttl` (a typo is a test failure, not a silent new term).
 """
 

@@ -110,6 +110,8 @@ def test_expected_files_exist() -> None:
         "plan-section",
         "procedure-type",
         "legal-basis",
+        "identifier-scheme",
+        "mapping-status",
     }
 
 
@@ -322,6 +324,7 @@ LITERAL_TYPES = {
     "dueStart": XSD.date,
     "dueEnd": XSD.date,
     "dueOffset": XSD.duration,
+    "isCurrent": XSD.boolean,
 }
 OWL2_DATATYPES = {XSD.integer, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime}
 UNTYPED_DATATYPE_PROPERTIES = [

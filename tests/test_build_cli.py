@@ -99,3 +99,28 @@ def test_owlrl_closure_is_consistent(lemtrada_graph: Graph) -> None:
     assert list(g.subjects(RDF.type, OWL.Nothing)) == []
     clashes = [t for t in g.triples((None, OWL.differentFrom, None)) if t[0] == t[2]]
     assert clashes == []
+
+
+def test_build_links_meddra_in_one_go(tmp_path: Path) -> None:
+    from rdflib.namespace import SKOS
+
+    out, sssom = tmp_path / "l.ttl", tmp_path / "l.sssom.tsv"
+    proc = run("build", str(LEMTRADA), "--meddra", str(ROOT / "tests/fixtures/meddra"),
+               "--sssom", str(sssom), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    g = Graph().parse(out)
+    matched = {s for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
+                           SKOS.narrowMatch) for s in g.subjects(p, None)}
+    # 23 concerns, of which the 3 population-type missing-information items stay unmapped
+    assert len(matched) == 20
+    assert sssom.read_text().startswith("#")
+
+
+def test_trig_output_uses_the_rmp_named_graph(tmp_path: Path) -> None:
+    from rdflib import Dataset
+
+    out = tmp_path / "l.trig"
+    assert run("build", str(LEMTRADA), "-o", str(out)).returncode == 0
+    ds = Dataset().parse(out, format="trig")
+    names = {str(c.identifier) for c in ds.contexts() if len(c)}
+    assert any(n.startswith("https://w3id.org/rmpgraph/graph/lemtrada/") for n in names)

@@ -236,7 +236,11 @@ def _knowledge_graph(kind: str) -> tuple[Graph, str, str]:
     for f in files:
         data = f.read_bytes()
         digest.update(f.name.encode() + b"\0" + data)
-        graph.parse(data=data, format="turtle")
+        try:
+            graph.parse(data=data, format="turtle")
+        except Exception as exc:  # rdflib raises parser-specific types
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"not valid Turtle: {first}", path=f) from None
     return graph, digest.hexdigest(), ",".join(f.name for f in files)
 
 

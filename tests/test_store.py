@@ -264,3 +264,19 @@ def test_cli_load_list_remove(tmp_path: Path) -> None:
     refused = runner.invoke(cli.load, [str(bad), *where])
     assert refused.exit_code == 2
     assert str(bad) in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_broken_ontology_file_is_an_input_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rmpgraph.store as store_module
+    from rmpgraph.errors import InputError
+
+    broken = tmp_path / "ontology"
+    broken.mkdir()
+    (broken / "rmp.ttl").write_text("@prefix : <urn:x#> .\n:a :b :c ; ; .\n:d :e\n")
+    monkeypatch.setattr(store_module, "ONTOLOGY_DIR", broken)
+    with RmpStore(tmp_path / "store") as store:
+        with pytest.raises(InputError) as info:
+            store.ensure_ontology()
+        assert str(broken / "rmp.ttl") in str(info.value)
+        assert store.list() == []

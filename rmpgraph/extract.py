@@ -139,6 +139,10 @@ class _Builder:
         self.tables: dict[str, TableInfo] = {}
         self.nones: list[NoneStatement] = []
 
+    def _last_line(self) -> int:
+        """The line after the last one: where a truncated document stops."""
+        return len(self.seg.lines)
+
     def line_text(self, no: int) -> str:
         return self.source.lines[no - 1].strip()
 
@@ -215,7 +219,7 @@ class _Builder:
         self.tables["concern-list"] = list_info
         if not seg.section("ii-b"):
             self.issue(
-                seg.lines[-1].no,
+                self._last_line(),
                 "section 'II.B Summary of important risks' not "
                 "found; the document may be truncated",
             )
@@ -259,7 +263,15 @@ class _Builder:
                 c.normalised_name = normalise_name(clean)
                 concerns.append(c)
             elif c.summary is not None:
-                self.issue(s.header_span.start, f"second II.B table for '{c.name}'")
+                # one warning for the whole duplicate, not one per line of it
+                self.issue(
+                    s.header_span.start, f"second II.B table for '{c.name}' ignored"
+                )
+                self.used |= (
+                    {ln.no for ln in s.lines}
+                    | s.label_lines
+                    | {ln.no for rows in s.rows.values() for ln in rows}
+                )
                 continue
             if clean != c.name and clean not in c.alt_names:
                 c.alt_names.append(clean)
@@ -368,8 +380,9 @@ class _Builder:
             markers |= {f.marker for f in notes}
         if "ii-c" not in self.seg.sections and "ii-c-1" not in self.seg.sections:
             self.issue(
-                self.seg.lines[-1].no,
-                "section 'II.C Post-authorisation development plan' not found",
+                self._last_line(),
+                "section 'II.C Post-authorisation development plan' not found; "
+                "the document may be truncated",
             )
         return markers
 

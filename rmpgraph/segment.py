@@ -122,7 +122,7 @@ def segment(source: SourceText) -> Segmented:
     )
     for i, text in enumerate(raw):
         no = i + 1
-        text = text.replace("\f", " ").replace("\u00a0", " ")
+        text = text.replace("\f", "").replace("\u00a0", " ")
         clean, bullet = _strip_bullet(text, lost_glyphs)
         if clean and (i in running or any(p.match(clean) for p in furniture_res)):
             furniture.add(no)

@@ -90,9 +90,11 @@ def items(
             prev = join_lines(x.text for x in groups[-1])
             first = ln.text[0]
             terminal = prev.endswith((".", ";", ":", "!", "?"))
-            # in a bulleted list only a bullet opens an item; an unmarked line is a
-            # wrapped continuation unless a blank line follows a finished sentence
-            wrapped = bulleted and groups[-1][0].bullet and (not gap or not terminal)
+            # in a bulleted list an unmarked line continues the bullet when it goes
+            # on after a full stop without a break (a new sentence of the same item)
+            # or after a page gap mid-sentence; a capitalised line straight after an
+            # unfinished line is a new entry of an unbulleted list (II.A names)
+            wrapped = bulleted and groups[-1][0].bullet and (terminal != gap)
             continues = not ln.bullet and (
                 wrapped
                 or not _complete(prev)

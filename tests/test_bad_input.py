@@ -242,10 +242,6 @@ def test_duplicated_table_is_named_and_not_double_counted(tmp_path: Path) -> Non
     assert heading_line in _issue_lines(graph)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parser emits one 'line not understood' warning per line of the duplicated "
-    "table (~60 lines) besides the one naming the duplicate; issue 7 asks for a "
-    "clear one-line warning"))
 def test_duplicated_table_gives_one_warning_not_a_flood(tmp_path: Path) -> None:
     path, _, _ = _with_duplicated_table(tmp_path)
     proc, _ = _build(str(path), "-o", str(tmp_path / "dup.ttl"))

@@ -111,7 +111,7 @@ def test_build_links_meddra_in_one_go(tmp_path: Path) -> None:
     g = Graph().parse(out)
     matched = {s for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
                            SKOS.narrowMatch) for s in g.subjects(p, None)}
-    # 23 concerns, of which the 3 population-type missing-information items stay unmapped
+    # 23 concerns; the 3 population-type missing-information items stay unmapped
     assert len(matched) == 20
     assert sssom.read_text().startswith("#")
 

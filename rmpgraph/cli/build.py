@@ -70,7 +70,8 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
         if len(inputs) == 1:
             graph_name = _graph_name(result)
         for issue in result.document.issues:
-            warn(f"{path}:{issue.line}: {issue.reason}: {issue.text[:80]}")
+            quote = f": {issue.text[:80]}" if issue.text else ""
+            warn(f"{path}:{issue.line}: {issue.reason}{quote}")
         if explain:
             for reason, lines in unaccounted_lines(result).items():
                 click.echo(f"{path}: {len(lines)} lines {reason}:", err=True)

@@ -54,7 +54,7 @@ _ID = re.compile(
 )
 _CATEGORY = re.compile(r"\(?\b(?:cat\.?|category)\s*:?\s*([123])\b\)?", re.I)
 _MILESTONE = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?)\s*[:–—]\s*(?P<due>.+)$"
+    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?)\s*[:–—]\s*(?P<due>.*)$"
 )
 _MILESTONE_WORDS = re.compile(
     r"report|submission|protocol|start|end of|completion|results|final|interim|"

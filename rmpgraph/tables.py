@@ -137,6 +137,10 @@ def abbreviation_usage(
 def finish_table(info: TableInfo, lines: Sequence[Line], exclude: set[str]) -> None:
     """Fill usage fields of `info` from the table's body lines."""
     body = join_lines(ln.text for ln in lines if ln.text)
-    info.used_abbreviations = abbreviation_usage(body, info.legend, exclude)
+    # footnotes are part of the table: an abbreviation used only there is used
+    notes = " ".join(f.text for f in info.footnotes)
+    info.used_abbreviations = abbreviation_usage(
+        f"{body} {notes}", info.legend, exclude
+    )
     markers = {f.marker for f in info.footnotes}
     info.used_markers = sorted(set(info.used_markers) | inline_markers(body, markers))

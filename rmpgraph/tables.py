@@ -137,8 +137,9 @@ def abbreviation_usage(
 def finish_table(info: TableInfo, lines: Sequence[Line], exclude: set[str]) -> None:
     """Fill usage fields of `info` from the table's body lines."""
     body = join_lines(ln.text for ln in lines if ln.text)
-    # footnotes are part of the table: an abbreviation used only there is used
-    notes = " ".join(f.text for f in info.footnotes)
+    # explanatory footnotes are part of the table (an abbreviation used only there is
+    # used); citations are not: author initials ("Coles AJ") are no abbreviations
+    notes = " ".join(f.text for f in info.footnotes if f.kind != "reference")
     info.used_abbreviations = abbreviation_usage(
         f"{body} {notes}", info.legend, exclude
     )

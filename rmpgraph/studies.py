@@ -373,8 +373,10 @@ def parse_plan(
             e.category = category_of("category " + e.fields["category"])
         if "milestones" in e.fields:
             for part in re.split(
-                r";|\s(?=(?:final|interim|protocol|study start|"
-                r"start of|end of)\b)",
+                # "…; interim report 2027 final report 2030": a new milestone
+                # starts at a report/protocol keyword, not at "end of" (a due
+                # phrase: "within 12 months of end of data collection")
+                r";|\s(?=(?:final|interim|protocol|study start)\b)",
                 e.fields["milestones"],
                 flags=re.I,
             ):

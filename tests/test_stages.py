@@ -163,3 +163,23 @@ def test_slug_is_stable_and_bounded() -> None:
     long = "x" * 200
     assert slug(long) == slug(long) and len(slug(long)) <= 69
     assert slug("Still’s disease") == "stills-disease"  # NFKD->ASCII drops ’
+
+
+def test_plan_milestones_split_at_report_keywords_not_due_phrases() -> None:
+    from rmpgraph.studies import parse_plan
+
+    lines = [Line(1, "Registry study REG-0042: A registry of patients (cat. 3)"),
+             Line(2, "Purpose of the study: To describe long-term safety."),
+             Line(3, "Milestones: Interim report Q2 2027; Final report within 12 "
+                     "months of end of data collection.")]
+    entries, _, _ = parse_plan(lines, "ii-c-2")
+    got = [(m.kind, m.due_text) for m in entries[0].milestones]
+    assert got == [("interim-report", "Q2 2027"),
+                   ("final-report", "within 12 months of end of data collection")]
+
+
+def test_bare_page_number_footer_is_furniture() -> None:
+    text = MINIMAL.replace("Additional pharmacovigilance activities: None",
+                           "Additional pharmacovigilance activities: None\nPage 3")
+    seg = segment(source_from_string(text))
+    assert not any(ln.text == "Page 3" for ln in seg.lines)

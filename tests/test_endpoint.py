@@ -225,3 +225,37 @@ def test_cli_push(oxigraph_server: str, tmp_path: Path) -> None:
     with RmpStore(tmp_path / "store") as store:
         text = stored_query_texts()["concerns"]
         assert _rows(Endpoint(oxigraph_server).query(text)) == _rows(store.query(text))
+
+
+def test_query_run_and_validate_against_the_endpoint(oxigraph_server: str,
+                                                     tmp_path: Path) -> None:
+    """`query run` and `validate` take --endpoint as well as files (issue 6)."""
+    import json
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from rmpgraph.cli import store as cli
+
+    runner = CliRunner()
+    where = ["--store", str(tmp_path / "store")]
+    assert runner.invoke(cli.load, [str(LEMTRADA), "-q", *where]).exit_code == 0
+    assert runner.invoke(cli.push, ["--endpoint", oxigraph_server, *where]).exit_code == 0
+
+    def rows(*source: str) -> list[dict[str, object]]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rmpgraph", "query", "run", "overdue-milestones",
+             "-p", "as_of=2026-11-25", "-f", "json", *source],
+            capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)["results"]["bindings"]
+
+    remote = rows("--endpoint", oxigraph_server)
+    assert rows(str(LEMTRADA)) == remote
+    assert {r["study_label"]["value"] for r in remote} == {
+        "Drug Utilization Study", "Risk of mortality study"}
+    proc = subprocess.run([sys.executable, "-m", "rmpgraph", "validate", "--endpoint",
+                           oxigraph_server, "--severity", "violation"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -11,13 +11,33 @@ import click
 
 from ..errors import RmpGraphError
 
-__all__ = ["inputs_argument", "handle_errors", "warn"]
+__all__ = ["inputs_argument", "optional_inputs_argument", "source_options",
+           "handle_errors", "warn"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 inputs_argument = click.argument(
     "inputs", nargs=-1, required=True, type=click.Path(dir_okay=False)
 )
+
+
+optional_inputs_argument = click.argument(
+    "inputs", nargs=-1, required=False, type=click.Path(dir_okay=False)
+)
+
+
+def source_options(func: F) -> F:
+    """--store / --endpoint: read from the embedded store or a SPARQL endpoint
+    instead of INPUT files."""
+    func = click.option(
+        "--endpoint", metavar="URL",
+        help="Query this SPARQL 1.1 endpoint instead of files (credentials from "
+             "RMPGRAPH_ENDPOINT_TOKEN or RMPGRAPH_ENDPOINT_USER/_PASSWORD).")(func)
+    func = click.option(
+        "--store", "store", type=click.Path(file_okay=False), metavar="PATH",
+        help="Query the embedded store (`rmpgraph load`) instead of files, e.g. "
+             ".rmpgraph/store.")(func)
+    return func
 
 
 def warn(message: str) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, UsageError
-from ..queries import Outcome, execute, get_query, load_queries, run_stored
+from ..queries import Outcome, bind_params, get_query, load_queries
 from ..results import FORMATS, render, render_boolean
 from ..serialize import atomic_write
-from .common import handle_errors, inputs_argument
+from .common import handle_errors, optional_inputs_argument, source_options
 
 __all__ = ["group", "sparql"]
 
@@ -27,12 +27,6 @@ service_option = click.option(
     "--allow-service", is_flag=True,
     help="Permit SERVICE clauses (they send requests to remote endpoints).",
 )
-
-
-def _load(inputs: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    from ..inputs import load_graph  # local: building pulls in the whole pipeline
-
-    return load_graph(inputs)
 
 
 def _emit(outcome: Outcome, fmt: str, output: str | None) -> None:
@@ -88,20 +82,27 @@ def show_command(name: str) -> None:
 
 @group.command("run")
 @click.argument("name")
-@inputs_argument
+@optional_inputs_argument
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Parameter value (repeatable); see `rmpgraph query show NAME`.")
 @format_option
 @output_option
 @service_option
+@source_options
 @handle_errors
 def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
-                fmt: str, output: str | None, allow_service: bool) -> None:
-    """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files)."""
-    values = _parse_params(params)
-    get_query(name)  # unknown names fail before any input is read
-    graph = _load(inputs)
-    _emit(run_stored(name, graph, values, allow_service=allow_service), fmt, output)
+                fmt: str, output: str | None, allow_service: bool, store: str | None,
+                endpoint: str | None) -> None:
+    """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
+    an endpoint."""
+    from ..sources import open_source
+
+    query = get_query(name)  # unknown names and bad values fail before any input
+    bindings = bind_params(query, _parse_params(params))
+    source = open_source(inputs, store, endpoint)
+    outcome = source.outcome(query.text, bindings, allow_service=allow_service,
+                             path=query.path)
+    _emit(outcome, fmt, output)
 
 
 @click.command("sparql")
@@ -111,9 +112,11 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
 @format_option
 @output_option
 @service_option
+@source_options
 @handle_errors
 def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
-           output: str | None, allow_service: bool) -> None:
+           output: str | None, allow_service: bool, store: str | None,
+           endpoint: str | None) -> None:
     """Run an ad hoc SPARQL query: sparql 'SELECT ...' INPUT... or --file q.rq INPUT...
 
     Updates (INSERT, DELETE, LOAD...) and FROM clauses are refused; CONSTRUCT and
@@ -127,11 +130,12 @@ def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
                 from None
         inputs, where = args, query_file
     else:
-        if len(args) < 2:
+        if len(args) < 2 and not (store or endpoint):
             raise UsageError("expected a query and at least one INPUT")
         text, inputs, where = args[0], args[1:], None
     from ..queries import check_request
+    from ..sources import open_source
 
     check_request(text, allow_service=allow_service, path=where)  # before loading
-    graph = _load(inputs)
-    _emit(execute(text, graph, allow_service=allow_service, path=where), fmt, output)
+    source = open_source(inputs, store, endpoint)
+    _emit(source.outcome(text, allow_service=allow_service, path=where), fmt, output)

@@ -7,13 +7,12 @@ import sys
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..inputs import load_graph
 from ..validate import FORMATS, SEVERITIES, render, validate
-from .common import handle_errors, inputs_argument
+from .common import handle_errors, optional_inputs_argument, source_options
 
 
 @click.command("validate")
-@inputs_argument
+@optional_inputs_argument
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)),
               default="text", show_default=True,
               help="text: grouped by concern and study, with source lines; json: a "
@@ -22,12 +21,16 @@ from .common import handle_errors, inputs_argument
               show_default=True,
               help="Least severe level to report (violations always decide the "
               "exit status).")
+@source_options
 @handle_errors
-def command(inputs: tuple[str, ...], fmt: str, severity: str) -> None:
+def command(inputs: tuple[str, ...], fmt: str, severity: str, store: str | None,
+            endpoint: str | None) -> None:
     """Check RMP Part VI summaries against the GVP Module V shapes.
 
     Exit status: 0 conformant (warnings allowed), 1 violations, 2 unusable input.
     """
-    report = validate(load_graph(inputs), severity=severity)
+    from ..sources import open_source
+
+    report = validate(open_source(inputs, store, endpoint).graph(), severity=severity)
     sys.stdout.write(render(report, fmt))
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)

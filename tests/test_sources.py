@@ -1,0 +1,78 @@
+"""Queries and validation read files, the embedded store or an endpoint alike."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
+CORVANTA = ROOT / "tests" / "fixtures" / "rmp" / "corvanta.txt"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rmpgraph", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("store") / "s")
+    proc = cli("load", "--store", path, "-q", str(LEMTRADA), str(CORVANTA))
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+def _bindings(proc: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["results"]["bindings"]
+
+
+@pytest.mark.parametrize("name,params", [
+    ("concerns-without-additional-rmm", []),
+    ("study-coverage", []),
+    ("risk-factor-search", ["-p", "term=diabetes"]),
+])
+def test_store_answers_equal_file_answers(store: str, name: str,
+                                          params: list[str]) -> None:
+    from_store = _bindings(cli("query", "run", name, *params, "-f", "json",
+                               "--store", store))
+    from_files = _bindings(cli("query", "run", name, *params, "-f", "json",
+                               str(LEMTRADA), str(CORVANTA)))
+    key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
+    assert sorted(from_store, key=key) == sorted(from_files, key=key)
+    assert from_store
+
+
+def test_sparql_on_the_store_counts_both_products(store: str) -> None:
+    rows = _bindings(cli("sparql", "-f", "json", "--store", store,
+                         "PREFIX rmp: <https://w3id.org/rmpgraph/ontology#> "
+                         "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?r "
+                         "rmp:hasSafetyConcern ?c }"))
+    # 23 LEMTRADA concerns (II.A) + 16 CORVANTA concerns (its expected.json)
+    assert rows == [{"n": {"type": "literal", "value": "39",
+                           "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+
+
+def test_validate_the_store(store: str) -> None:
+    proc = cli("validate", "--store", store, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    findings = json.loads(proc.stdout)
+    assert any("539" in str(f["source_lines"]) for f in findings)  # LEMTRADA's defect
+
+
+def test_exactly_one_source(store: str) -> None:
+    both = cli("query", "run", "concerns", "--store", store, str(LEMTRADA))
+    neither = cli("query", "run", "concerns")
+    for proc in (both, neither):
+        assert proc.returncode == 2 and "exactly one" in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_missing_store_is_a_clean_error(tmp_path: Path) -> None:
+    proc = cli("validate", "--store", str(tmp_path / "nothing"))
+    assert proc.returncode == 2 and "no store at" in proc.stderr

@@ -23,15 +23,21 @@ __all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source
 
 
 class Source(Protocol):
-    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-                allow_service: bool = False, path: str | Path | None = None
-                ) -> Outcome: ...
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome: ...
 
     def graph(self) -> Graph: ...
 
 
-def _as_outcome(text: str, result: list[dict[str, Identifier]] | bool | Graph
-                ) -> Outcome:
+def _as_outcome(
+    text: str, result: list[dict[str, Identifier]] | bool | Graph
+) -> Outcome:
     if isinstance(result, bool):
         return Outcome(kind="ask", boolean=result)
     if isinstance(result, Graph):
@@ -52,11 +58,17 @@ class FileSource:
 
         self._graph = load_graph(self.inputs)
 
-    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-                allow_service: bool = False, path: str | Path | None = None
-                ) -> Outcome:
-        return execute(text, self._graph, bindings, allow_service=allow_service,
-                       path=path)
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome:
+        return execute(
+            text, self._graph, bindings, allow_service=allow_service, path=path
+        )
 
     def graph(self) -> Graph:
         return self._graph
@@ -68,12 +80,19 @@ class _Remote:
     def _query(self, text: str) -> Any:
         raise NotImplementedError
 
-    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-                allow_service: bool = False, path: str | Path | None = None
-                ) -> Outcome:
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome:
         if allow_service:
-            raise UsageError("--allow-service is only supported on files; the store "
-                             "and endpoints never forward SERVICE requests")
+            raise UsageError(
+                "--allow-service is only supported on files; the store "
+                "and endpoints never forward SERVICE requests"
+            )
         check_request(text, path=path)
         bound = values_query(text, dict(bindings or {}))
         return _as_outcome(bound, self._query(bound))
@@ -113,13 +132,15 @@ class EndpointSource(_Remote):
         return result
 
 
-def open_source(inputs: Sequence[str], store: str | None = None,
-                endpoint: str | None = None) -> Source:
+def open_source(
+    inputs: Sequence[str], store: str | None = None, endpoint: str | None = None
+) -> Source:
     """Exactly one of: input files, a store path, an endpoint URL."""
     given = [bool(inputs), bool(store), bool(endpoint)]
     if sum(given) != 1:
-        raise UsageError("give INPUT files, or --store PATH, or --endpoint URL "
-                         "(exactly one)")
+        raise UsageError(
+            "give INPUT files, or --store PATH, or --endpoint URL (exactly one)"
+        )
     if store:
         return StoreSource(store)
     if endpoint:

@@ -241,7 +241,8 @@ def test_query_run_and_validate_against_the_endpoint(oxigraph_server: str,
     runner = CliRunner()
     where = ["--store", str(tmp_path / "store")]
     assert runner.invoke(cli.load, [str(LEMTRADA), "-q", *where]).exit_code == 0
-    assert runner.invoke(cli.push, ["--endpoint", oxigraph_server, *where]).exit_code == 0
+    pushed = runner.invoke(cli.push, ["--endpoint", oxigraph_server, *where])
+    assert pushed.exit_code == 0
 
     def rows(*source: str) -> list[dict[str, object]]:
         proc = subprocess.run(

@@ -15,8 +15,13 @@ CORVANTA = ROOT / "tests" / "fixtures" / "rmp" / "corvanta.txt"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "rmpgraph", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rmpgraph", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,30 +37,51 @@ def _bindings(proc: subprocess.CompletedProcess[str]) -> list[dict[str, object]]
     return json.loads(proc.stdout)["results"]["bindings"]
 
 
-@pytest.mark.parametrize("name,params", [
-    ("concerns-without-additional-rmm", []),
-    ("study-coverage", []),
-    ("risk-factor-search", ["-p", "term=diabetes"]),
-])
-def test_store_answers_equal_file_answers(store: str, name: str,
-                                          params: list[str]) -> None:
-    from_store = _bindings(cli("query", "run", name, *params, "-f", "json",
-                               "--store", store))
-    from_files = _bindings(cli("query", "run", name, *params, "-f", "json",
-                               str(LEMTRADA), str(CORVANTA)))
+@pytest.mark.parametrize(
+    "name,params",
+    [
+        ("concerns-without-additional-rmm", []),
+        ("study-coverage", []),
+        ("risk-factor-search", ["-p", "term=diabetes"]),
+    ],
+)
+def test_store_answers_equal_file_answers(
+    store: str, name: str, params: list[str]
+) -> None:
+    from_store = _bindings(
+        cli("query", "run", name, *params, "-f", "json", "--store", store)
+    )
+    from_files = _bindings(
+        cli("query", "run", name, *params, "-f", "json", str(LEMTRADA), str(CORVANTA))
+    )
     key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
     assert sorted(from_store, key=key) == sorted(from_files, key=key)
     assert from_store
 
 
 def test_sparql_on_the_store_counts_both_products(store: str) -> None:
-    rows = _bindings(cli("sparql", "-f", "json", "--store", store,
-                         "PREFIX rmp: <https://w3id.org/rmpgraph/ontology#> "
-                         "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?r "
-                         "rmp:hasSafetyConcern ?c }"))
+    rows = _bindings(
+        cli(
+            "sparql",
+            "-f",
+            "json",
+            "--store",
+            store,
+            "PREFIX rmp: <https://w3id.org/rmpgraph/ontology#> "
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?r "
+            "rmp:hasSafetyConcern ?c }",
+        )
+    )
     # 23 LEMTRADA concerns (II.A) + 16 CORVANTA concerns (its expected.json)
-    assert rows == [{"n": {"type": "literal", "value": "39",
-                           "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+    assert rows == [
+        {
+            "n": {
+                "type": "literal",
+                "value": "39",
+                "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+            }
+        }
+    ]
 
 
 def test_validate_the_store(store: str) -> None:

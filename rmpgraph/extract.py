@@ -32,7 +32,13 @@ from .read import SourceText
 from .segment import Line, Segmented, segment
 from .studies import PlanEntry, identifier_of, parse_plan, resolve_mention
 from .tables import finish_table, split_footer
-from .textutil import join_lines, normalise_name, split_abbreviation, strip_parentheses
+from .textutil import (
+    classify,
+    join_lines,
+    normalise_name,
+    split_abbreviation,
+    strip_parentheses,
+)
 
 __all__ = ["extract"]
 
@@ -407,7 +413,7 @@ class _Builder:
                 st.category = 2 if re.search(r"specific obligation", text, re.I) else 1
             else:
                 st.category = 3
-            st.study_type = _study_type(e.title + " " + (e.short or ""))
+            st.study_type = classify("study-type", f"{e.title} {e.short or ''}")
             st.objective = e.fields.get("objective")
             for m in re.finditer(r"EMEA/H/[A-Z0-9\-/]+", text):
                 before = text[max(0, m.start() - 60) : m.start()]
@@ -526,24 +532,6 @@ def xc_inline(text: str, markers: set[str]) -> set[str]:
     from .tables import inline_markers
 
     return inline_markers(text, markers)
-
-
-def _study_type(title: str) -> str | None:
-    t = title.lower()
-    pass_ = re.search(r"\bpass\b|post-?authori[sz]ation safety stud", t)
-    if "non-interventional" in t and pass_:
-        return "non-interventional PASS"
-    if "interventional" in t and pass_:
-        return "interventional PASS"
-    if pass_:
-        return "PASS"
-    if "registry" in t:
-        return "registry"
-    if re.search(r"pa?ediatric", t):
-        return "paediatric study"
-    if re.search(r"drug utili[sz]ation", t):
-        return "drug utilisation study"
-    return None
 
 
 def _add_milestone(st: Study, ms) -> None:  # type: ignore[no-untyped-def]

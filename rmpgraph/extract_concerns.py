@@ -24,7 +24,7 @@ from .model import (
 from .segment import Line, layout, norm_label
 from .studies import parse_pv_row
 from .tables import CAPTION, split_footer
-from .textutil import items, join_lines, label_sections, paragraphs, span_of
+from .textutil import classify, items, join_lines, label_sections, paragraphs, span_of
 
 __all__ = [
     "ListedName",
@@ -355,30 +355,7 @@ def materials_of(text: str) -> list[str]:
 
 
 def measure_kind(text: str, routine: bool) -> str:
-    t = text.lower()
-    if routine:
-        if re.search(
-            r"prescription|legal status|prescribed only|restricted medical", t
-        ):
-            return "legal-status"
-        if re.search(r"pack(?:age)? size", t):
-            return "pack-size"
-        if re.search(r"initiated|supervised|specialist|hospital|experienced in", t):
-            return "treatment-setting"
-        if label_sections(text) or re.search(r"\b(?:smpc|pl|leaflet)\b", t):
-            return "label-text"
-        if re.search(r"packag|carton|label(?:l)?ing on", t):
-            return "packaging"
-        return "other-routine"
-    if re.search(r"\bdhpc\b|direct healthcare professional communication", t):
-        return "dhpc"
-    if re.search(r"controlled (?:access|distribution)", t):
-        return "controlled-access"
-    if re.search(r"pregnancy prevention", t):
-        return "pregnancy-prevention-programme"
-    if re.search(r"educational|guide|check[\s-]?list|card|brochure", t):
-        return "educational-programme"
-    return "other-additional"
+    return classify("routine-measure" if routine else "additional-measure", text) or ""
 
 
 def _frequency(text: str) -> str | None:

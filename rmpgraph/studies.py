@@ -17,7 +17,7 @@ from datetime import date
 from .model import Due, Milestone, NoneStatement, Span, StudyMention
 from .segment import Line, layout, norm_label
 from .tables import CAPTION
-from .textutil import american, join_lines, paragraphs, span_of
+from .textutil import american, classify, join_lines, paragraphs, span_of
 
 __all__ = [
     "parse_due",
@@ -163,20 +163,7 @@ def parse_due(text: str) -> Due | None:
 
 
 def milestone_kind(label: str) -> str:
-    t = label.lower()
-    if "final" in t:
-        return "final-report"
-    if "interim" in t:
-        return "interim-report"
-    if "progress" in t or "annual" in t or "update" in t:
-        return "progress-report"
-    if "protocol" in t:
-        return "protocol-submission"
-    if re.search(r"start|initiation|first patient|registration", t):
-        return "study-start"
-    if re.search(r"end of|completion|last patient", t):
-        return "study-end"
-    return "other"
+    return classify("milestone-kind", label) or "other"
 
 
 def _legal_basis(text: str) -> str | None:

@@ -17,6 +17,7 @@ from .paths import DATA_DIR
 from .segment import Line
 
 __all__ = [
+    "classify",
     "join_lines",
     "items",
     "paragraphs",
@@ -216,6 +217,22 @@ def label_sections(text: str) -> list[str]:
         if key not in out:
             out.append(key)
     return out
+
+
+@lru_cache(maxsize=8)
+def _rules(name: str) -> tuple[list[tuple[re.Pattern[str], str]], str | None]:
+    from .segment import layout
+
+    table = layout()["classify"][name]
+    rules = [(re.compile(pattern, re.I), slug) for pattern, slug in table["rules"]]
+    return rules, table.get("default")
+
+
+def classify(name: str, text: str) -> str | None:
+    """Concept slug for `text` by the ordered rules `[classify.<name>]` of
+    data/layout/part-vi.toml (first match wins)."""
+    rules, default = _rules(name)
+    return next((slug for pattern, slug in rules if pattern.search(text)), default)
 
 
 @lru_cache(maxsize=1)

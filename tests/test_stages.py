@@ -183,3 +183,25 @@ def test_bare_page_number_footer_is_furniture() -> None:
                            "Additional pharmacovigilance activities: None\nPage 3")
     seg = segment(source_from_string(text))
     assert not any(ln.text == "Page 3" for ln in seg.lines)
+
+
+@pytest.mark.parametrize("name,text,expected", [
+    ("routine-measure", "Medicinal product subject to restricted medical prescription.",
+     "legal-status"),
+    ("routine-measure", "Pack size of 28 tablets.", "pack-size"),
+    ("routine-measure", "Labeled in sections 2 and 4 of PL.", "label-text"),
+    ("routine-measure", "Something else entirely.", "other-routine"),
+    ("additional-measure", "Direct Healthcare Professional Communication (DHPC)",
+     "dhpc"),
+    ("additional-measure", "Controlled access programme.", "controlled-access"),
+    ("milestone-kind", "Planned date for submission of final data", "final-report"),
+    ("milestone-kind", "Protocol submission", "protocol-submission"),
+    ("study-type", "A non-interventional PASS to investigate drug utilization",
+     "non-interventional PASS"),
+    ("study-type", "Open-label study in pediatric patients", "paediatric study"),
+])
+def test_classification_rules_from_layout_file(name: str, text: str,
+                                               expected: str) -> None:
+    from rmpgraph.textutil import classify
+
+    assert classify(name, text) == expected

@@ -124,3 +124,23 @@ def test_trig_output_uses_the_rmp_named_graph(tmp_path: Path) -> None:
     ds = Dataset().parse(out, format="trig")
     names = {str(c.identifier) for c in ds.contexts() if len(c)}
     assert any(n.startswith("https://w3id.org/rmpgraph/graph/lemtrada/") for n in names)
+
+
+def test_commands_run_offline() -> None:
+    """Any network use inside a command without --endpoint/--allow-service is a
+    one-line error, not a request (the guard is in cli.common.handle_errors)."""
+    import socket
+
+    import click
+    from click.testing import CliRunner
+
+    from rmpgraph.cli.common import handle_errors
+
+    @click.command()
+    @handle_errors
+    def fetch() -> None:
+        socket.create_connection(("192.0.2.1", 80), timeout=1)
+
+    result = CliRunner().invoke(fetch, [])
+    assert result.exit_code == 2
+    assert "network access" in result.output and "refused" in result.output

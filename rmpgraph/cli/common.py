@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -46,12 +47,18 @@ def warn(message: str) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn RmpGraphError into one stderr line and its exit code (no traceback)."""
+    """Turn RmpGraphError into one stderr line and its exit code (no traceback), and
+    run the command offline unless it was given an endpoint or --allow-service."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..netguard import no_network
+
+        online = bool(kwargs.get("endpoint") or kwargs.get("allow_service"))
+        guard = contextlib.nullcontext() if online else no_network()
         try:
-            return func(*args, **kwargs)
+            with guard:
+                return func(*args, **kwargs)
         except RmpGraphError as exc:
             click.echo(f"rmpgraph: error: {exc}", err=True)
             sys.exit(exc.exit_code)

@@ -9,17 +9,14 @@ for every source line (used, page furniture, template boilerplate, or a ParseIss
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from . import extract_concerns as xc
+from .assemble import assemble_studies, procedures_in
 from .errors import InputError
 from .extract_product import parse_part_i, parse_title
-from .iris import slug
 from .model import (
-    Category,
     Concern,
     Document,
-    Footnote,
     NoneStatement,
     ParseIssue,
     Product,
@@ -29,110 +26,25 @@ from .model import (
     TableInfo,
 )
 from .read import SourceText
+from .reconcile import Markers, concern_key, expand, match_concern
 from .segment import Line, Segmented, segment
-from .studies import PlanEntry, identifier_of, parse_plan, resolve_mention
-from .tables import finish_table, split_footer
+from .studies import PlanEntry, parse_plan
+from .tables import finish_table, inline_markers, split_footer
 from .textutil import (
-    classify,
+    classify_all,
     join_lines,
     normalise_name,
+    paragraphs,
     split_abbreviation,
-    strip_parentheses,
 )
 
 __all__ = ["extract"]
 
-_EVIDENCE = [
-    (
-        "clinical-trials",
-        r"(?<!non-)(?<!non)(?<!pre-)(?<!pre)\bclinical\b(?!\s+practice)",
-    ),
-    ("post-marketing", r"post-?\s?marketing|post-?authori[sz]ation|spontaneous"),
-    ("spontaneous-reports", r"spontaneous"),
-    ("non-clinical", r"non-?\s?clinical|pre-?clinical|animal stud|toxicity stud"),
-    ("literature", r"literature|published|publication"),
-]
 _BROKEN_REF = re.compile(
     r"Error!\s*(?:Reference source not found|Bookmark not "
     r"defined)\.?",
     re.I,
 )
-
-
-class _Markers:
-    """Removes footnote markers glued to names ("Thrombocytopeniaa")."""
-
-    def __init__(self, text: str, markers: set[str]) -> None:
-        self.words = Counter(re.findall(r"[a-z]+", text.lower()))
-        self.markers = sorted(markers, key=lambda m: (-len(m), m))
-
-    def strip(self, name: str) -> tuple[str, str | None]:
-        for m in self.markers:
-            if not name.endswith(m) or len(name) <= len(m) + 1:
-                continue
-            cand = name[: -len(m)].rstrip()
-            if not m.isalpha() or cand.endswith(")"):
-                return cand, m
-            words = re.findall(r"[a-z]+", cand.lower())
-            if words and self.words[words[-1]] > 0:
-                return cand, m
-        return name, None
-
-
-def _evidence_sources(text: str, cites: bool) -> list[str]:
-    found = [slug_ for slug_, pat in _EVIDENCE if re.search(pat, text, re.I)]
-    if cites and "literature" not in found:
-        found.append("literature")
-    return found
-
-
-def _concern_key(name: str, taken: set[str]) -> str:
-    base, _ = split_abbreviation(name)
-    key = slug(strip_parentheses(base) or base)
-    if key in taken:
-        key = slug(base)
-    n = 2
-    while key in taken:
-        key = f"{slug(base)}-{n}"
-        n += 1
-    taken.add(key)
-    return key
-
-
-def _expand(name: str, abbreviations: dict[str, str]) -> str:
-    base, _ = split_abbreviation(name)
-
-    def repl(m: re.Match[str]) -> str:
-        token = m.group(0)
-        return abbreviations.get(token, abbreviations.get(token.rstrip("s"), token))
-
-    return re.sub(
-        r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*s?(?![A-Za-z])",
-        repl,
-        base,
-    )
-
-
-def _match(name: str, concerns: list[Concern]) -> Concern | None:
-    key = normalise_name(name)
-    for c in concerns:
-        if key == c.normalised_name or key in (normalise_name(a) for a in c.alt_names):
-            return c
-    loose = normalise_name(strip_parentheses(name))
-    hits = [c for c in concerns if normalise_name(strip_parentheses(c.name)) == loose]
-    if len(hits) == 1:
-        return hits[0]
-    words = set(key.split())
-    scored = []
-    for c in concerns:
-        other = set(c.normalised_name.split())
-        score = len(words & other) / max(len(words | other), 1)
-        if score >= 0.75:
-            scored.append((score, c))
-    scored.sort(key=lambda p: -p[0])
-    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][1]
-    return None
 
 
 class _Builder:
@@ -236,7 +148,7 @@ class _Builder:
             markers |= {f.marker for f in s.info.footnotes}
         plan_markers = self._plan_tables()
         markers |= plan_markers
-        stripper = _Markers(self.source.text, markers)
+        stripper = Markers(self.source.text, markers)
         legend_all: dict[str, str] = {}
         for info in [list_info, *(s.info for s in summaries), *self.tables.values()]:
             if info.legend:
@@ -248,7 +160,7 @@ class _Builder:
         for pos, item in enumerate(listed, start=1):
             clean, marker = stripper.strip(item.name)
             c = Concern(
-                key=_concern_key(clean, taken),
+                key=concern_key(clean, taken),
                 name=clean,
                 category=item.category,
                 listed=True,
@@ -261,10 +173,10 @@ class _Builder:
             concerns.append(c)
         for s in summaries:
             clean, marker = stripper.strip(s.name)
-            c = _match(clean, concerns)
+            c = match_concern(clean, concerns)
             if c is None:
                 c = Concern(
-                    key=_concern_key(clean, taken), name=clean, category=s.category
+                    key=concern_key(clean, taken), name=clean, category=s.category
                 )
                 c.normalised_name = normalise_name(clean)
                 concerns.append(c)
@@ -298,7 +210,7 @@ class _Builder:
         )
         for c in concerns:
             c.abbreviation = split_abbreviation(c.name)[1]
-            c.expanded_name = _expand(c.name, legend_all)
+            c.expanded_name = expand(c.name, legend_all)
         return concerns
 
     @staticmethod
@@ -330,16 +242,19 @@ class _Builder:
             if not content:
                 continue
             self.used |= {ln.no for ln in content}
-            text = "\n".join(join_lines(x.text for x in p) for p in _paras(lines))
-            cited = [refs[m] for m in sorted(xc_inline(text, markers)) if m in refs]
+            text = "\n".join(join_lines(x.text for x in p) for p in paragraphs(lines))
+            cited = [
+                refs[m] for m in sorted(inline_markers(text, markers)) if m in refs
+            ]
             if cited:
                 c.references[row] = cited
             span = Span(content[0].no, content[-1].no)
             if row == "evidence":
                 c.evidence_text, c.evidence_span = text, span
-                c.evidence_sources = _evidence_sources(
-                    text, any(f.kind == "reference" for f in cited)
-                )
+                c.evidence_sources = classify_all("evidence-source", text)
+                cites = any(f.kind == "reference" for f in cited)
+                if cites and "literature" not in c.evidence_sources:
+                    c.evidence_sources.append("literature")
             elif row == "risk-factors":
                 c.risk_factor_text, c.risk_factor_span = text, span
                 c.risk_factors = xc.risk_factor_items(lines)
@@ -393,101 +308,14 @@ class _Builder:
         return markers
 
     def _studies(self, concerns: list[Concern]) -> list[Study]:
-        by_entry: dict[int, Study] = {}
-        loose: dict[str, Study] = {}
-        order: list[Study] = []
-        named: set[int] = set()
-        for e in self.entries:
-            st = Study(
-                key="",
-                label=e.short or e.title,
-                title=e.title,
-                identifier=e.identifier,
-                section=e.section,
-                spans=list(e.spans),
-            )
-            text = " ".join([e.title, *e.fields.values()])
-            if e.category is not None:
-                st.category, st.category_stated = e.category, True
-            elif e.section == "ii-c-1":
-                st.category = 2 if re.search(r"specific obligation", text, re.I) else 1
-            else:
-                st.category = 3
-            st.study_type = classify("study-type", f"{e.title} {e.short or ''}")
-            st.objective = e.fields.get("objective")
-            for m in re.finditer(r"EMEA/H/[A-Z0-9\-/]+", text):
-                before = text[max(0, m.start() - 60) : m.start()]
-                art = re.search(r"article\s+(\d+)", before, re.I)
-                kind = (
-                    f"article-{art.group(1)}-referral"
-                    if art and "referral" in before.lower()
-                    else ""
-                )
-                st.procedures.append((m.group(0).rstrip("/"), kind))
-            if re.search(r"article\s+46\b", text, re.I):
-                st.legal_bases.append("article-46-paediatric-regulation")
-            for ms in e.milestones:
-                _add_milestone(st, ms)
-            by_entry[id(e)] = st
-            order.append(st)
-        for c in concerns:
-            for mention in c.study_mentions:
-                entry = resolve_mention(mention.name, self.entries)
-                if entry is not None:
-                    st = by_entry[id(entry)]
-                else:
-                    norm = normalise_name(mention.name)
-                    st = loose.get(norm) or Study(
-                        key="",
-                        label=mention.name,
-                        category=mention.category,
-                        identifier=identifier_of(mention.name),
-                    )
-                    if norm not in loose:
-                        loose[norm] = st
-                        order.append(st)
-                        named.add(id(st))
-                if id(st) not in named:
-                    named.add(id(st))
-                    if st.label != mention.name:
-                        st.alt_labels.insert(0, st.label)
-                        st.label = mention.name
-                if mention.name not in (st.label, *st.alt_labels):
-                    st.alt_labels.append(mention.name)
-                if c.key not in st.concerns:
-                    st.concerns.append(c.key)
-                st.spans.append(mention.span)
-                for ms in mention.milestones:
-                    _add_milestone(st, ms)
-                    if ms.due is None:
-                        self.issue(ms.span.start, "milestone due date not understood")
-                    if ms.legal_basis and ms.legal_basis not in st.legal_bases:
-                        st.legal_bases.append(ms.legal_basis)
-        taken: set[str] = set()
-        for st in order:
-            base = slug(st.identifier) if st.identifier else slug(st.label)
-            key, n = base, 2
-            while key in taken:
-                key, n = f"{base}-{n}", n + 1
-            taken.add(key)
-            st.key = key
-        return order
+        return assemble_studies(self.entries, concerns, self.issue)
 
     def _procedures(self) -> list[tuple[str, str, Span]]:
         out: dict[str, tuple[str, str, Span]] = {}
         for ln in self.seg.lines:
-            for m in re.finditer(r"EMEA/H/[A-Z0-9\-/]+", ln.text):
-                ident = m.group(0).rstrip("/")
-                before = ln.text[: m.start()].lower()
-                art = re.search(r"article\s+(\d+)", before)
-                kind = (
-                    f"article-{art.group(1)}-referral"
-                    if art and "referral" in before
-                    else ""
-                )
-                if re.fullmatch(r"EMEA/H/C/\d+", ident):
-                    continue
-                out.setdefault(ident, (ident, kind, Span(ln.no, ln.no)))
+            for ident, kind in procedures_in(ln.text):
+                if not re.fullmatch(r"EMEA/H/C/\d+", ident):  # product number
+                    out.setdefault(ident, (ident, kind, Span(ln.no, ln.no)))
         return [out[k] for k in sorted(out)]
 
     def _defects(self, concerns: list[Concern]) -> list[SourceDefect]:
@@ -522,30 +350,6 @@ class _Builder:
         doc.issues = sorted(self.issues, key=lambda i: (i.line, i.reason))
 
 
-def _paras(lines: list[Line]) -> list[list[Line]]:
-    from .textutil import paragraphs
-
-    return paragraphs(lines)
-
-
-def xc_inline(text: str, markers: set[str]) -> set[str]:
-    from .tables import inline_markers
-
-    return inline_markers(text, markers)
-
-
-def _add_milestone(st: Study, ms) -> None:  # type: ignore[no-untyped-def]
-    for existing in st.milestones:
-        if existing.kind == ms.kind and existing.due_text == ms.due_text:
-            if ms.span != existing.span and ms.span not in existing.more_spans:
-                existing.more_spans.append(ms.span)
-            return
-    st.milestones.append(ms)
-
-
 def extract(source: SourceText) -> Document:
     """Parse one decoded Part VI summary into the model."""
     return _Builder(source).build()
-
-
-__all__ += ["Category", "Footnote"]

@@ -18,6 +18,7 @@ from .segment import Line
 
 __all__ = [
     "classify",
+    "classify_all",
     "join_lines",
     "items",
     "paragraphs",
@@ -233,6 +234,12 @@ def classify(name: str, text: str) -> str | None:
     data/layout/part-vi.toml (first match wins)."""
     rules, default = _rules(name)
     return next((slug for pattern, slug in rules if pattern.search(text)), default)
+
+
+def classify_all(name: str, text: str) -> list[str]:
+    """Every slug whose rule matches (for multi-valued properties), in rule order."""
+    rules, _ = _rules(name)
+    return [slug for pattern, slug in rules if pattern.search(text)]
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """Command line: a thin layer over the Python API.
 
 Each sub-command lives in its own module of this package and only parses options,
-calls one API function and prints; no RDF logic lives here. The parser is built in
-`main()`, not at import time.
+calls one API function and prints; no RDF logic lives here. Sub-commands are imported
+only when invoked, so `rmpgraph build` does not pay for the store, the report
+templates or the MedDRA linker.
 """
 
 from __future__ import annotations
@@ -13,38 +14,44 @@ import click
 
 from .. import __version__
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "COMMANDS"]
 
-# (module, attribute holding the click command or group); one line per sub-command
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("build", "command"),
-    ("validate", "command"),
-    ("query", "group"),
-    ("sparql", "command"),
-    ("link", "group"),
-    ("store", "load"),
-    ("store", "remove"),
-    ("store", "list_"),
-    ("store", "push"),
-    ("report", "command"),
-    ("diff", "command"),
-    ("docs", "command"),
-)
+# command name -> (module of this package, attribute holding the click command/group)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("build", "command"),
+    "validate": ("validate", "command"),
+    "query": ("query", "group"),
+    "sparql": ("query", "sparql"),
+    "link": ("link", "group"),
+    "load": ("store", "load"),
+    "remove": ("store", "remove"),
+    "list": ("store", "list_"),
+    "push": ("store", "push"),
+    "report": ("report", "command"),
+    "diff": ("diff", "command"),
+    "docs": ("docs", "command"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+        assert isinstance(command, click.Command) and command.name == cmd_name
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rmpgraph")
 def cli() -> None:
     """rmpgraph: EU Risk Management Plan summaries as a knowledge graph."""
 
 
-def _register() -> None:
-    for module, attr in COMMANDS:
-        mod = importlib.import_module(f"{__name__}.{module}")
-        cli.add_command(getattr(mod, attr))
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console entry point (`rmpgraph`, `python -m rmpgraph`)."""
-    _register()
     cli.main(args=argv, prog_name="rmpgraph")

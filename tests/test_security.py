@@ -264,7 +264,7 @@ def test_sparql_from_is_refused_offline(offline: None) -> None:
 
 def test_cli_query_with_service_is_refused_offline(offline: None,
                                                    tmp_path: Path) -> None:
-    from rmpgraph.cli.sparql import command
+    from rmpgraph.cli.query import sparql as command
 
     query = tmp_path / "q.rq"
     query.write_text("SELECT * WHERE { SERVICE <http://sparql.invalid/> "

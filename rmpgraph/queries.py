@@ -29,7 +29,7 @@ from rdflib.term import Identifier
 
 from .errors import InputError, UsageError
 from .paths import QUERIES_DIR
-from .sparqltext import check_request, values_query, variables
+from .sparqltext import check_request, constant_query, values_query, variables
 
 __all__ = [
     "PARAM_TYPES",
@@ -44,6 +44,7 @@ __all__ = [
     "run",
     "run_stored",
     "values_query",
+    "constant_query",
 ]
 
 PARAM_TYPES = ("string", "date", "iri", "integer")

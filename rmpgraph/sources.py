@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from .errors import UsageError
-from .queries import Outcome, check_request, execute, values_query
+from .queries import Outcome, check_request, constant_query, execute, values_query
 
 __all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source"]
 
@@ -94,7 +94,10 @@ class _Remote:
                 "and endpoints never forward SERVICE requests"
             )
         check_request(text, path=path)
-        bound = values_query(text, dict(bindings or {}))
+        try:
+            bound = constant_query(text, dict(bindings or {}))
+        except UsageError:
+            bound = values_query(text, dict(bindings or {}))
         return _as_outcome(bound, self._query(bound))
 
 

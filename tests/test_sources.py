@@ -102,3 +102,36 @@ def test_exactly_one_source(store: str) -> None:
 def test_missing_store_is_a_clean_error(tmp_path: Path) -> None:
     proc = cli("validate", "--store", str(tmp_path / "nothing"))
     assert proc.returncode == 2 and "no store at" in proc.stderr
+
+
+def test_constant_binding_only_touches_variable_tokens() -> None:
+    from rdflib import Literal
+
+    from rmpgraph.sparqltext import constant_query
+
+    text = ('SELECT ?s WHERE { ?s ?p ?o  # mention ?_term in a comment\n'
+            '  FILTER (STR(?o) = STR(?_term) || STR(?o) = "?_term") }')
+    bound = constant_query(text, {"term": Literal('") } DROP ALL #')})
+    assert "# mention ?_term in a comment" in bound
+    assert '"?_term"' in bound
+    assert 'STR("\\") } DROP ALL #")' in bound
+
+
+@pytest.mark.parametrize("evil", ['") } DROP ALL #', '"; DELETE WHERE {?s ?p ?o}'])
+def test_injection_on_the_store_matches_nothing(store: str, evil: str) -> None:
+    before = cli("list", "--store", store).stdout
+    rows = _bindings(cli("query", "run", "risk-factor-search", "-p", f"term={evil}",
+                         "-f", "json", "--store", store))
+    assert rows == []
+    assert cli("list", "--store", store).stdout == before
+
+
+def test_a_parameter_in_the_projection_falls_back_to_values() -> None:
+    import pytest as _pytest
+    from rdflib import Literal
+
+    from rmpgraph.errors import UsageError
+    from rmpgraph.sparqltext import constant_query
+
+    with _pytest.raises(UsageError):
+        constant_query("SELECT ?_x WHERE { ?s ?p ?_x }", {"x": Literal("a")})

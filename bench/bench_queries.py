@@ -34,8 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from rmpgraph.queries import bind_params, load_queries, values_query  # noqa: E402
-from rmpgraph.store import RmpStore  # noqa: E402
+from rmpgraph.store import RmpStore, stored_query_texts  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -51,14 +50,9 @@ def _make_corpus():  # type: ignore[no-untyped-def]
 
 
 def query_texts(only: set[str] | None = None) -> dict[str, str]:
-    """Runnable text of each stored query, parameters bound as the CLI would."""
-    out = {}
-    for name, query in sorted(load_queries().items()):
-        if only and name not in only:
-            continue
-        values = {p.name: p.example for p in query.params if p.example is not None}
-        out[name] = values_query(query.text, bind_params(query, values))
-    return out
+    """Runnable text of each stored query, parameters bound as the store binds them."""
+    return {name: text for name, text in stored_query_texts().items()
+            if not only or name in only}
 
 
 def ensure_store(n: int, workdir: Path) -> tuple[Path, float | None]:

@@ -29,7 +29,13 @@ from rdflib.term import Identifier
 
 from .errors import InputError, UsageError
 from .paths import QUERIES_DIR
-from .sparqltext import check_request, constant_query, values_query, variables
+from .sparqltext import (
+    bind_for_engine,
+    check_request,
+    constant_query,
+    values_query,
+    variables,
+)
 
 __all__ = [
     "PARAM_TYPES",
@@ -45,6 +51,7 @@ __all__ = [
     "run_stored",
     "values_query",
     "constant_query",
+    "bind_for_engine",
 ]
 
 PARAM_TYPES = ("string", "date", "iri", "integer")

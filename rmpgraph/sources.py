@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from .errors import UsageError
-from .queries import Outcome, check_request, constant_query, execute, values_query
+from .queries import Outcome, bind_for_engine, check_request, execute
 
 __all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source"]
 
@@ -94,10 +94,7 @@ class _Remote:
                 "and endpoints never forward SERVICE requests"
             )
         check_request(text, path=path)
-        try:
-            bound = constant_query(text, dict(bindings or {}))
-        except UsageError:
-            bound = values_query(text, dict(bindings or {}))
+        bound = bind_for_engine(text, dict(bindings or {}))
         return _as_outcome(bound, self._query(bound))
 
 

@@ -24,7 +24,13 @@ from rdflib.term import Identifier
 
 from .errors import UsageError
 
-__all__ = ["check_request", "values_query", "constant_query", "variables"]
+__all__ = [
+    "check_request",
+    "values_query",
+    "constant_query",
+    "bind_for_engine",
+    "variables",
+]
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -48,8 +54,9 @@ def _parse(text: str) -> Query:
     return translateQuery(parseQuery(text))
 
 
-def check_request(text: str, *, allow_service: bool = False,
-                  path: str | Path | None = None) -> Query:
+def check_request(
+    text: str, *, allow_service: bool = False, path: str | Path | None = None
+) -> Query:
     """Parse a SPARQL request and refuse what must never run.
 
     Refused: updates (INSERT, DELETE, LOAD, DROP...), FROM / FROM NAMED (they make
@@ -62,22 +69,32 @@ def check_request(text: str, *, allow_service: bool = False,
         try:
             parseUpdate(text)
         except Exception:
-            raise UsageError(f"SPARQL syntax error: {exc.msg} (column {exc.col})",
-                             path=path, line=exc.lineno) from None
-        raise UsageError("update requests are refused; only SELECT, ASK, CONSTRUCT "
-                         "and DESCRIBE queries can be run", path=path) from None
+            raise UsageError(
+                f"SPARQL syntax error: {exc.msg} (column {exc.col})",
+                path=path,
+                line=exc.lineno,
+            ) from None
+        raise UsageError(
+            "update requests are refused; only SELECT, ASK, CONSTRUCT "
+            "and DESCRIBE queries can be run",
+            path=path,
+        ) from None
     except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise UsageError(f"invalid SPARQL query: {first}", path=path) from None
     if parsed.algebra.get("datasetClause"):
-        raise UsageError("FROM / FROM NAMED are refused: queries run over the given "
-                         "inputs only", path=path)
+        raise UsageError(
+            "FROM / FROM NAMED are refused: queries run over the given inputs only",
+            path=path,
+        )
     if not allow_service:
         for node in _walk(parsed.algebra):
             if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-                raise UsageError("SERVICE clauses are refused (they query remote "
-                                 "endpoints); pass --allow-service to permit them",
-                                 path=path)
+                raise UsageError(
+                    "SERVICE clauses are refused (they query remote "
+                    "endpoints); pass --allow-service to permit them",
+                    path=path,
+                )
     return parsed
 
 
@@ -103,7 +120,7 @@ def _where_brace(text: str, form: str) -> int:
             i = len(text) if end < 0 else end
             continue
         if ch in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
             j = i + len(quote)
             while j < len(text) and not text.startswith(quote, j):
                 j += 2 if text[j] == "\\" else 1
@@ -134,7 +151,7 @@ def _code_positions(text: str) -> Iterator[int]:
             i = len(text) if end < 0 else end
             continue
         if ch in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
             j = i + len(quote)
             while j < len(text) and not text.startswith(quote, j):
                 j += 2 if text[j] == "\\" else 1
@@ -197,11 +214,14 @@ def values_query(text: str, bindings: Mapping[str, Identifier]) -> str:
     parsed = check_request(text, allow_service=True)
     at = _where_brace(text, parsed.algebra.name)
     clause = _values_clause(bindings)
-    new_text = text[: at + 1] + "\n  " + clause + "\n" + text[at + 1:]
+    new_text = text[: at + 1] + "\n  " + clause + "\n" + text[at + 1 :]
     reparsed = check_request(new_text, allow_service=True)
     expected = [{Variable("_" + k): v for k, v in bindings.items()}]
-    found = [n for n in _walk(reparsed.algebra)
-             if isinstance(n, CompValue) and n.name == "values"]
+    found = [
+        n
+        for n in _walk(reparsed.algebra)
+        if isinstance(n, CompValue) and n.name == "values"
+    ]
     if not any(_same_rows(n.get("res"), expected) for n in found):
         raise UsageError("parameter values could not be bound safely")
     return new_text
@@ -224,3 +244,12 @@ def _same_rows(res: Any, expected: list[dict[Variable, Identifier]]) -> bool:
             ):
                 return False
     return True
+
+
+def bind_for_engine(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """Parameters bound for Oxigraph or an endpoint: as constants where the request
+    allows it (they plan far better), else by a VALUES block."""
+    try:
+        return constant_query(text, bindings)
+    except UsageError:
+        return values_query(text, bindings)

@@ -466,13 +466,13 @@ def stored_query_texts(directory: str | Path | None = None) -> dict[str, str]:
     """Every stored query as runnable text, parameters bound to their examples.
 
     For running the whole catalogue against a store or endpoint (tests, benchmarks):
-    each parameter takes its header `example`, else its default; the binding is a
-    VALUES block (`queries.values_query`) so any SPARQL engine runs the same text.
+    each parameter takes its header `example`, else its default, bound as any
+    SPARQL engine can run it (`queries.bind_for_engine`).
     """
-    from .queries import bind_params, load_queries, values_query
+    from .queries import bind_for_engine, bind_params, load_queries
 
     out = {}
     for name, query in sorted(load_queries(directory).items()):
         values = {p.name: p.example for p in query.params if p.example is not None}
-        out[name] = values_query(query.text, bind_params(query, values))
+        out[name] = bind_for_engine(query.text, bind_params(query, values))
     return out

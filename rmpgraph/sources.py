@@ -8,6 +8,7 @@ rdflib's initBindings for files, a checked VALUES block for Oxigraph and endpoin
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +75,12 @@ class FileSource:
         return self._graph
 
 
-class _Remote:
-    """Shared by the store and endpoints: Oxigraph-style `query(text)` backends."""
+class _Remote(ABC):
+    """Shared by the store and endpoints: backends that run SPARQL text themselves."""
 
+    @abstractmethod
     def _query(self, text: str) -> Any:
-        raise NotImplementedError
+        """Run checked, fully bound SPARQL text; rows, a bool or a Graph."""
 
     def outcome(
         self,

@@ -8,7 +8,7 @@ For each N the corpus is written with `bench/make_corpus.py` and loaded into a f
 `--workdir`, `store-N` is reused when it already exists, because a 1,000-RMP store
 takes minutes to build and the queries do not change it. Every stored query in
 queries/*.rq gets its parameters bound by `rmpgraph.queries.bind_params` (header
-example, else default) as a VALUES block, exactly as the store tests run them.
+example, else default) and bound as the store binds them (`bind_for_engine`).
 Each query runs in a child process (stopped after `--timeout` seconds): once to
 warm up, then `--repeat` times for the percentiles (fewer when one run exceeds
 `--budget` / repeat seconds, so one slow query cannot eat the whole run).
@@ -17,14 +17,8 @@ warm up, then `--repeat` times for the percentiles (fewer when one run exceeds
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import multiprocessing
-import multiprocessing.queues
 import os
-import platform
-import queue
 import shlex
-import statistics
 import sys
 import tempfile
 import time
@@ -32,21 +26,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+
+from benchlib import machine, make_corpus_module, time_query  # noqa: E402
 
 from rmpgraph.store import RmpStore, stored_query_texts  # noqa: E402
 
 TARGET_MS = 50.0
-
-
-def _make_corpus():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_corpus",
-                                                  HERE / "make_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def query_texts(only: set[str] | None = None) -> dict[str, str]:
@@ -61,7 +48,7 @@ def ensure_store(n: int, workdir: Path) -> tuple[Path, float | None]:
     done = store_dir / ".complete"
     if done.exists():
         return store_dir, None
-    paths = _make_corpus().write_corpus(n, workdir / f"corpus-{n}")
+    paths = make_corpus_module().write_corpus(n, workdir / f"corpus-{n}")
     t = time.perf_counter()
     with RmpStore(store_dir) as store:
         store.load(paths, jobs=os.cpu_count() or 1)
@@ -69,62 +56,16 @@ def ensure_store(n: int, workdir: Path) -> tuple[Path, float | None]:
     return store_dir, time.perf_counter() - t
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def _worker(store_dir: Path, text: str, repeat: int, budget: float,
-            out: multiprocessing.queues.Queue) -> None:
-    with RmpStore(store_dir) as store:
-        t = time.perf_counter()
-        answer = store.query(text)  # warm-up
-        first = time.perf_counter() - t
-        rows = len(answer) if isinstance(answer, list) else 1
-        count = max(3, min(repeat, int(budget / max(first, 1e-6))))
-        times = []
-        for _ in range(count):
-            t = time.perf_counter()
-            store.query(text)
-            times.append((time.perf_counter() - t) * 1000)
-    out.put({"p50": statistics.median(times), "p95": _percentile(times, 0.95),
-             "rows": rows, "runs": count})
-
-
-def time_query(store_dir: Path, text: str, repeat: int, budget: float,
-               timeout: float) -> dict:
-    """p50/p95 in a child process (it holds the store lock), killed on timeout."""
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    proc = ctx.Process(target=_worker, args=(store_dir, text, repeat, budget, out))
-    proc.start()
-    try:
-        return out.get(timeout=timeout)
-    except queue.Empty:
-        return {"timeout": timeout}
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-
-
 def time_queries(store_dir: Path, texts: dict[str, str], repeat: int,
                  budget: float, timeout: float) -> dict[str, dict]:
     results = {}
     for name, text in texts.items():
         r = results[name] = time_query(store_dir, text, repeat, budget, timeout)
-        line = (f"> {timeout:.0f} s (stopped)" if "timeout" in r else
-                f"p50 {r['p50']:9.1f} ms  p95 {r['p95']:9.1f} ms  rows {r['rows']}")
+        line = (f"> {timeout:.0f} s (stopped)" if "timeout_s" in r else
+                f"p50 {r['p50_ms']:9.1f} ms  p95 {r['p95_ms']:9.1f} ms  "
+                f"rows {r['rows']}")
         print(f"  {name:34s} {line}", flush=True)
     return results
-
-
-def _machine() -> str:
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores (nproc), {mem:.1f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
 
 
 def render(by_n: dict[int, dict[str, dict]], command: str,
@@ -132,7 +73,7 @@ def render(by_n: dict[int, dict[str, dict]], command: str,
     sizes = sorted(by_n)
     out = ["# Benchmarks: stored query latency on the Oxigraph store", "",
            f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-           f"- machine: {_machine()}", f"- command: `{command}`",
+           f"- machine: {machine()}", f"- command: `{command}`",
            "- corpus: `bench/make_corpus.py N` (default seed); store: "
            "`rmpgraph.store.RmpStore`, queries over the union of graphs",
            "- cells: p50 / p95 ms (rows); target p50 < 50 ms at N = 1000", ""]
@@ -147,10 +88,10 @@ def render(by_n: dict[int, dict[str, dict]], command: str,
             r = by_n[n].get(name)
             if r is None:
                 cells.append("-")
-            elif "timeout" in r:
-                cells.append(f"> {r['timeout']:.0f} s (stopped)")
+            elif "timeout_s" in r:
+                cells.append(f"> {r['timeout_s']:.0f} s (stopped)")
             else:
-                cells.append(f"{r['p50']:.1f} / {r['p95']:.1f} ({r['rows']})")
+                cells.append(f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ({r['rows']})")
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 

@@ -18,12 +18,9 @@ import importlib.util
 import json
 import multiprocessing
 import multiprocessing.queues
-import os
-import platform
 import queue
 import resource
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,21 +30,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+
+from benchlib import machine, make_corpus_module, time_query  # noqa: E402
 
 from rmpgraph.store import Prepared, RmpStore, prepare, stored_query_texts  # noqa: E402
 
 JOBS = 2
-
-
-def _make_corpus():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_corpus",
-                                                  HERE / "make_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _validate_one(nquads: bytes) -> tuple[bool, int]:
@@ -65,48 +55,6 @@ def _validate_one(nquads: bytes) -> tuple[bool, int]:
             graph.add((s, p, o))
     report = validate(graph)
     return report.conforms, len(report.results)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def _latency_worker(store_dir: Path, text: str, repeat: int, budget: float,
-                    out: multiprocessing.queues.Queue) -> None:
-    with RmpStore(store_dir) as store:
-        t = time.perf_counter()
-        answer = store.query(text)  # warm-up: parse check cached, pages in memory
-        first = time.perf_counter() - t
-        rows = len(answer) if isinstance(answer, list) else 1
-        # fewer repeats for slow queries, so one bad query cannot eat the run
-        count = max(3, min(repeat, int(budget / max(first, 1e-6))))
-        times = []
-        for _ in range(count):
-            t = time.perf_counter()
-            store.query(text)
-            times.append((time.perf_counter() - t) * 1000)
-    out.put({"p50_ms": statistics.median(times), "p95_ms": _percentile(times, 0.95),
-             "rows": rows, "runs": count})
-
-
-def _timed_query(store_dir: Path, text: str, repeat: int, timeout: float) -> dict:
-    """p50/p95 of one query in a child process, killed after `timeout` seconds."""
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    proc = ctx.Process(target=_latency_worker,
-                       args=(store_dir, text, repeat, timeout / 4, out))
-    proc.start()
-    try:
-        return out.get(timeout=timeout)
-    except queue.Empty:
-        return {"timeout_s": timeout}
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
 
 
 def _naive_worker(nquads: list[bytes], out: multiprocessing.queues.Queue) -> None:
@@ -148,7 +96,7 @@ def _naive(prepared: list[Prepared], timeout: float) -> dict:
 def run_one(n: int, workdir: Path, repeat: int, timeout: float,
             naive_at: set[int] = frozenset(), naive_timeout: float = 1800) -> dict:
     corpus = workdir / f"corpus-{n}"
-    paths = _make_corpus().write_corpus(n, corpus)
+    paths = make_corpus_module().write_corpus(n, corpus)
     result: dict = {"n": n}
 
     t = time.perf_counter()
@@ -176,7 +124,7 @@ def run_one(n: int, workdir: Path, repeat: int, timeout: float,
     else:
         result["validate_s"] = None
 
-    latencies = {name: _timed_query(store_dir, text, repeat, timeout)
+    latencies = {name: time_query(store_dir, text, repeat, timeout / 4, timeout)
                  for name, text in stored_query_texts().items()}
     result["queries"] = latencies
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -184,12 +132,6 @@ def run_one(n: int, workdir: Path, repeat: int, timeout: float,
     result["peak_rss_mib"] = max(self_kb, child_kb) / 1024
     result["peak_rss_main_mib"] = self_kb / 1024
     return result
-
-
-def _machine() -> str:
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores (nproc), {mem:.1f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
 
 
 def _fmt(x: float | None, unit: str = "s") -> str:
@@ -205,7 +147,7 @@ def _cell(q: dict) -> str:
 def render(results: list[dict], command: str) -> str:
     out = ["# Benchmarks: store, corpus, queries", "",
            f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-           f"- machine: {_machine()}", f"- command: `{command}`",
+           f"- machine: {machine()}", f"- command: `{command}`",
            f"- parsing and validation use {JOBS} processes; load is one Oxigraph "
            "transaction per document", ""]
     out += ["| N | triples | build | load | validate | total | peak RSS |",

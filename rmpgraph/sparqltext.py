@@ -108,39 +108,6 @@ def _values_clause(bindings: Mapping[str, Identifier]) -> str:
     return f"VALUES ({variables}) {{ ({terms}) }}"
 
 
-def _where_brace(text: str, form: str) -> int:
-    """Offset of the `{` opening the top-level WHERE group (outside strings,
-    comments and IRIs); for CONSTRUCT the second top-level group."""
-    skip_groups = 1 if form == "ConstructQuery" else 0
-    i, depth = 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if ch in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < len(text) and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i += re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]).end()  # type: ignore[union-attr]
-            continue
-        if ch == "{":
-            if depth == 0:
-                if skip_groups == 0:
-                    return i
-                skip_groups -= 1
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        i += 1
-    raise UsageError("cannot find the WHERE clause to bind parameters into")
-
-
 def _code_positions(text: str) -> Iterator[int]:
     """Offsets of characters outside comments, string literals and IRIs."""
     i = 0
@@ -163,6 +130,24 @@ def _code_positions(text: str) -> Iterator[int]:
             continue
         yield i
         i += 1
+
+
+def _where_brace(text: str, form: str) -> int:
+    """Offset of the `{` opening the top-level WHERE group (outside strings,
+    comments and IRIs); for CONSTRUCT the second top-level group."""
+    skip_groups = 1 if form == "ConstructQuery" else 0
+    depth = 0
+    for i in _code_positions(text):
+        ch = text[i]
+        if ch == "{":
+            if depth == 0:
+                if skip_groups == 0:
+                    return i
+                skip_groups -= 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+    raise UsageError("cannot find the WHERE clause to bind parameters into")
 
 
 def constant_query(text: str, bindings: Mapping[str, Identifier]) -> str:

@@ -196,36 +196,44 @@ class _Mapper:
         for q in c.qualifiers:
             g.add((node, RMP.hasQualifier, self._footnote(q)))
         if c.listed:
-            listing = under(node, "listing")
-            g.add((listing, RDF.type, RMP.ConcernListing))
-            g.add((node, RMP.hasListing, listing))
-            g.add(
-                (
-                    listing,
-                    RMP.concernCategory,
-                    URIRef(vocab("concern-category", c.listed_category.value)),
-                )
+            listing = self._part(
+                node, "listing", RMP.ConcernListing, RMP.hasListing, c.listed_category
             )
             g.add((listing, RMP.position, Literal(c.position)))
             self.text(listing, RDFS.label, c.name)
             self.span(listing, [c.listing_span])
             g.add((under(self.rmp, "table", "concern-list"), DCTERMS.hasPart, listing))
         if c.summary is not None:
-            summary = under(node, "summary")
-            g.add((summary, RDF.type, RMP.ConcernSummary))
-            g.add((node, RMP.hasSummary, summary))
-            g.add(
-                (
-                    summary,
-                    RMP.concernCategory,
-                    URIRef(vocab("concern-category", c.summary_category.value)),
-                )
+            summary = self._part(
+                node, "summary", RMP.ConcernSummary, RMP.hasSummary, c.summary_category
             )
             self.text(summary, RMP.tableNumber, c.summary.number)
             self.text(summary, RDFS.label, c.summary.caption or c.name)
             self.span(summary, [c.summary.span])
             self._table(summary, c.summary)
         self._rows(c, node)
+
+    def _part(
+        self,
+        concern: URIRef,
+        key: str,
+        cls: URIRef,
+        link: URIRef,
+        category: Category | None,
+    ) -> URIRef:
+        """The II.A entry or II.B table of a concern, with the category stated there."""
+        part = under(concern, key)
+        self.g.add((part, RDF.type, cls))
+        self.g.add((concern, link, part))
+        if category is not None:
+            self.g.add(
+                (
+                    part,
+                    RMP.concernCategory,
+                    URIRef(vocab("concern-category", category.value)),
+                )
+            )
+        return part
 
     def _rows(self, c: Concern, node: URIRef) -> None:
         g = self.g

@@ -280,3 +280,30 @@ def test_broken_ontology_file_is_an_input_error(
             store.ensure_ontology()
         assert str(broken / "rmp.ttl") in str(info.value)
         assert store.list() == []
+
+
+def test_parallel_load_keeps_input_order_with_a_short_window(
+        tmp_path: Path, second_version: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing ahead is bounded (one document per process here), flushes happen
+    after every document, and neither changes what is written or in what order."""
+    import rmpgraph.store as store_module
+
+    monkeypatch.setattr(store_module, "_AHEAD", 1)
+    monkeypatch.setattr(store_module, "_FLUSH_EVERY", 1)
+    third = tmp_path / "lemtrada-v3.txt"
+    third.write_text(second_version.read_text(encoding="utf-8").replace(
+        "Important risks of LEMTRADA are the risks",
+        "The important risks of LEMTRADA are the risks", 1), encoding="utf-8")
+    inputs = [second_version, LEMTRADA, third]
+    expected = [next(iter(_expected_graph(p).items())) for p in inputs]
+    assert len({g for g, _ in expected}) == 3
+    with RmpStore(tmp_path / "store") as store:
+        outcomes = store.load(inputs, jobs=2)
+        assert [(o.graph, o.triples) for o in outcomes] == expected
+        assert [o.status for o in outcomes] == ["loaded"] * 3
+    with RmpStore(tmp_path / "store") as store:
+        for graph, size in expected:
+            assert _graph_size(store, graph) == size
+        again = store.load([LEMTRADA, third], jobs=2)
+        assert [o.status for o in again] == ["skipped", "skipped"]

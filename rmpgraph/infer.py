@@ -197,17 +197,21 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
         A new graph holding the inferred triples that are not already in `data`.
     """
     t = tables if tables is not None else entailments()
-    rules: dict[URIRef, _PredicateRule] = {}
+    rules: dict[Node, _PredicateRule | None] = {}  # None: rdf:type
     new_triples: set[tuple[Node, URIRef, Node]] = set()
     types: dict[Node, set[URIRef]] = defaultdict(set)
+    stated: set[tuple[Node, Node]] = set()  # (s, o) of data's rdf:type triples
+    rdf_type = RDF.type
     for s, p, o in data:
-        if p == RDF.type:
+        if p in rules:
+            rule = rules[p]
+        else:
+            rule = rules[p] = None if p == rdf_type else _rule_for(p, t)  # type: ignore[arg-type]
+        if rule is None:
+            stated.add((s, o))
             if isinstance(o, URIRef):
                 types[s].add(o)
             continue
-        rule = rules.get(p)  # type: ignore[call-overload]
-        if rule is None:
-            rule = rules[p] = _rule_for(p, t)  # type: ignore[index,arg-type]
         types[s].update(rule.subject_types)
         for q in rule.forward:
             new_triples.add((s, q, o))
@@ -220,8 +224,8 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
         for c in list(classes):
             classes.update(t.superclasses.get(c, ()))
         for c in classes:
-            if (node, RDF.type, c) not in data:
-                inferred.add((node, RDF.type, c))
+            if (node, c) not in stated:
+                inferred.add((node, rdf_type, c))
     for triple in new_triples:
         if triple not in data:
             inferred.add(triple)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.graph import ReadOnlyGraphAggregate
-from rdflib.namespace import PROV, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -91,6 +91,52 @@ def load_shapes() -> Graph:
     return graph
 
 
+# What SHACL never validates (SHACL 1.0 section 2.3.1 non-validating characteristics,
+# RDFS annotations): pySHACL scans every predicate of a shape each time it evaluates
+# the shape, so it is spared these.
+_ANNOTATIONS = frozenset({RDFS.label, RDFS.comment, SH.name, SH.description,
+                          SH.order, SH.group, SH.defaultValue})
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+@lru_cache(maxsize=1)
+def checking_shapes() -> Graph:
+    """`load_shapes()` rewritten for pySHACL: the same results for less work.
+
+    pySHACL evaluates a node shape's `sh:property` shapes once per focus node (each
+    evaluation re-reads the shape and rebuilds its constraints), but a property shape
+    with targets of its own once for all its focus nodes. A property shape reached by
+    `sh:property` from a targeted node shape has the results it would have with that
+    node shape's targets (same focus node, path, value, source shape, severity), so
+    the targets are moved onto it; a node shape left with no constraint of its own
+    loses its targets too. The shape files keep the grouping, which documents which
+    rules belong together. Shapes used from `sh:node`/`sh:or` (no targets) stay as
+    they are.
+    """
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+
+    graph = Graph()
+    for prefix, namespace in load_shapes().namespaces():
+        graph.bind(prefix, namespace)
+    for triple in load_shapes():
+        if triple[1] not in _ANNOTATIONS:
+            graph.add(triple)
+    parameters = set(ALL_CONSTRAINT_PARAMETERS) - {SH.property}
+    for node in sorted(set(graph.subjects(SH.property, None))):
+        targets = [(p, o) for p in _TARGETS for o in graph.objects(node, p)]
+        if (not targets or (node, RDF.type, RDFS.Class) in graph
+                or (node, SH.deactivated, None) in graph):
+            continue
+        for prop in list(graph.objects(node, SH.property)):
+            graph.remove((node, SH.property, prop))
+            for p, o in targets:
+                graph.add((prop, p, o))
+        if not any(p in parameters for p in graph.predicates(node, None)):
+            for p, o in targets:
+                graph.remove((node, p, o))
+    return graph
+
+
 class _UnionView(ReadOnlyGraphAggregate):
     """Data, inferred triples and vocabularies seen as one graph, without copying.
 
@@ -107,18 +153,37 @@ class _UnionView(ReadOnlyGraphAggregate):
         return super().query(query_object, *args, **kwargs)
 
 
-def _union(members: list[Graph]) -> _UnionView:
-    """A view over `members` in which no triple occurs twice (counts stay right)."""
-    disjoint: list[Graph] = []
-    for member in members:
-        if any(t in earlier for earlier in disjoint for t in member):
-            copy = Graph()
-            for t in member:
-                if not any(t in earlier for earlier in disjoint):
-                    copy.add(t)
-            member = copy
-        disjoint.append(member)
-    return _UnionView(disjoint)
+@lru_cache(maxsize=1)
+def required_vocabulary() -> tuple[tuple[Node, Node, Node], ...]:
+    """The triples of the SKOS schemes a shape declares it reads (`dcterms:requires`).
+
+    Only these go into the graph pySHACL checks, beside data and entailments: the
+    class and property axioms of the ontology are not needed there, because `expand`
+    has already materialised what they entail (a target class's subclass instances
+    carry the target class, so `rdfs:subClassOf*` walks find nothing more).
+    """
+    ontology = load_ontology()
+    triples: set[tuple[Node, Node, Node]] = set()
+    for scheme in set(load_shapes().objects(None, DCTERMS.requires)):
+        for node in {scheme, *ontology.subjects(SKOS.inScheme, scheme)}:
+            triples.update(ontology.triples((node, None, None)))
+    return tuple(sorted(triples))
+
+
+def _checked_graph(members: list[Graph]) -> _UnionView:
+    """`members` plus the required vocabulary, as the one graph pySHACL checks.
+
+    The members must not share triples (`expand` returns only what `data` lacks).
+    The vocabulary goes into the last member, a graph `validate` made for this call
+    (inferred triples, or one RMP's part), minus what a member already holds, so
+    no triple is seen twice (counts stay right) and lookups visit two graphs, not
+    three.
+    """
+    *others, ours = members
+    for triple in required_vocabulary():
+        if not any(triple in member for member in others):
+            ours.add(triple)
+    return _UnionView(members)
 
 
 @lru_cache(maxsize=512)
@@ -189,12 +254,11 @@ def validate(data: Graph, *, severity: str = "violation",
     parts = split_by_plan(data, inferred) if per_plan else None
     views = [[data, inferred]] if parts is None else [[part] for part in parts]
     context = ReadOnlyGraphAggregate([data, inferred])
-    shapes = load_shapes()
+    shapes = checking_shapes()
     findings: dict[tuple[object, ...], tuple[Finding, Graph, Node]] = {}
     for members in views:
-        graph = _union([*members, load_ontology()])
         _, report, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, inference="none", inplace=True,
+            _checked_graph(members), shacl_graph=shapes, inference="none", inplace=True,
             allow_warnings=True, allow_infos=True)
         for result in report.objects(None, SH.result):
             finding = _finding(report, result, context)

@@ -147,10 +147,19 @@ class _UnionView(ReadOnlyGraphAggregate):
     validation time of LEMTRADA).
     """
 
+    _length: int | None = None
+
     def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
+
+    def __len__(self) -> int:
+        # pySHACL tests the graph's truth (`graph or shapes`) for every result it
+        # builds; a SimpleMemory member counts its triples one by one each time
+        if self._length is None:
+            self._length = super().__len__()
+        return self._length
 
 
 @lru_cache(maxsize=1)

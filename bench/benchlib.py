@@ -1,5 +1,5 @@
 """Pieces shared by the benchmark scripts: the corpus generator, the machine line,
-and timing one stored query on a store in a child process."""
+timing one stored query on a store in a child process, and memory measurement."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import multiprocessing.queues
 import os
 import platform
 import queue
+import resource
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -20,7 +22,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from rmpgraph.store import RmpStore  # noqa: E402
 
-__all__ = ["make_corpus_module", "machine", "percentile", "time_query"]
+__all__ = ["make_corpus_module", "machine", "percentile", "time_query", "maxrss_mib",
+           "RssSampler"]
 
 
 def make_corpus_module() -> ModuleType:
@@ -47,6 +50,80 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak RSS in MiB of this process (RUSAGE_SELF) or of the largest finished,
+    waited-for descendant (RUSAGE_CHILDREN): a maximum over processes, not a sum."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass  # the process ended between listing and reading
+    return 0
+
+
+def _descendants(root: int) -> list[int]:
+    parent: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii",
+                      errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parent.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += parent.get(pid, [])
+    return out
+
+
+class RssSampler:
+    """Peak of the summed RSS of a process (default: this one) and all its
+    descendants, sampled. Pages shared after a fork count in every process that
+    maps them, so the sum is an upper bound of what the machine spends.
+
+    getrusage gives each process's own exact peak but never what a pool of
+    processes holds together; this samples the sum every `interval` seconds
+    (Linux /proc), so a peak shorter than that may be missed.
+    """
+
+    def __init__(self, pid: int | None = None, interval: float = 0.1) -> None:
+        self.pid = os.getpid() if pid is None else pid
+        self.interval = interval
+        self.peak_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        total = sum(_rss_kib(pid) for pid in _descendants(self.pid))
+        self.peak_mib = max(self.peak_mib, total / 1024)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> RssSampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
 def _worker(store_dir: Path, text: str, repeat: int, budget: float,
             out: multiprocessing.queues.Queue) -> None:
     with RmpStore(store_dir) as store:
@@ -62,14 +139,14 @@ def _worker(store_dir: Path, text: str, repeat: int, budget: float,
             store.query(text)
             times.append((time.perf_counter() - t) * 1000)
     out.put({"p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-             "rows": rows, "runs": count})
+             "rows": rows, "runs": count, "peak_rss_mib": maxrss_mib()})
 
 
 def time_query(store_dir: Path, text: str, repeat: int, budget: float,
                timeout: float) -> dict:
     """p50/p95 (ms) of one query in a child process (it holds the store lock),
-    killed after `timeout` seconds: {"p50_ms", "p95_ms", "rows", "runs"} or
-    {"timeout_s"}."""
+    killed after `timeout` seconds: {"p50_ms", "p95_ms", "rows", "runs",
+    "peak_rss_mib"} (the child's own peak) or {"timeout_s"}."""
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
     proc = ctx.Process(target=_worker, args=(store_dir, text, repeat, budget, out))

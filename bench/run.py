@@ -4,23 +4,32 @@
 
 Each N runs in its own child process (`--one N`) so its peak RSS is its own. Within
 it: the corpus is generated (not timed), parsed in 2 processes (documents are
-independent), written into a fresh Oxigraph store one transaction per document,
-validated per document in 2 processes (`rmpgraph.validate.validate`, when that
-module exists), then every stored query in queries/*.rq runs `--repeat` times on the
-store for p50/p95 latency. Results go to a Markdown file with date, machine and the
-exact command.
+independent) that each write their document's N-Quads to a file in the workdir,
+loaded from those files into a fresh Oxigraph store one transaction per document,
+validated per document in 2 processes that each read their file
+(`rmpgraph.validate.validate`), then every stored query in queries/*.rq runs
+`--repeat` times on the store for p50/p95 latency. No stage holds the whole corpus
+in memory, so the pipeline's peak RSS is what streaming the stages costs.
+
+Memory is reported per role: the pipeline (main process and its worker pools,
+build through validation: each one's own peak from getrusage, and their summed RSS
+sampled every 0.1 s), the naive pySHACL child and the query-latency children on
+their own. A second child per N (`--cli N`) times what a user runs,
+`rmpgraph load --store DIR --jobs 2 --quiet corpus/*.txt`, with its peak RSS.
+Results go to a Markdown file with date, machine and the exact command.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import functools
 import json
 import multiprocessing
 import multiprocessing.queues
 import queue
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,58 +42,83 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from benchlib import machine, make_corpus_module, time_query  # noqa: E402
+from benchlib import (  # noqa: E402
+    RssSampler,
+    machine,
+    make_corpus_module,
+    maxrss_mib,
+    time_query,
+)
+from rdflib import Graph  # noqa: E402
 
-from rmpgraph.store import Prepared, RmpStore, prepare, stored_query_texts  # noqa: E402
+from rmpgraph.store import (  # noqa: E402
+    CATALOGUE_GRAPH,
+    Entry,
+    Prepared,
+    RmpStore,
+    prepare,
+    stored_query_texts,
+)
 
 JOBS = 2
 
 
-def _validate_one(nquads: bytes) -> tuple[bool, int]:
-    """Validate one document's graph (its N-Quads minus the catalogue entry)."""
-    from rdflib import Dataset, Graph
+def _build_one(out_dir: Path, path: Path) -> tuple[Path, Entry]:
+    """Parse one document and leave its N-Quads on disk; only the small catalogue
+    entry travels back to the main process."""
+    doc = prepare(path)
+    target = out_dir / f"{path.stem}.nq"
+    target.write_bytes(doc.nquads)
+    return target, doc.entry
 
-    from rmpgraph.store import CATALOGUE_GRAPH
-    from rmpgraph.validate import validate
+
+def _document_graph(nquads: Path) -> Graph:
+    """The document's own triples from its N-Quads file (catalogue entry left out)."""
+    from rdflib import Dataset
 
     ds = Dataset()
-    ds.parse(data=nquads, format="nquads")
+    ds.parse(source=str(nquads), format="nquads")
     graph = Graph()
     for s, p, o, g in ds.quads((None, None, None, None)):
         if str(g) != CATALOGUE_GRAPH:
             graph.add((s, p, o))
-    report = validate(graph)
+    return graph
+
+
+def _validate_one(nquads: Path) -> tuple[bool, int]:
+    """Validate one document's graph, read from its N-Quads file."""
+    from rmpgraph.validate import validate
+
+    report = validate(_document_graph(nquads))
     return report.conforms, len(report.results)
 
 
-def _naive_worker(nquads: list[bytes], out: multiprocessing.queues.Queue) -> None:
+def _naive_worker(files: list[Path], out: multiprocessing.queues.Queue) -> None:
     """The baseline the issue names: pySHACL with owlrl inference over the union."""
     import pyshacl
-    from rdflib import Dataset, Graph
 
     from rmpgraph.ontology import load_ontology
     from rmpgraph.validate import load_shapes
 
     union = Graph()
-    for data in nquads:
-        ds = Dataset()
-        ds.parse(data=data, format="nquads")
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
+    for f in files:
+        for triple in _document_graph(f):
+            union.add(triple)
     shapes, ontology = load_shapes(), load_ontology()
     t = time.perf_counter()
     pyshacl.validate(union, shacl_graph=shapes, ont_graph=ontology,
                      inference="owlrl", allow_warnings=True)
-    out.put(time.perf_counter() - t)
+    out.put((time.perf_counter() - t, maxrss_mib()))
 
 
-def _naive(prepared: list[Prepared], timeout: float) -> dict:
+def _naive(files: list[Path], timeout: float) -> dict:
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
-    proc = ctx.Process(target=_naive_worker, args=([p.nquads for p in prepared], out))
+    proc = ctx.Process(target=_naive_worker, args=(files, out))
     proc.start()
     try:
-        return {"naive_validate_s": out.get(timeout=timeout)}
+        seconds, rss = out.get(timeout=timeout)
+        return {"naive_validate_s": seconds, "naive_peak_rss_mib": rss}
     except queue.Empty:
         return {"naive_timeout_s": timeout}
     finally:
@@ -97,41 +131,76 @@ def run_one(n: int, workdir: Path, repeat: int, timeout: float,
             naive_at: set[int] = frozenset(), naive_timeout: float = 1800) -> dict:
     corpus = workdir / f"corpus-{n}"
     paths = make_corpus_module().write_corpus(n, corpus)
+    built_dir = workdir / f"nquads-{n}"
+    shutil.rmtree(built_dir, ignore_errors=True)
+    built_dir.mkdir(parents=True)
     result: dict = {"n": n}
 
-    t = time.perf_counter()
-    with ProcessPoolExecutor(JOBS) as pool:
-        prepared: list[Prepared] = list(pool.map(prepare, paths, chunksize=4))
-    result["build_s"] = time.perf_counter() - t
-    result["triples"] = sum(p.entry.triples for p in prepared)
-
-    store_dir = workdir / f"store-{n}"
-    t = time.perf_counter()
-    with RmpStore(store_dir) as store:
-        store.ensure_ontology()
-        for doc in prepared:
-            store.write(doc)
-    result["load_s"] = time.perf_counter() - t
-
-    if importlib.util.find_spec("rmpgraph.validate") is not None:
+    with RssSampler() as pipeline:
         t = time.perf_counter()
         with ProcessPoolExecutor(JOBS) as pool:
-            outcomes = list(pool.map(_validate_one, [p.nquads for p in prepared]))
+            built = list(pool.map(functools.partial(_build_one, built_dir), paths,
+                                  chunksize=4))
+        result["build_s"] = time.perf_counter() - t
+        result["triples"] = sum(entry.triples for _, entry in built)
+
+        store_dir = workdir / f"store-{n}"
+        t = time.perf_counter()
+        with RmpStore(store_dir) as store:
+            store.ensure_ontology()
+            for nquads, entry in built:
+                store.write(Prepared(entry, nquads.read_bytes()))
+        result["load_s"] = time.perf_counter() - t
+
+        files = [nquads for nquads, _ in built]
+        t = time.perf_counter()
+        with ProcessPoolExecutor(JOBS) as pool:
+            outcomes = list(pool.map(_validate_one, files))
         result["validate_s"] = time.perf_counter() - t
         result["conforming"] = sum(ok for ok, _ in outcomes)
-        if n in naive_at:
-            result |= _naive(prepared, naive_timeout)
-    else:
-        result["validate_s"] = None
+    # every worker has been joined: RUSAGE_CHILDREN now covers exactly the pools
+    result["peak_rss_main_mib"] = maxrss_mib(resource.RUSAGE_SELF)
+    result["peak_rss_worker_mib"] = maxrss_mib(resource.RUSAGE_CHILDREN)
+    # a sample can miss a short peak, but the sum is never below one process's
+    result["peak_rss_mib"] = max(pipeline.peak_mib, result["peak_rss_main_mib"],
+                                 result["peak_rss_worker_mib"])
+    if n in naive_at:
+        result |= _naive(files, naive_timeout)
 
     latencies = {name: time_query(store_dir, text, repeat, timeout / 4, timeout)
                  for name, text in stored_query_texts().items()}
     result["queries"] = latencies
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["peak_rss_mib"] = max(self_kb, child_kb) / 1024
-    result["peak_rss_main_mib"] = self_kb / 1024
+    result["peak_rss_query_mib"] = max(
+        (q["peak_rss_mib"] for q in latencies.values() if "peak_rss_mib" in q),
+        default=None)
     return result
+
+
+def _rmpgraph() -> list[str]:
+    script = Path(sys.executable).parent / "rmpgraph"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rmpgraph"]
+
+
+def run_cli(n: int, workdir: Path, jobs: int = JOBS) -> dict:
+    """Wall time and memory of `rmpgraph load` over the corpus `--one` wrote.
+
+    Run from a fresh process, so RUSAGE_CHILDREN is that command's alone (the
+    largest of it and its parsing processes)."""
+    corpus = sorted((workdir / f"corpus-{n}").glob("*.txt"))
+    store_dir = workdir / f"cli-store-{n}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    command = [*_rmpgraph(), "load", "--store", str(store_dir), "--jobs", str(jobs),
+               "--quiet", *map(str, corpus)]
+    t = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    with RssSampler(proc.pid) as sampled:
+        code = proc.wait()
+    wall = time.perf_counter() - t
+    if code:
+        raise subprocess.CalledProcessError(code, command[:4])
+    largest = maxrss_mib(resource.RUSAGE_CHILDREN)
+    return {"cli_load_s": wall, "cli_peak_rss_mib": max(sampled.peak_mib, largest),
+            "cli_peak_rss_process_mib": largest, "cli_jobs": jobs}
 
 
 def _fmt(x: float | None, unit: str = "s") -> str:
@@ -150,22 +219,42 @@ def render(results: list[dict], command: str) -> str:
            f"- machine: {machine()}", f"- command: `{command}`",
            f"- parsing and validation use {JOBS} processes; load is one Oxigraph "
            "transaction per document", ""]
-    out += ["| N | triples | build | load | validate | total | peak RSS |",
-            "|---|---|---|---|---|---|---|"]
+    out += ["| N | triples | build | load | validate | total | peak RSS: pipeline "
+            "(sampled sum) | main process | largest worker |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         total = r["build_s"] + r["load_s"] + (r["validate_s"] or 0)
         r["total_s"] = total
         out.append(f"| {r['n']} | {r['triples']:,} | {_fmt(r['build_s'])} | "
                    f"{_fmt(r['load_s'])} | {_fmt(r['validate_s'])} | {total:.2f} s | "
-                   f"{r['peak_rss_mib']:.0f} MiB |")
-    if any(r["validate_s"] is None for r in results):
-        out += ["", "Validation skipped: `rmpgraph.validate` is not importable."]
+                   f"{r['peak_rss_mib']:.0f} MiB | {r['peak_rss_main_mib']:.0f} MiB | "
+                   f"{r['peak_rss_worker_mib']:.0f} MiB |")
+    out += ["", "Pipeline: build, load and validation (main process and its worker "
+            "pools). Sampled sum: RSS of all of them together every 0.1 s (pages "
+            "shared after fork counted in each); main process and largest worker: "
+            "each one's own peak (getrusage). Query-latency children, one per "
+            "stored query, peak at "
+            + ", ".join(f"N={r['n']} {r['peak_rss_query_mib']:.0f} MiB"
+                        for r in results if r.get("peak_rss_query_mib"))
+            + " (largest); not part of the pipeline."]
+    if any("cli_load_s" in r for r in results):
+        jobs = next(r["cli_jobs"] for r in results if "cli_jobs" in r)
+        out += ["", f"What a user runs: `rmpgraph load --store DIR --jobs {jobs} "
+                "--quiet corpus/*.txt` (parse and load, one process tree, fresh "
+                "store), wall time and peak RSS (sampled sum of the command and "
+                "its parsing processes; largest single process).", "",
+                "| N | wall | peak RSS (sum) | largest process |", "|---|---|---|---|"]
+        out += [f"| {r['n']} | {r['cli_load_s']:.2f} s | "
+                f"{r['cli_peak_rss_mib']:.0f} MiB | "
+                f"{r['cli_peak_rss_process_mib']:.0f} MiB |"
+                for r in results if "cli_load_s" in r]
     by_n = {r["n"]: r for r in results}
     if 100 in by_n and 1000 in by_n:
         a, b = by_n[100], by_n[1000]
         out += ["", "Growth 1000/100 (linear = 10, target <= 11): "
                 + ", ".join(f"{k} {b[k] / a[k]:.1f}x" for k in
-                            ("build_s", "load_s", "validate_s", "total_s")
+                            ("build_s", "load_s", "validate_s", "total_s",
+                             "cli_load_s")
                             if a.get(k) and b.get(k))]
     for r in results:
         if r.get("naive_validate_s") and r.get("validate_s"):
@@ -205,13 +294,20 @@ def main(argv: list[str] | None = None) -> None:
                         help="sizes at which to also time naive pySHACL+owlrl "
                         "over the union (e.g. 100)")
     parser.add_argument("--naive-timeout", type=float, default=1800.0)
+    parser.add_argument("--cli-jobs", type=int, default=JOBS,
+                        help="--jobs for the timed `rmpgraph load` (0: skip it)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cli", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
         result = run_one(args.one, args.workdir, args.repeat, args.timeout,
                          _sizes(args.naive_at), args.naive_timeout)
         args.json.write_text(json.dumps(result))
+        return
+    if args.cli is not None:
+        args.json.write_text(json.dumps(run_cli(args.cli, args.workdir,
+                                                args.cli_jobs)))
         return
     command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
     results = []
@@ -225,6 +321,11 @@ def main(argv: list[str] | None = None) -> None:
                             str(args.naive_timeout)],
                            check=True)
             results.append(json.loads(out.read_text()))
+            if args.cli_jobs > 0:
+                subprocess.run([sys.executable, __file__, "--cli", str(n),
+                                "--workdir", tmp, "--json", str(out),
+                                "--cli-jobs", str(args.cli_jobs)], check=True)
+                results[-1] |= json.loads(out.read_text())
             print(f"N={n}: " + json.dumps({k: v for k, v in results[-1].items()
                                            if k != "queries"}), flush=True)
     text = render(results, command)

@@ -12,6 +12,12 @@ Run from the repository root:
    inference="owlrl")`, on LEMTRADA (1 RMP) and on three renamed copies of it
    (3 RMPs; also one pySHACL run per RMP, `per_plan=True`). All must agree on the
    findings.
+3. The issue-6 ratio at small N (`--corpus-sizes 10,30`; `bench/make_corpus.py`
+   documents, not copies): the sum of rmpgraph's per-document `validate()` times (one
+   process) against one naive pySHACL+owlrl run over the union of the N documents, as
+   bench/run.py --naive-at does at N=100 with two processes. The trend of the ratio
+   with N shows where N=100 lands without spending minutes on the naive run there.
+   `--only-corpus` skips parts 1 and 2.
 Timings are wall-clock medians; the machine's load average is printed with them
 because other jobs on a shared machine inflate wall time.
 """
@@ -30,6 +36,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchlib import make_corpus_module
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
@@ -133,16 +140,83 @@ def compare(data: Graph, repeat: int) -> dict[str, object]:
             "findings": len(ours_keys)}
 
 
+def corpus_ratio(n: int, workdir: Path) -> dict[str, object]:
+    """Per-document validation of n corpus documents vs naive pySHACL on their union."""
+    import pyshacl
+
+    from rmpgraph import build
+    from rmpgraph.ontology import load_ontology
+    from rmpgraph.validate import load_shapes, validate
+
+    paths = make_corpus_module().write_corpus(n, workdir / f"corpus-{n}")
+    graphs = [build(p) for p in paths]
+    validate(graphs[0])  # warm the process caches, as a worker would be
+    ours_keys: set[tuple[str, str, str]] = set()
+    start = time.perf_counter()
+    for graph in graphs:
+        for f in validate(graph, severity="info").results:
+            ours_keys.add((f.focus, "https://w3id.org/rmpgraph/shapes#"
+                           + f.shape.split(":")[1],
+                           "http://www.w3.org/ns/shacl#" + f.severity.capitalize()))
+    ours = time.perf_counter() - start
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    mixed = Graph()
+    mixed += union
+    mixed += load_ontology()
+    start = time.perf_counter()
+    _, naive_report, _ = pyshacl.validate(
+        mixed, shacl_graph=load_shapes(), ont_graph=load_ontology(),
+        inference="owlrl", allow_warnings=True, allow_infos=True)
+    naive = time.perf_counter() - start
+    return {"n": n, "triples": len(union), "ours": ours, "naive": naive,
+            "same_findings": ours_keys == keys_of_report(naive_report),
+            "findings": len(ours_keys)}
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--corpus-sizes", type=_sizes, default=[10, 30],
+                        help="N for the naive ratio on make_corpus documents "
+                             "(comma-separated; 100 takes minutes)")
+    parser.add_argument("--only-corpus", action="store_true",
+                        help="skip the cold CLI and LEMTRADA comparisons")
     args = parser.parse_args()
     lines = [f"Date: {date.today().isoformat()}; machine: {machine()}",
              f"Command: {' '.join([Path(sys.executable).name, *sys.argv])}", ""]
+    if not args.only_corpus:
+        lines += lemtrada_parts(args.repeat)
+    with tempfile.TemporaryDirectory() as workdir:
+        for n in args.corpus_sizes:
+            r = corpus_ratio(n, Path(workdir))
+            ours, naive = r["ours"], r["naive"]
+            assert isinstance(ours, float) and isinstance(naive, float)
+            lines += [f"Corpus N={n} ({r['triples']} triples, load {load()}):",
+                      f"  rmpgraph validate() per document, one process: {ours:.2f} s "
+                      f"({ours / n * 1000:.0f} ms per document)",
+                      f"  naive pyshacl inference='owlrl' over the union: "
+                      f"{naive:.2f} s",
+                      f"  ratio naive / rmpgraph: {naive / ours:.1f}x; same findings: "
+                      f"{r['same_findings']} ({r['findings']} findings)", ""]
+    text = "\n".join(lines)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
 
-    warm = cold_cli(args.repeat, cache_dir=None)
-    empty = cold_cli(max(1, args.repeat // 2), cache_dir="empty")
+
+def lemtrada_parts(repeat: int) -> list[str]:
+    """Parts 1 and 2: cold CLI on LEMTRADA, then in-process rmpgraph vs naive."""
+    lines: list[str] = []
+
+    warm = cold_cli(repeat, cache_dir=None)
+    empty = cold_cli(max(1, repeat // 2), cache_dir="empty")
     def summary(runs: list[tuple[float, float]]) -> str:
         wall = [w for w, _ in runs]
         cpu = [c for _, c in runs]
@@ -158,7 +232,7 @@ def main() -> None:
     lemtrada = build(LEMTRADA)
     for label, data in (("LEMTRADA, 1 RMP", lemtrada),
                         ("3 RMPs (LEMTRADA x3)", copies(lemtrada, 3))):
-        r = compare(data, args.repeat)
+        r = compare(data, repeat)
         ours, naive = r["ours"], r["naive"]
         assert isinstance(ours, list) and isinstance(naive, list)
         ratio = statistics.median(naive) / statistics.median(ours[1:] or ours)
@@ -171,10 +245,7 @@ def main() -> None:
                   f"{statistics.median(naive):.2f} s over {len(naive)} runs",
                   f"  ratio naive / rmpgraph: {ratio:.1f}x; same findings: "
                   f"{r['same_findings']} ({r['findings']} findings)", ""]
-    text = "\n".join(lines)
-    print(text)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+    return lines
 
 
 if __name__ == "__main__":

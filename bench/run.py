@@ -261,7 +261,8 @@ def render(results: list[dict], command: str) -> str:
             out += ["", f"Naive `pyshacl.validate(union, inference='owlrl')` at "
                     f"N={r['n']}: {r['naive_validate_s']:.1f} s, "
                     f"{r['naive_validate_s'] / r['validate_s']:.1f}x the per-document "
-                    "validation (target >= 20x)"]
+                    "validation (target >= 20x); its child process peaked at "
+                    f"{r['naive_peak_rss_mib']:.0f} MiB"]
         elif r.get("naive_timeout_s") and r.get("validate_s"):
             out += ["", f"Naive `pyshacl.validate(union, inference='owlrl')` at "
                     f"N={r['n']}: stopped after {r['naive_timeout_s']:.0f} s, so at "

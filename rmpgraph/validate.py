@@ -119,7 +119,8 @@ def checking_shapes() -> Graph:
     for prefix, namespace in load_shapes().namespaces():
         graph.bind(prefix, namespace)
     for triple in load_shapes():
-        if triple[1] not in _ANNOTATIONS:
+        # sh:Violation is the default severity: stating it costs a scan, not a result
+        if triple[1] not in _ANNOTATIONS and triple[1:] != (SH.severity, SH.Violation):
             graph.add(triple)
     parameters = set(ALL_CONSTRAINT_PARAMETERS) - {SH.property}
     for node in sorted(set(graph.subjects(SH.property, None))):

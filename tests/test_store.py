@@ -15,13 +15,14 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
 from rmpgraph.errors import UsageError
 from rmpgraph.pipeline import build
 from rmpgraph.queries import execute
-from rmpgraph.store import CATALOGUE_GRAPH, RmpStore
+from rmpgraph.store import CATALOGUE_GRAPH, UNION_GRAPH, RmpStore, to_rdflib_term
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
@@ -160,6 +161,71 @@ def test_union_answers_equal_rdflib(tmp_path: Path, second_version: Path) -> Non
                         for row in theirs.rows}
             got = {tuple(sorted(row.items())) for row in mine}
             assert got == expected
+
+
+def _union_graph(store_dir: Path) -> set[tuple[object, ...]]:
+    """The triples of `graph/union`, read with Oxigraph itself (the store closed)."""
+    raw = ox.Store.read_only(str(store_dir))
+    return {tuple(to_rdflib_term(t) for t in (q.subject, q.predicate, q.object))
+            for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH))}
+
+
+def _other_graphs(store_dir: Path) -> set[tuple[object, ...]]:
+    with RmpStore(store_dir) as store:
+        return set(store.to_rdflib())
+
+
+def test_shared_triples_count_once(tmp_path: Path, second_version: Path) -> None:
+    # two versions share the product and concern IRIs and their labels: counted
+    # over the union they must count as rdflib counts over the merged graphs
+    query = PREFIX + """SELECT (COUNT(*) AS ?n) WHERE {
+      ?product rmp:hasRiskManagementPlan ?rmp ; rdfs:label ?label .
+      ?rmp rmp:hasSafetyConcern ?c . ?c rdfs:label ?concern }"""
+    reference = build(LEMTRADA)
+    for t in build(second_version):
+        reference.add(t)
+    expected = int(execute(query, reference).rows[0]["n"])
+    assert expected == 2 * 23  # two RMPs of one product, 23 concerns each
+    with RmpStore(tmp_path / "store") as store:
+        store.load([LEMTRADA, second_version])
+        assert _count(store, query) == expected
+
+
+def test_union_graph_follows_loads_and_removals(tmp_path: Path,
+                                                second_version: Path) -> None:
+    store_dir = tmp_path / "store"
+    with RmpStore(store_dir) as store:
+        a, _ = store.load([LEMTRADA, second_version])
+        size = len(store)
+    both = _other_graphs(store_dir)
+    assert _union_graph(store_dir) == both
+    raw = ox.Store.read_only(str(store_dir))
+    assert size == sum(1 for q in raw if q.graph_name.value != UNION_GRAPH)
+    del raw
+    with RmpStore(store_dir) as store:
+        store.remove(a.graph)
+    one = _other_graphs(store_dir)
+    # triples the versions share stay; those only the removed version had go
+    assert one < both
+    assert _union_graph(store_dir) == one
+    with RmpStore(store_dir) as store:
+        store.remove("LEMTRADA")
+    assert _union_graph(store_dir) == _other_graphs(store_dir)
+
+
+def test_store_without_union_graph_is_completed_on_open(tmp_path: Path) -> None:
+    # a store written before graph/union existed
+    store_dir = tmp_path / "store"
+    with RmpStore(store_dir) as store:
+        store.load([LEMTRADA])
+    raw = ox.Store(str(store_dir))
+    raw.update(f"DROP GRAPH <{UNION_GRAPH}>")
+    raw.flush()
+    del raw
+    assert _union_graph(store_dir) == set()
+    with RmpStore(store_dir) as store:
+        assert _count(store, CONCERNS) == 23
+    assert _union_graph(store_dir) == _other_graphs(store_dir)
 
 
 def test_query_refuses_updates(tmp_path: Path) -> None:

@@ -334,13 +334,13 @@ def test_cli_load_list_remove(tmp_path: Path) -> None:
 
 def test_broken_ontology_file_is_an_input_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rmpgraph.store as store_module
+    import rmpgraph.storedocs as docs_module
     from rmpgraph.errors import InputError
 
     broken = tmp_path / "ontology"
     broken.mkdir()
     (broken / "rmp.ttl").write_text("@prefix : <urn:x#> .\n:a :b :c ; ; .\n:d :e\n")
-    monkeypatch.setattr(store_module, "ONTOLOGY_DIR", broken)
+    monkeypatch.setattr(docs_module, "ONTOLOGY_DIR", broken)
     with RmpStore(tmp_path / "store") as store:
         with pytest.raises(InputError) as info:
             store.ensure_ontology()
@@ -354,8 +354,9 @@ def test_parallel_load_keeps_input_order_with_a_short_window(
     """Parsing ahead is bounded (one document per process here), flushes happen
     after every document, and neither changes what is written or in what order."""
     import rmpgraph.store as store_module
+    import rmpgraph.storedocs as docs_module
 
-    monkeypatch.setattr(store_module, "_AHEAD", 1)
+    monkeypatch.setattr(docs_module, "_AHEAD", 1)
     monkeypatch.setattr(store_module, "_FLUSH_EVERY", 1)
     third = tmp_path / "lemtrada-v3.txt"
     third.write_text(second_version.read_text(encoding="utf-8").replace(

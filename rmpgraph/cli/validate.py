@@ -7,7 +7,8 @@ import sys
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..validate import FORMATS, SEVERITIES, render, validate
+from ..validate import SEVERITIES, validate
+from ..validate_render import FORMATS, render
 from .common import handle_errors, optional_inputs_argument, source_options
 
 

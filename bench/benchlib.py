@@ -14,8 +14,10 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -23,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 from rmpgraph.store import RmpStore  # noqa: E402
 
 __all__ = ["make_corpus_module", "machine", "percentile", "time_query", "maxrss_mib",
-           "RssSampler"]
+           "RssSampler", "in_child"]
 
 
 def make_corpus_module() -> ModuleType:
@@ -147,14 +149,23 @@ def time_query(store_dir: Path, text: str, repeat: int, budget: float,
     """p50/p95 (ms) of one query in a child process (it holds the store lock),
     killed after `timeout` seconds: {"p50_ms", "p95_ms", "rows", "runs",
     "peak_rss_mib"} (the child's own peak) or {"timeout_s"}."""
+    result = in_child(_worker, (store_dir, text, repeat, budget), timeout)
+    return {"timeout_s": timeout} if result is None else result
+
+
+def in_child(target: Callable[..., None], args: tuple[Any, ...],
+             timeout: float) -> Any:
+    """What `target(*args, queue)` puts on the queue, run in a forked child that is
+    killed after `timeout` seconds (then None): a slow measurement cannot stall the
+    run, and the child's memory is its own."""
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
-    proc = ctx.Process(target=_worker, args=(store_dir, text, repeat, budget, out))
+    proc = ctx.Process(target=target, args=(*args, out))
     proc.start()
     try:
         return out.get(timeout=timeout)
     except queue.Empty:
-        return {"timeout_s": timeout}
+        return None
     finally:
         if proc.is_alive():
             proc.kill()

@@ -26,7 +26,6 @@ import functools
 import json
 import multiprocessing
 import multiprocessing.queues
-import queue
 import resource
 import shlex
 import shutil
@@ -44,6 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchlib import (  # noqa: E402
     RssSampler,
+    in_child,
     machine,
     make_corpus_module,
     maxrss_mib,
@@ -58,8 +58,8 @@ from rmpgraph.store import (  # noqa: E402
     RmpStore,
     prepare,
     stored_query_texts,
-    to_rdflib_term,
 )
+from rmpgraph.storedocs import rdflib_graph  # noqa: E402
 
 JOBS = 2
 
@@ -81,12 +81,8 @@ def _document_graph(nquads: Path) -> Graph:
     """
     import pyoxigraph as ox
 
-    graph = Graph()
-    for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
-        if q.graph_name.value != CATALOGUE_GRAPH:
-            graph.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
-                       to_rdflib_term(q.object)))
-    return graph
+    return rdflib_graph(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS),
+                        skip=(CATALOGUE_GRAPH,))
 
 
 def _validate_one(nquads: Path) -> tuple[bool, int]:
@@ -116,19 +112,11 @@ def _naive_worker(files: list[Path], out: multiprocessing.queues.Queue) -> None:
 
 
 def _naive(files: list[Path], timeout: float) -> dict:
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    proc = ctx.Process(target=_naive_worker, args=(files, out))
-    proc.start()
-    try:
-        seconds, rss = out.get(timeout=timeout)
-        return {"naive_validate_s": seconds, "naive_peak_rss_mib": rss}
-    except queue.Empty:
+    result = in_child(_naive_worker, (files,), timeout)
+    if result is None:
         return {"naive_timeout_s": timeout}
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
+    seconds, rss = result
+    return {"naive_validate_s": seconds, "naive_peak_rss_mib": rss}
 
 
 def run_one(n: int, workdir: Path, repeat: int, timeout: float,

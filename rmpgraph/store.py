@@ -57,6 +57,7 @@ from .storedocs import (
     now,
     prepare,
     prepare_all,
+    rdflib_graph,
     serialise,
     source_hash,
     to_rdflib_term,
@@ -332,14 +333,8 @@ class RmpStore:
 
     def to_rdflib(self, *, catalogue: bool = False) -> Graph:
         """Union of the graphs as one rdflib Graph (for pySHACL and comparisons)."""
-        graph = Graph()
-        for q in self._store:
-            name = q.graph_name.value
-            if name == UNION_GRAPH or (not catalogue and name == CATALOGUE_GRAPH):
-                continue
-            graph.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
-                       to_rdflib_term(q.object)))
-        return graph
+        skip = (UNION_GRAPH,) if catalogue else (UNION_GRAPH, CATALOGUE_GRAPH)
+        return rdflib_graph(self._store, skip=skip)
 
     def __len__(self) -> int:
         """Quads in the named graphs, not counting their copies in `graph/union`

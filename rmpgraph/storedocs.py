@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +26,8 @@ from .namespaces import GRAPH, ID, RMP
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 
 __all__ = ["ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH", "Entry", "Prepared",
-           "graph_iri", "to_rdflib_term", "prepare", "prepare_all", "source_hash",
-           "knowledge_graph", "serialise", "now"]
+           "graph_iri", "to_rdflib_term", "rdflib_graph", "prepare", "prepare_all",
+           "source_hash", "knowledge_graph", "serialise", "now"]
 
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 VOCAB_GRAPH = str(GRAPH["vocab"])
@@ -113,6 +113,17 @@ def to_rdflib_term(term: object) -> Identifier:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise UsageError(f"unsupported term in result: {term!r}")
+
+
+def rdflib_graph(quads: Iterable[ox.Quad], *, skip: Container[str] = ()) -> Graph:
+    """One rdflib Graph of the triples of `quads`, leaving out graphs named in `skip`
+    (Oxigraph parses and reads far faster than rdflib; rdflib holds for pySHACL)."""
+    graph = Graph()
+    for q in quads:
+        if q.graph_name.value not in skip:
+            graph.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
+                       to_rdflib_term(q.object)))
+    return graph
 
 
 def _quads(graph: Graph, graph_name: str, salt: str) -> Iterator[ox.Quad]:

@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import InputError, UsageError
 from .queries import check_request
+from .sparqltext import runnable_text
 
 __all__ = ["Endpoint", "EndpointError", "auth_headers", "graph_store_url"]
 
@@ -141,6 +142,7 @@ class Endpoint:
 
     def query(self, sparql: str) -> list[dict[str, Identifier]] | bool | Graph:
         """Run a read-only query; same result shapes as `RmpStore.query`."""
+        sparql = runnable_text(sparql)  # the server runs exactly the checked text
         parsed = check_request(sparql)
         is_graph = parsed.algebra.name in ("ConstructQuery", "DescribeQuery")
         accept = _GRAPH_ACCEPT if is_graph else _SELECT_ACCEPT

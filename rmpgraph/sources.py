@@ -19,6 +19,7 @@ from rdflib.term import Identifier
 
 from .errors import UsageError
 from .queries import Outcome, bind_for_engine, check_request, execute
+from .sparqltext import runnable_text
 
 __all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source"]
 
@@ -95,7 +96,7 @@ class _Remote(ABC):
                 "--allow-service is only supported on files; the store "
                 "and endpoints never forward SERVICE requests"
             )
-        check_request(text, path=path)
+        text = runnable_text(text, path=path)
         bound = bind_for_engine(text, dict(bindings or {}))
         return _as_outcome(bound, self._query(bound))
 

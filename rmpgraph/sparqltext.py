@@ -26,6 +26,8 @@ from .errors import UsageError
 
 __all__ = [
     "check_request",
+    "runnable_text",
+    "normalise_escapes",
     "values_query",
     "constant_query",
     "bind_for_engine",
@@ -96,6 +98,61 @@ def check_request(
                     path=path,
                 )
     return parsed
+
+
+# SPARQL 1.1 section 19.2: \uXXXX and \UXXXXXXXX are replaced before the grammar
+# sees the text. rdflib does this, Oxigraph does not, so one text can mean two
+# different queries (a string to one, a SERVICE clause to the other).
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# SERVICE as a keyword: not a variable (?service), prefixed name (ex:SERVICE) or
+# part of a longer name.
+_SERVICE_TOKEN = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.I)
+
+
+def normalise_escapes(text: str, *, path: str | Path | None = None) -> str:
+    """The request with its codepoint escapes replaced, as the spec reads it.
+
+    Engines are then given this text, which has no escapes left for one of them to
+    read differently; an escape that spells another escape is refused.
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise UsageError(f"invalid codepoint escape {m.group(0)!r} in SPARQL",
+                             path=path)
+        return chr(code)
+
+    out = _CODEPOINT.sub(repl, text)
+    if _CODEPOINT.search(out):
+        raise UsageError("SPARQL codepoint escapes that spell another escape are "
+                         "refused", path=path)
+    return out
+
+
+def runnable_text(
+    text: str, *, allow_service: bool = False, path: str | Path | None = None
+) -> str:
+    """The exact text to send to Oxigraph or an endpoint, checked as they read it.
+
+    Codepoint escapes are resolved first, then the same text is judged twice: by
+    rdflib's parser (`check_request`) and, for SERVICE, by a lexical scan with the
+    rules of engines that do not resolve escapes (strings, IRIs and comments
+    skipped). Callers must run the returned text, never the original.
+    """
+    plain = normalise_escapes(text, path=path)
+    check_request(plain, allow_service=allow_service, path=path)
+    if not allow_service and _SERVICE_TOKEN.search(plain):
+        chars = [" "] * len(plain)
+        for i in _code_positions(plain):
+            chars[i] = plain[i]
+        if _SERVICE_TOKEN.search("".join(chars)):
+            raise UsageError(
+                "SERVICE clauses are refused (they query remote endpoints); pass "
+                "--allow-service to permit them",
+                path=path,
+            )
+    return plain
 
 
 # ------------------------------------------------------------ VALUES for other engines

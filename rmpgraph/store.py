@@ -297,7 +297,7 @@ class RmpStore:
         versions share counts once); `GRAPH ?g` sees the RMP, ontology, vocabulary
         and catalogue graphs.
         """
-        _checked(sparql)
+        sparql = _checked(sparql)
         if _GRAPH_KEYWORD.search(sparql):
             # hide graph/union from GRAPH ?g; a dataset with a list of named graphs
             # costs ~40% more per pattern, so only queries that mention GRAPH pay it
@@ -345,10 +345,12 @@ class RmpStore:
 
 
 @functools.lru_cache(maxsize=256)
-def _checked(sparql: str) -> None:
-    from .queries import check_request
+def _checked(sparql: str) -> str:
+    """The text Oxigraph may run: escapes resolved, then checked (see
+    `sparqltext.runnable_text`); Oxigraph must never see the original."""
+    from .sparqltext import runnable_text
 
-    check_request(sparql)
+    return runnable_text(sparql)
 
 
 def stored_query_texts(directory: str | Path | None = None) -> dict[str, str]:

@@ -41,6 +41,8 @@ class SourceText:
     text: str
     encoding: str
     media_type: str = "text/plain"
+    #: page of each line for PDF inputs (None where unknown); empty for text
+    line_pages: tuple[int | None, ...] = ()
     lines: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,7 +68,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "GIF image"),
     (b"II*\x00", "TIFF image"),
     (b"MM\x00*", "TIFF image"),
-    (b"PK\x03\x04", "ZIP archive, e.g. a Word .docx"),
+    (b"PK\x03\x04", "ZIP archive (a .docx must be named .docx)"),
     (b"\xd0\xcf\x11\xe0", "OLE2 document, e.g. a Word .doc"),
     (b"\x1f\x8b", "gzip-compressed data"),
     (b"\x7fELF", "executable"),
@@ -212,6 +214,22 @@ def check_text(text: str, path: str | Path, *,
             f"{max_line_chars:,}); not an RMP summary text", path=path, line=number)
 
 
+DOCX_MEDIA_TYPE = ("application/vnd.openxmlformats-officedocument."
+                   "wordprocessingml.document")
+
+
+def _from_blocks(blocks: object, p: Path, encoding: str, media_type: str,
+                 max_line_chars: int) -> SourceText:
+    """A PDF's or DOCX's blocks as canonical text (`parse.linearize`)."""
+    from .parse.linearize import linearize
+
+    canon = linearize(blocks)  # type: ignore[arg-type]
+    text = _normalise_newlines(canon.text)
+    check_text(text, p, max_line_chars=max_line_chars)
+    return SourceText(path=str(p), text=text, encoding=encoding,
+                      media_type=media_type, line_pages=tuple(canon.pages))
+
+
 def read_source(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES,
                 max_line_chars: int = MAX_LINE_CHARS) -> SourceText:
     """Read and decode one input document (plain text or PDF).
@@ -236,12 +254,16 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES,
         if not data.startswith(_PDF_MAGIC):
             raise InputError("has a .pdf name but is not a PDF (no %PDF- header)",
                              path=p)
-        from .pdf import extract_text  # local: pypdf is only needed for PDFs
+        from .parse.pdf_reader import read_pdf  # local: PDF inputs pay for it
 
-        text = _normalise_newlines(extract_text(data, p))
-        check_text(text, p, max_line_chars=max_line_chars)
-        return SourceText(path=str(p), text=text, encoding="pdf",
-                          media_type="application/pdf")
+        return _from_blocks(read_pdf(data, p), p, "pdf", "application/pdf",
+                            max_line_chars)
+    if p.suffix.lower() in (".docx", ".docm") or (
+            data.startswith(b"PK\x03\x04") and b"word/document.xml" in data):
+        from .parse.docx_reader import read_docx
+
+        return _from_blocks(read_docx(data, p), p, "docx", DOCX_MEDIA_TYPE,
+                            max_line_chars)
     text, encoding = decode(data, p)
     text = _normalise_newlines(text)
     check_text(text, p, max_line_chars=max_line_chars)

@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rmpgraph.errors import InputError
-from rmpgraph.pdf import extract_text
 from rmpgraph.read import read_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,7 +84,9 @@ def test_paragraph_gaps_become_single_blank_lines(tmp_path: Path) -> None:
                                        "line two", "", "Second paragraph", "")
 
 
-def test_table_row_is_one_line_cells_left_to_right(tmp_path: Path) -> None:
+def test_ruled_table_row_gives_label_then_value(tmp_path: Path) -> None:
+    """A ruled two-column table is read by cell: each row's label, then its value
+    (never the two cells' lines interleaved)."""
     pdf, _ = _new_pdf(9)
     pdf.add_page()
     rows = [("Important identified risk", "Serious infections"),
@@ -97,16 +98,18 @@ def test_table_row_is_one_line_cells_left_to_right(tmp_path: Path) -> None:
     path = tmp_path / "table.pdf"
     pdf.output(str(path))
     got = [line for line in read_source(path).lines if line]
-    assert got == [f"{left} {right}" for left, right in rows]
+    assert got == [cell for row in rows for cell in row]
 
 
-def test_ligatures_are_expanded() -> None:
+def test_ligatures_are_expanded(tmp_path: Path) -> None:
     if not DEJAVU.exists():
         pytest.skip("needs a TrueType font with the \ufb01 ligature glyph")
     pdf, _ = _new_pdf(10)
     pdf.add_page()
     pdf.cell(0, 6, "signi\ufb01cant \ufb02uid")
-    assert extract_text(bytes(pdf.output()), "lig.pdf") == "significant fluid\n"
+    path = tmp_path / "lig.pdf"
+    pdf.output(str(path))
+    assert read_source(path).text == "significant fluid\n"
 
 
 def test_pdf_without_text_layer_is_refused(tmp_path: Path) -> None:
@@ -163,13 +166,15 @@ def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=800))
 def test_garbage_after_pdf_header_gives_only_input_errors(data: bytes) -> None:
+    from rmpgraph.parse.pdf_reader import read_pdf
+
     try:
-        text = extract_text(b"%PDF-1.7\n" + data, "fuzz.pdf")
+        doc = read_pdf(b"%PDF-1.7\n" + data, "fuzz.pdf")
     except InputError as exc:
         assert str(exc).startswith("fuzz.pdf: ")
         assert "\n" not in str(exc)
     else:
-        assert text.strip()
+        assert doc.blocks
 
 
 def test_pdf_and_text_of_a_summary_give_the_same_risks_and_studies(

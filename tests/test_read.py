@@ -148,12 +148,18 @@ def test_empty_file_is_refused(tmp_path: Path, raw: bytes) -> None:
 
 @pytest.mark.parametrize(("raw", "what"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PNG image"),
-    (b"PK\x03\x04\x14\x00\x06\x00" + b"word/document.xml", "ZIP archive"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + b"manifest.xml", "ZIP archive"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
     (b"\x1f\x8b\x08\x00" + bytes(32), "gzip"),
 ], ids=["png", "docx", "jpeg", "gzip"])
 def test_known_binary_formats_are_named(tmp_path: Path, raw: bytes, what: str) -> None:
     with pytest.raises(InputError, match=f"binary file \\({what}"):
+        read_source(_write(tmp_path, "x.txt", raw))
+
+
+def test_broken_docx_is_named_as_word(tmp_path: Path) -> None:
+    raw = b"PK\x03\x04\x14\x00\x06\x00" + b"word/document.xml"
+    with pytest.raises(InputError, match="not a Word document"):
         read_source(_write(tmp_path, "x.txt", raw))
 
 

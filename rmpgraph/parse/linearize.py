@@ -1,0 +1,240 @@
+"""Blocks -> canonical text: the one text form every extractor reads.
+
+Rendering a table is where layout knowledge pays: a label/value table becomes "label"
+then its value paragraphs (as EMA's own text exports show II.B); a table with
+column headings becomes one record per row, "Heading: value", so a study table reads
+like the labelled II.C entries; a table with one column per concern category is read
+column by column. Every output line remembers its page, for provenance.
+
+The form (one paragraph per line, blank line between paragraphs, "• " for list
+items) is documented in docs/ARCHITECTURE.md; the text reader passes plain text
+through unchanged, so a summary saved as text is read by the same extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block, Document, Table, blocks_layout
+
+__all__ = ["Canonical", "linearize", "header_row_count", "table_kind"]
+
+
+@dataclass
+class Canonical:
+    """Canonical text lines and the page (1-based, None if unknown) of each."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)
+
+    def add(self, text: str, page: int | None) -> None:
+        """One line; a blank one only after a non-blank line. The first line of a
+        new page starts with a form feed, as in text exports of a PDF."""
+        if not text:
+            if self.lines and self.lines[-1]:
+                self.lines.append("")
+                self.pages.append(page)
+            return
+        known = [p for p in self.pages if p is not None]
+        if page is not None and known and page > known[-1]:
+            text = "\f" + text
+        self.lines.append(text)
+        self.pages.append(page)
+
+    def blank(self, page: int | None) -> None:
+        self.add("", page)
+
+    @property
+    def text(self) -> str:
+        lines = list(self.lines)
+        while lines and not lines[-1]:
+            lines.pop()
+        return "\n".join(lines) + "\n"
+
+
+def _norm(text: str | None) -> str:
+    t = (text or "").replace("•", " ").lower()
+    t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
+    return re.sub(r"\s+", " ", t).strip().rstrip(":").strip()
+
+
+def _known_header(text: str | None) -> bool:
+    """A column heading of the template's tables ("Study/activity Type, title and
+    category (1-3)" and its variants start with "study")."""
+    cells = {_norm(c) for c in blocks_layout()["headers"]["cells"]}
+    t = _norm(text)
+    return t in cells or (t.startswith(("study", "studies")) and len(t) < 70)
+
+
+def header_row_count(table: Table) -> int:
+    """Header rows: as marked by the producer, else a first row whose non-empty
+    cells are all known column headings (at least two of them)."""
+    if table.header_rows:
+        return table.header_rows
+    if not table.rows:
+        return 0
+    first = [c for c in table.rows[0] if c]
+    if len(first) >= 2 and all(_known_header(c) for c in first):
+        return 1
+    return 0
+
+
+def _is_category(text: str | None) -> bool:
+    cats = {_norm(c) for c in blocks_layout()["headers"]["categories"]}
+    return _norm(text) in cats
+
+
+def table_kind(table: Table) -> str:
+    """"categories" | "records" | "labels" | "single"."""
+    if table.columns <= 1:
+        return "single"
+    heads = header_row_count(table)
+    if heads:
+        header = [c for c in table.rows[heads - 1] if c]
+        if len(header) >= 2 and all(_is_category(c) for c in header):
+            return "categories"
+        body = [r for r in table.rows[heads:] if any(r)]
+        if table.columns == 2 and body and all(_is_category(r[0]) for r in body):
+            return "labels"  # a "Category | Concerns" heading over labelled rows
+        return "records"
+    return "labels"
+
+
+def _paras(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split("\n") if p.strip()]
+
+
+def _single(row: list[str | None]) -> str | None:
+    """The text of a row that is one merged cell (a title or sub-heading row)."""
+    filled = [c for c in row if c and c.strip()]
+    if len(filled) == 1 and (len(row) == 1 or row[0] == filled[0]) and (
+            len(row) > 1 and all(c is None or not c.strip() for c in row[1:])):
+        merged = all(c is None for c in row[1:])
+        return filled[0] if merged or len(_paras(filled[0])) == 1 else None
+    return None
+
+
+def _emit_cell(out: Canonical, cell: str | None, page: int | None,
+               first_prefix: str = "") -> None:
+    paras = _paras(cell)
+    for i, para in enumerate(paras):
+        out.add((first_prefix if i == 0 else "") + para, page)
+        out.blank(page)
+
+
+def _pairs() -> dict[str, list[str]]:
+    return {_norm(k): [_norm(v) for v in vs]
+            for k, vs in blocks_layout().get("pairs", {}).items()}
+
+
+def _records(out: Canonical, table: Table, heads: int) -> None:
+    page = table.page
+    header = [" ".join(_paras(c)) if c else "" for c in table.rows[heads - 1]]
+    width = len(header)
+    for c in range(1, width):  # a heading merged over several columns
+        if not header[c] and table.rows[heads - 1][c] is None:
+            header[c] = header[c - 1]
+    pairs = _pairs()
+    for row in table.rows[heads:]:
+        if [_norm(c) for c in row] == [_norm(h) for h in header]:
+            continue  # a header row repeated after a page break
+        title = _single(row)
+        if title is not None:
+            for para in _paras(title):
+                out.add(para, page)
+                out.blank(page)
+            continue
+        cells = {i: row[i] if i < len(row) else None for i in range(width)}
+        skip: set[int] = set()
+        for i in range(width):
+            partners = pairs.get(_norm(header[i]), [])
+            for j in range(width):
+                if j != i and _norm(header[j]) in partners and j not in skip:
+                    left, right = _paras(cells[i]), _paras(cells[j])
+                    if left and len(left) == len(right):
+                        cells[i] = "\n".join(f"{a.rstrip(':')}: {b}"
+                                             for a, b in zip(left, right, strict=True))
+                        skip.add(j)
+        for i in range(width):
+            covered = 0 < i < len(row) and row[i] is None  # inside a merge
+            if i in skip or covered or not _paras(cells[i]):
+                continue
+            label = header[i].rstrip(":").strip()
+            _emit_cell(out, cells[i], page, f"{label}: " if label else "")
+        out.blank(page)
+
+
+def _labels(out: Canonical, table: Table, heads: int) -> None:
+    page = table.page
+    for row in table.rows[heads:]:
+        title = _single(row)
+        if title is not None:
+            for para in _paras(title):
+                out.add(para, page)
+                out.blank(page)
+            continue
+        label = " ".join(_paras(row[0]))
+        if label:
+            out.add(label, page)
+            out.blank(page)
+        for cell in row[1:]:
+            _emit_cell(out, cell, page)
+        out.blank(page)
+
+
+def _categories(out: Canonical, table: Table, heads: int) -> None:
+    page = table.page
+    header = table.rows[heads - 1]
+    for c, head in enumerate(header):
+        if not head:
+            continue
+        out.add(" ".join(_paras(head)), page)
+        out.blank(page)
+        for row in table.rows[heads:]:
+            for para in _paras(row[c] if c < len(row) else None):
+                out.add("• " + para.removeprefix("• "), page)
+        out.blank(page)
+
+
+def _table(out: Canonical, table: Table) -> None:
+    out.blank(table.page)
+    kind = table_kind(table)
+    heads = header_row_count(table)
+    if kind == "categories":
+        _categories(out, table, heads)
+    elif kind == "records":
+        _records(out, table, heads)
+    elif kind == "labels":
+        _labels(out, table, heads)
+    else:
+        for row in table.rows:
+            for cell in row:
+                _emit_cell(out, cell, table.page)
+    out.blank(table.page)
+
+
+def linearize(doc: Document) -> Canonical:
+    """The canonical text of a document's blocks."""
+    out = Canonical()
+    previous: str | None = None
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            _table(out, block)
+            previous = "table"
+            continue
+        assert isinstance(block, Block)
+        lines = block.text.split("\n")  # a PDF paragraph keeps its visual lines
+        if block.kind == "item":
+            if previous != "item":
+                out.blank(block.page)
+            out.add("• " + lines[0], block.page)
+        else:
+            out.blank(block.page)
+            out.add(lines[0], block.page)
+        for more in lines[1:]:
+            out.add(more, block.page)
+        if block.kind != "item":
+            out.blank(block.page)
+        previous = block.kind
+    return out

@@ -25,6 +25,7 @@ from .model import (
     Study,
     TableInfo,
 )
+from .parse.oldtemplate import extract_rev1, is_rev1
 from .read import SourceText
 from .reconcile import Markers, concern_key, expand, match_concern
 from .segment import Line, Segmented, segment
@@ -77,6 +78,9 @@ class _Builder:
             title_no = first.no
         else:
             title, title_no = title_line.text, title_line.no
+            if seg.title_next is not None:  # "… plan for" / "NAME (substance)"
+                title += " " + seg.lines[seg.title_next].text
+                self.used.add(seg.lines[seg.title_next].no)
         self.used.add(title_no)
         name, substance = parse_title(title)
         product = Product(name=name, substance=substance)
@@ -351,5 +355,8 @@ class _Builder:
 
 
 def extract(source: SourceText) -> Document:
-    """Parse one decoded Part VI summary into the model."""
+    """Parse one decoded Part VI summary into the model; a summary in the older
+    template (GVP Module V Rev. 1) has its own reader, since its sections differ."""
+    if is_rev1(source):
+        return extract_rev1(source)
     return _Builder(source).build()

@@ -82,6 +82,7 @@ class _Mapper:
         self.text(self.rmp, RDFS.label, d.title)
         self.text(self.rmp, DCTERMS.title, d.title)
         g.add((self.rmp, PROV.wasDerivedFrom, self.src))
+        g.add((self.rmp, RMP.followsTemplate, URIRef(vocab("template", d.template))))
         self._source()
         self._product()
         for c in d.concerns:

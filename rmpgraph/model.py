@@ -226,3 +226,6 @@ class Document:
     accounted: set[int] = field(default_factory=set)  # source lines used
     furniture: set[int] = field(default_factory=set)  # page headers/footers, repeats
     boilerplate: set[int] = field(default_factory=set)  # template paragraphs
+    # which Part VI template the text follows: "rev2" (GVP V Rev. 2, sections I,
+    # II.A-II.C) or "rev1" (GVP V Rev. 1, sections VI.1.1-VI.2.7); rmpv:template/<slug>
+    template: str = "rev2"

@@ -112,6 +112,7 @@ def test_expected_files_exist() -> None:
         "legal-basis",
         "identifier-scheme",
         "mapping-status",
+        "template",
     }
 
 

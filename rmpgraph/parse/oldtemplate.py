@@ -1,0 +1,360 @@
+"""Read a Part VI summary in the OLDER template (GVP Module V Rev. 1, 2012-2017) into
+the same `model.Document` as the current one.
+
+The older template says the same things in other places: VI.1.1 lists the concerns
+by category (the current II.A), VI.2.4 has one "Risk | What is known |
+Preventability" row per concern (II.B's evidence), VI.1.4 gives routine and
+additional measures per concern, VI.2.5 describes the additional measures, and
+VI.1.2 / VI.2.6 list the studies with the concerns they address (II.B's additional
+PV row and II.C). VI.2.7 is history: a concern named only there was dropped in an
+earlier version, so it is never a current concern. Measure classification, due
+dates, concern keys and study assembly are the current template's, reused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import extract_concerns as xc
+from ..assemble import assemble_studies, procedures_in
+from ..errors import InputError
+from ..extract_product import parse_part_i, parse_title
+from ..model import (
+    Category,
+    Concern,
+    Document,
+    NoneStatement,
+    ParseIssue,
+    Product,
+    Span,
+    TableInfo,
+)
+from ..read import SourceText
+from ..reconcile import concern_key, match_concern
+from ..segment import Line, layout
+from ..tables import CAPTION
+from ..textutil import (
+    classify_all,
+    join_lines,
+    normalise_name,
+    paragraphs,
+    span_of,
+    split_abbreviation,
+)
+from .oldtemplate_studies import StudyTables
+from .oldtemplate_tables import clean_lines as _clean
+from .oldtemplate_tables import (
+    fields,
+    label_of,
+    pattern,
+    records,
+    rev1_layout,
+)
+
+__all__ = ["is_rev1", "extract_rev1"]
+
+
+def is_rev1(source: SourceText) -> bool:
+    """True when the text has a Rev. 1 heading and no II.A/II.B heading."""
+    detect = [re.compile(p, re.I) for p in rev1_layout()["detect"]["patterns"]]
+    current = [re.compile(layout()["sections"][k], re.I) for k in ("ii-a", "ii-b")]
+    found = False
+    for ln in _clean(source.lines)[0]:
+        if any(p.match(ln.text) for p in current):
+            return False
+        found = found or any(p.match(ln.text) for p in detect)
+    return found
+
+
+class _Rev1(StudyTables):
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.lines, self.furniture = _clean(source.lines)
+        self.used: set[int] = set()
+        self.boilerplate: set[int] = set()
+        self.issues: list[ParseIssue] = []
+        self.nones: list[NoneStatement] = []
+        self.tables: dict[str, TableInfo] = {}
+        self.sections = self._sections()
+
+    def issue(self, line: int, reason: str) -> None:
+        self.issues.append(
+            ParseIssue(line, self.source.lines[line - 1].strip(), reason)
+        )
+
+    def _sections(self) -> dict[str, list[Line]]:
+        """Section name -> its lines, heading first (first heading of each kind)."""
+        pats = {k: re.compile(v, re.I) for k, v in rev1_layout()["sections"].items()}
+        starts: dict[str, int] = {}
+        for idx, ln in enumerate(self.lines):
+            for name, pat in pats.items():
+                if ln.text and name not in starts and pat.match(ln.text):
+                    starts[name] = idx
+                    self.used.add(ln.no)
+                    break
+        order = sorted((i, n) for n, i in starts.items())
+        out: dict[str, list[Line]] = {}
+        for pos, (idx, name) in enumerate(order):
+            end = order[pos + 1][0] if pos + 1 < len(order) else len(self.lines)
+            out[name] = self.lines[idx:end]
+        self.first_section = order[0][0] if order else len(self.lines)
+        return out
+
+    def body(self, name: str) -> list[Line]:
+        return self.sections.get(name, [])[1:]
+
+    # ---- document ---------------------------------------------------------------
+    def build(self) -> Document:
+        title, title_no, product = self._title()
+        for name in rev1_layout()["boilerplate"]["sections"]:
+            self.boilerplate |= {ln.no for ln in self.body(name) if ln.text}
+        self.boilerplate |= {
+            ln.no for ln in self.lines[: self.first_section] if ln.text
+        }
+        self._product(product)
+        concerns = self._concerns()
+        if not concerns and not self.nones:
+            heading = self.sections.get("vi-1-1") or self.sections.get("vi-2-4") or []
+            raise InputError(
+                "no safety concerns found under the VI.1.1/VI.2.4 headings of this "
+                "older-template (GVP Module V Rev. 1) RMP Part VI summary",
+                path=self.source.path,
+                line=heading[0].no if heading else title_no,
+            )
+        self._measures(concerns)
+        rows = self._studies(concerns)
+        studies = assemble_studies([r.entry for r in rows], concerns, self.issue)
+        doc = Document(
+            title=title,
+            title_span=Span(title_no, title_no),
+            product=product,
+            concerns=concerns,
+            studies=studies,
+            tables=self.tables,
+            nones=self.nones,
+            template="rev1",
+        )
+        doc.procedures = self._procedures()
+        doc.furniture = set(self.furniture)
+        doc.accounted = self.used | doc.furniture
+        for ln in self.lines:
+            if not ln.text or ln.no in doc.accounted:
+                continue
+            if ln.no in self.boilerplate:
+                doc.boilerplate.add(ln.no)
+            else:
+                self.issue(ln.no, "line not understood; not in the graph")
+        doc.issues = sorted(self.issues, key=lambda i: (i.line, i.reason))
+        return doc
+
+    def _title(self) -> tuple[str, int, Product]:
+        title_re = re.compile(layout()["title"]["pattern"], re.I)
+        line_re = pattern("title", "product-line")
+        text = [ln for ln in self.lines if ln.text]
+        hit = next((ln for ln in text[:12] if title_re.match(ln.text)), None)
+        rest = None
+        if hit is None:
+            for ln in text[:12]:
+                m = line_re.match(ln.text)
+                if m and m.group("rest"):
+                    hit, rest = ln, m.group("rest")
+                    break
+        if hit is None:
+            hit = text[0]
+            self.issue(hit.no, "no 'Summary of risk management plan for ...' title")
+        self.used.add(hit.no)
+        name, substance = parse_title(rest if rest is not None else hit.text)
+        return hit.text, hit.no, Product(name=name, substance=substance)
+
+    def _product(self, product: Product) -> None:
+        """Indication and substance from the VI.2.2 sentence "X is used to treat
+        ..." and the "It contains ... as the active substance" one after it."""
+        section = self.sections.get("vi-2-2", [])
+        self.boilerplate |= {ln.no for ln in section[1:] if ln.text}
+        paras = paragraphs(section[1:])
+        ind = pattern("product", "indication")
+        for i, para in enumerate(paras):
+            if ind.search(join_lines(x.text for x in para)):
+                chosen = [section[0], *para]
+                nxt = paras[i + 1] if i + 1 < len(paras) else []
+                if re.search(
+                    r"\bcontains\b.*\bactive substance",
+                    " ".join(x.text for x in nxt),
+                    re.I,
+                ):
+                    chosen += [Line(0, "", False), *nxt]
+                self.used |= parse_part_i(chosen, product) - {0}
+                return
+        if section:
+            self.issue(section[0].no, "no indication sentence found in VI.2.2")
+
+    # ---- concerns ---------------------------------------------------------------
+    def _concerns(self) -> list[Concern]:
+        listed, nones, info, used = xc.parse_list(self.body("vi-1-1"))
+        self.used |= used
+        self.nones.extend(nones)
+        first = min(used, default=None)
+        self.boilerplate |= {
+            ln.no for ln in self.body("vi-1-1") if ln.text and first and ln.no < first
+        }
+        self.tables["concern-list"] = info
+        concerns: list[Concern] = []
+        self.taken: set[str] = set()
+        for pos, item in enumerate(listed, start=1):
+            c = self._new(item.name, item.category)
+            c.listed, c.listed_category = True, item.category
+            c.listing_span, c.position = item.span, pos
+            concerns.append(c)
+        self._risk_tables(concerns)
+        for c in concerns:
+            c.abbreviation = split_abbreviation(c.name)[1]
+        return concerns
+
+    def _new(self, name: str, category: Category) -> Concern:
+        c = Concern(key=concern_key(name, self.taken), name=name, category=category)
+        c.normalised_name = normalise_name(name)
+        return c
+
+    def _category_line(self, ln: Line) -> tuple[Category, TableInfo] | None:
+        """A caption or heading naming a category: "Table 5: Important identified
+        risks" / "Important potential risks"."""
+        m = CAPTION.match(ln.text)
+        hit = xc.match_category(m.group("rest") if m else ln.text)
+        if hit is None or hit[1]:
+            return None
+        return hit[0], TableInfo(number=m.group("num") if m else None, caption=ln.text)
+
+    def _risk_tables(self, concerns: list[Concern]) -> None:
+        """VI.2.4: one row per concern; "What is known" is the evidence prose."""
+        category: tuple[Category, TableInfo] | None = None
+        chunk: list[Line] = []
+        self.preventability: dict[str, list[Line]] = {}
+        for ln in [*self.body("vi-2-4"), None]:
+            hit = self._category_line(ln) if ln is not None and ln.text else None
+            if ln is not None and hit is None:
+                chunk.append(ln)
+                continue
+            self._risk_chunk(chunk, category, concerns)
+            chunk = []
+            if hit is not None and ln is not None:
+                category = hit
+                self.used.add(ln.no)
+
+    def _risk_chunk(
+        self,
+        chunk: list[Line],
+        category: tuple[Category, TableInfo] | None,
+        concerns: list[Concern],
+    ) -> None:
+        rows, loose = records(chunk, fields("risk-table"), "risk")
+        self.boilerplate |= {ln.no for ln in loose}
+        for rec in rows:
+            name = rec.text("risk")
+            if not name:
+                continue
+            c = match_concern(name, concerns)
+            if c is None:
+                c = self._new(name, category[0] if category else Category.IDENTIFIED)
+                concerns.append(c)
+            elif c.summary is not None:
+                self.issue(rec.lines[0].no, f"second VI.2.4 row for '{c.name}' ignored")
+                self.used |= {x.no for x in rec.lines}
+                continue
+            if name != c.name and name not in c.alt_names:
+                c.alt_names.append(name)
+            info = TableInfo(span=rec.span)
+            if category:
+                info.number, info.caption = category[1].number, category[1].caption
+            c.summary = info
+            c.summary_category = category[0] if category else None
+            self.used |= {x.no for x in rec.lines}
+            known = [x for x in rec.fields.get("known", []) if x.text]
+            if known:
+                text, span = join_lines(x.text for x in known), span_of(known)
+                c.evidence_text, c.evidence_span = text, span
+                c.evidence_sources = classify_all("evidence-source", text)
+                if c.category is not Category.MISSING:
+                    # the Rev. 1 row holds the evidence and risk-factor prose at once
+                    c.risk_factor_text, c.risk_factor_span = text, span
+            self.preventability[c.key] = rec.fields.get("preventability", [])
+
+    # ---- measures ---------------------------------------------------------------
+    def _measures(self, concerns: list[Concern]) -> None:
+        """VI.1.4 rows; Preventability is the fallback for a concern VI.1.4 lacks;
+        VI.2.5 describes additional measures (used when VI.1.4 gave none)."""
+        rows, loose = records(self.body("vi-1-4"), fields("rmm-table"), "concern")
+        self.boilerplate |= {ln.no for ln in loose}
+        done: set[str] = set()
+        for rec in rows:
+            self.used |= {x.no for x in rec.lines}
+            c = (
+                match_concern(rec.text("concern"), concerns)
+                if "concern" in rec.fields
+                else None
+            )
+            if c is None:
+                self.issue(
+                    rec.lines[0].no, "VI.1.4 row for a concern not in VI.1.1/VI.2.4"
+                )
+                continue
+            done.add(c.key)
+            for name, routine in (("routine", True), ("additional", False)):
+                lines = rec.fields.get(name, [])
+                if any(x.text for x in lines):
+                    self._add_measures(c, lines, routine)
+        for c in concerns:
+            prevent = self.preventability.get(c.key, [])
+            if c.key not in done and any(x.text for x in prevent):
+                self._add_measures(c, prevent, True)
+        self._measure_tables(concerns)
+
+    @staticmethod
+    def _add_measures(c: Concern, lines: Sequence[Line], routine: bool) -> None:
+        measures, none = xc.parse_measures(lines, routine)
+        (c.routine if routine else c.additional).extend(measures)
+        if none and all(n.row != none.row for n in c.nones):
+            c.nones.append(none)
+
+    def _measure_tables(self, concerns: list[Concern]) -> None:
+        body = self.body("vi-2-5")
+        pats = fields("measure-table")
+        blocks: list[tuple[Concern, list[Line]]] = []
+        for ln in body:
+            name = ln.text.rstrip(":").strip()
+            c = (
+                match_concern(name, concerns)
+                if ln.text and label_of(ln.text, pats) is None and len(name) < 120
+                else None
+            )
+            if c is not None:
+                blocks.append((c, []))
+                self.used.add(ln.no)
+            elif blocks:
+                blocks[-1][1].append(ln)
+            elif ln.text:
+                self.boilerplate.add(ln.no)
+        for c, lines in blocks:
+            had = bool(c.additional)
+            rows, loose = records(lines, pats, "measure")
+            for rec in rows:
+                self.used |= {x.no for x in rec.lines}
+                if not had and any(x.text for x in rec.fields.get("measure", [])):
+                    self._add_measures(c, rec.fields["measure"], False)
+            for ln in loose:
+                if not c.additional and pattern("studies", "none").match(ln.text):
+                    self._add_measures(c, [ln], False)
+                    self.used.add(ln.no)
+
+    def _procedures(self) -> list[tuple[str, str, Span]]:
+        out: dict[str, tuple[str, str, Span]] = {}
+        for ln in self.lines:
+            for ident, kind in procedures_in(ln.text):
+                if not re.fullmatch(r"EMEA/H/C/\d+", ident):
+                    out.setdefault(ident, (ident, kind, Span(ln.no, ln.no)))
+        return [out[k] for k in sorted(out)]
+
+
+def extract_rev1(source: SourceText) -> Document:
+    """Parse one decoded older-template Part VI summary into the model."""
+    return _Rev1(source).build()

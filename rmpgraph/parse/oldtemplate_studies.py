@@ -1,0 +1,122 @@
+"""Studies of the older (GVP Module V Rev. 1) Part VI summary: VI.1.2 and VI.2.6.
+
+Both sections list the same studies in the same columns; a study becomes one
+`PlanEntry` (so `assemble.assemble_studies` builds it as for the current template)
+and each concern in its "Safety concerns addressed" cell gets a `StudyMention`, the
+link the current template's II.B additional-PV row gives. The template has no
+per-concern PV row, so a concern no study names states no additional PV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Concern, NoneStatement, ParseIssue, Span, StudyMention, TableInfo
+from ..reconcile import match_concern
+from ..segment import Line
+from ..textutil import normalise_name
+from .oldtemplate_tables import (
+    StudyRow,
+    merge_rows,
+    none_statement,
+    pattern,
+    study_rows,
+)
+
+__all__ = ["StudyTables"]
+
+
+class StudyTables:
+    """The study part of the Rev. 1 reader (a mixin of its builder, sharing its
+    line accounting)."""
+
+    used: set[int]
+    boilerplate: set[int]
+    issues: list[ParseIssue]
+    nones: list[NoneStatement]
+    tables: dict[str, TableInfo]
+    sections: dict[str, list[Line]]
+    issue: Callable[[int, str], None]
+
+    def body(self, name: str) -> list[Line]:
+        return self.sections.get(name, [])[1:]
+
+    def _studies(self, concerns: list[Concern]) -> list[StudyRow]:
+        rows: list[StudyRow] = []
+        conditions: list[Line] = []
+        cond_re = pattern("studies", "condition-heading")
+        for name in ("vi-1-2", "vi-2-6"):
+            body = self.body(name)
+            cut = next((i for i, x in enumerate(body) if cond_re.match(x.text)), None)
+            if cut is not None:
+                self.used.add(body[cut].no)
+                conditions += [x for x in body[cut + 1 :] if x.text]
+                body = body[:cut]
+            found, loose = study_rows(body, self.issue)
+            rows.extend(found)
+            none = none_statement(loose, "ii-c-2") if not found else None
+            if none is not None and name == "vi-1-2":
+                self.nones += [none, NoneStatement("ii-c-1", none.text, none.span)]
+                self.used.add(none.span.start)
+            for row in found:
+                self.used |= {
+                    n for s in row.entry.spans for n in range(s.start, s.end + 1)
+                }
+            self.boilerplate |= {x.no for x in loose}
+        rows = merge_rows(rows)
+        self._conditions(rows, conditions)
+        for row in rows:
+            e = row.entry
+            e.section = e.section or ("ii-c-1" if e.category in (1, 2) else "ii-c-2")
+            info = self.tables.setdefault(e.section, TableInfo())
+            info.span = Span.cover([info.span or e.spans[0], e.spans[0]])
+            mention = e.short or e.identifier or e.title
+            for name, span in row.concerns:
+                c = match_concern(name, concerns)
+                if c is None:
+                    self.issue(span.start, "study addresses a concern not in VI.1.1")
+                    continue
+                c.study_mentions.append(StudyMention(mention, span, [], e.category))
+        for c in concerns:
+            if not c.study_mentions:
+                c.nones.append(self._no_pv(c))
+        return rows
+
+    def _conditions(self, rows: list[StudyRow], lines: list[Line]) -> None:
+        """The VI.2.6 sub-heading "Studies which are a condition of the marketing
+        authorisation": the studies it names are II.C.1, a "None" is stated."""
+        for ln in lines:
+            self.used.add(ln.no)
+            named = [
+                r
+                for r in rows
+                if (r.entry.identifier and r.entry.identifier in ln.text)
+                or normalise_name(r.entry.short or r.entry.title)
+                in normalise_name(ln.text)
+            ]
+            for r in named:
+                r.entry.section = "ii-c-1"
+            if not named and pattern("studies", "none").match(ln.text):
+                if all(n.row != "ii-c-1" for n in self.nones):
+                    self.nones.append(
+                        NoneStatement("ii-c-1", ln.text, Span(ln.no, ln.no))
+                    )
+            elif not named:
+                self.used.discard(ln.no)
+
+    def _no_pv(self, c: Concern) -> NoneStatement:
+        """The older template has no per-concern PV row: a concern no study table
+        names has no additional pharmacovigilance, stated by the table itself."""
+        heading = self.sections.get("vi-1-2") or self.sections.get("vi-2-6") or []
+        span = (
+            Span(heading[0].no, heading[0].no)
+            if heading
+            else c.summary.span
+            if (c.summary and c.summary.span)
+            else Span(1, 1)
+        )
+        return NoneStatement(
+            "additional-pv",
+            "Not among the safety concerns addressed by the studies of VI.1.2",
+            span,
+        )

@@ -1,0 +1,272 @@
+"""Tables of the older (GVP Module V Rev. 1) Part VI summary: cleaning, records and
+the study tables of VI.1.2 / VI.2.6.
+
+The older template puts its facts in tables with column headings, which the
+canonical text renders one record per row ("Heading: first paragraph", further
+paragraphs on their own lines). One record reader serves all of them; the column
+labels live in data/layout/part-vi-rev1.toml so a new wording is a line there.
+Study entries become the same `PlanEntry` objects the current template's II.C
+produces, so `assemble.assemble_studies` builds both the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..model import Milestone, NoneStatement, Span
+from ..paths import DATA_DIR
+from ..segment import Line, layout
+from ..studies import (
+    PlanEntry,
+    identifier_of,
+    milestone_kind,
+    parse_due,
+    strip_category,
+)
+from ..textutil import join_lines, normalise_name, span_of
+
+__all__ = [
+    "Record",
+    "StudyRow",
+    "rev1_layout",
+    "fields",
+    "clean_lines",
+    "label_of",
+    "records",
+    "study_rows",
+    "merge_rows",
+]
+
+
+@lru_cache(maxsize=1)
+def rev1_layout() -> dict[str, Any]:
+    """The older template's layout file, parsed once."""
+    with (DATA_DIR / "layout" / "part-vi-rev1.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=16)
+def fields(table: str) -> dict[str, re.Pattern[str]]:
+    """Column-label patterns of one table kind (`[fields.<table>]`)."""
+    return {k: re.compile(v, re.I) for k, v in rev1_layout()["fields"][table].items()}
+
+
+@lru_cache(maxsize=16)
+def pattern(section: str, key: str) -> re.Pattern[str]:
+    return re.compile(rev1_layout()[section][key], re.I)
+
+
+def clean_lines(raw: Sequence[str]) -> tuple[list[Line], set[int]]:
+    """Cleaned lines (bullet glyph removed and flagged, spaces collapsed) and the
+    page-furniture lines, by the same glyph and furniture lists as the current
+    template (data/layout/part-vi.toml), since PDFs of both look alike."""
+    lay = layout()
+    glyphs, ascii_ = lay["bullets"]["glyphs"], lay["bullets"]["ascii"]
+    furniture_res = [re.compile(p, re.I) for p in lay["furniture"]["patterns"]]
+    out: list[Line] = []
+    furniture: set[int] = set()
+    for i, text in enumerate(raw):
+        t = text.replace("\f", "").replace("\u00a0", " ").strip()
+        bullet = False
+        if t[:1] in glyphs:
+            t, bullet = t[1:].strip(), True
+        else:
+            for g in ascii_:
+                if t.startswith(g + " ") or t.startswith(g + "\t"):
+                    t, bullet = t[len(g) :].strip(), True
+                    break
+        if t and any(p.match(t) for p in furniture_res):
+            furniture.add(i + 1)
+            t, bullet = "", False
+        out.append(Line(i + 1, re.sub(r"[ \t]+", " ", t), bullet and bool(t)))
+    return out, furniture
+
+
+def label_of(text: str, pats: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:
+    """ "Objectives: To ..." -> ("objective", "To ..."); a label must end the line
+    or be followed by ":" so prose starting with the same word is not a label."""
+    for name, pat in pats.items():
+        m = pat.match(text)
+        if not m:
+            continue
+        rest = text[m.end() :]
+        if rest.strip() and not rest.lstrip().startswith(":"):
+            continue
+        return name, rest.strip().lstrip(":").strip()
+    return None
+
+
+@dataclass
+class Record:
+    """One table row: field -> value lines (the first carries the text after the
+    label), and every non-blank line of the row."""
+
+    fields: dict[str, list[Line]] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+
+    def text(self, name: str) -> str:
+        return join_lines(x.text for x in self.fields.get(name, []))
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.lines)
+
+
+def records(
+    lines: Sequence[Line],
+    pats: dict[str, re.Pattern[str]],
+    start: str,
+    stop: Callable[[Line], bool] | None = None,
+) -> tuple[list[Record], list[Line]]:
+    """Rows of a table and the non-blank lines outside any row. A row starts at its
+    first column's label or when a label repeats; a blank line ends a value (it
+    separates rows and label/value pairs), so later unlabelled lines are outside."""
+    rows: list[Record] = []
+    loose: list[Line] = []
+    cur: Record | None = None
+    current: str | None = None
+    for ln in lines:
+        if not ln.text:
+            current = None
+            continue
+        if stop is not None and stop(ln):
+            cur, current = None, None
+            loose.append(ln)
+            continue
+        hit = label_of(ln.text, pats)
+        if hit:
+            name, rest = hit
+            if cur is None or name == start or name in cur.fields:
+                cur = Record()
+                rows.append(cur)
+            current = name
+            cur.fields[name] = [Line(ln.no, rest, False)] if rest else []
+            cur.lines.append(ln)
+            continue
+        if cur is None or current is None:
+            loose.append(ln)
+            continue
+        cur.fields[current].append(ln)
+        cur.lines.append(ln)
+    return rows, loose
+
+
+# ---- studies (VI.1.2, VI.2.6) -----------------------------------------------------
+
+
+@dataclass
+class StudyRow:
+    """A study row: the plan entry it gives and the concerns it names (name, line)."""
+
+    entry: PlanEntry
+    key: str
+    concerns: list[tuple[str, Span]] = field(default_factory=list)
+
+
+def _milestones(
+    lines: Sequence[Line], issue: Callable[[int, str], None]
+) -> list[Milestone]:
+    """One milestone per paragraph (or ";"-separated part) of the date cell."""
+    pat = pattern("studies", "milestone")
+    out: list[Milestone] = []
+    for ln in lines:
+        for part in (p.strip().rstrip(".") for p in ln.text.split(";")):
+            if not part:
+                continue
+            m = pat.match(part)
+            if m is None:
+                issue(ln.no, "milestone not understood")
+                continue
+            label, due_text = m.group("label").strip(), m.group("due").strip()
+            due = parse_due(due_text)
+            if due is None:
+                issue(ln.no, "milestone due date not understood")
+            out.append(
+                Milestone(
+                    milestone_kind(label),
+                    f"{label}: {due_text}",
+                    due_text,
+                    due,
+                    Span(ln.no, ln.no),
+                )
+            )
+    return out
+
+
+def study_rows(
+    lines: Sequence[Line], issue: Callable[[int, str], None]
+) -> tuple[list[StudyRow], list[Line]]:
+    """Study rows of one study table and the lines outside them."""
+    rows, loose = records(lines, fields("study-table"), "study")
+    out: list[StudyRow] = []
+    for rec in rows:
+        if "study" not in rec.fields:
+            loose.extend(rec.lines)
+            continue
+        raw = rec.text("study")
+        title, category = strip_category(raw)
+        short = None
+        head, sep, tail = title.partition(":")
+        if sep and len(head.split()) <= 6 and tail.strip():
+            short, title = head.strip(), tail.strip()
+        entry = PlanEntry(
+            "", title, short, identifier_of(raw), category, spans=[rec.span]
+        )
+        if rec.text("objective"):
+            entry.fields["objective"] = rec.text("objective")
+        if rec.text("status"):
+            entry.fields["status"] = rec.text("status")
+        entry.milestones = _milestones(rec.fields.get("milestones", []), issue)
+        key = entry.identifier or normalise_name(short or title)
+        row = StudyRow(entry, key)
+        for ln in rec.fields.get("concerns", []):
+            for part in ln.text.split(";"):
+                name = part.strip().lstrip("•").strip().rstrip(".,")
+                if name:
+                    row.concerns.append((name, Span(ln.no, ln.no)))
+        out.append(row)
+    return out, loose
+
+
+def merge_rows(rows: Sequence[StudyRow]) -> list[StudyRow]:
+    """One row per study: VI.2.6 repeats VI.1.2, so a repeat adds its lines (and any
+    milestone or concern the first table lacked) instead of a second study."""
+    merged: dict[str, StudyRow] = {}
+    for row in rows:
+        first = merged.get(row.key)
+        if first is None:
+            merged[row.key] = row
+            continue
+        e, f = first.entry, row.entry
+        e.spans.extend(f.spans)
+        if e.category is None:
+            e.category = f.category
+        for ms in f.milestones:
+            same = [
+                x
+                for x in e.milestones
+                if (x.kind, x.due_text) == (ms.kind, ms.due_text)
+            ]
+            if same:
+                same[0].more_spans.append(ms.span)
+            else:
+                e.milestones.append(ms)
+        first.concerns.extend(row.concerns)
+    return list(merged.values())
+
+
+def none_statement(lines: Sequence[Line], section: str) -> NoneStatement | None:
+    """ "None" / "There are no studies ..." stated for a study table."""
+    pat = pattern("studies", "none")
+    hit = [ln for ln in lines if pat.match(ln.text)]
+    if not hit:
+        return None
+    return NoneStatement(section, hit[0].text, Span(hit[0].no, hit[0].no))
+
+
+__all__ += ["pattern", "none_statement"]

@@ -1,0 +1,246 @@
+"""The older Part VI template (GVP Module V Rev. 1): detection, what each section
+contributes, history that must not become concerns, line accounting and SHACL.
+
+Expected values are read off tests/fixtures/rmp/lortavex.txt (canonical text of a
+fictional Rev. 1 summary); line numbers are found by the text they hold, so an edit
+of the fixture does not silently change what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
+
+from rmpgraph.model import Category, Document
+from rmpgraph.namespaces import RMP
+from rmpgraph.parse.oldtemplate import is_rev1
+from rmpgraph.pipeline import build_source
+from rmpgraph.read import read_source, source_from_string
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "rmp" / "lortavex.txt"
+REV2 = ROOT / "tests" / "fixtures" / "rmp" / "zelvorix.txt"
+TEMPLATE = "https://w3id.org/rmpgraph/vocab/template/"
+LINES = FIXTURE.read_text("utf-8").split("\n")
+
+
+def line_of(text: str, after: str | None = None) -> int:
+    """1-based number of the first line equal to `text` (after the line `after`)."""
+    start = LINES.index(after) if after else 0
+    return LINES.index(text, start) + 1
+
+
+@pytest.fixture(scope="module")
+def built():  # type: ignore[no-untyped-def]
+    return build_source(read_source(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def doc(built) -> Document:  # type: ignore[no-untyped-def]
+    return built.document
+
+
+def by_name(doc: Document, name: str):  # type: ignore[no-untyped-def]
+    return next(c for c in doc.concerns if c.name == name)
+
+
+def test_detection() -> None:
+    assert is_rev1(read_source(FIXTURE))
+    assert not is_rev1(read_source(REV2))
+    text = "Part VI: Summary of activities in the risk management plan by product\n"
+    assert is_rev1(source_from_string(text))
+
+
+def test_template_is_recorded(doc: Document, built) -> None:  # type: ignore[no-untyped-def]
+    assert doc.template == "rev1"
+    g = built.graph
+    rmp = next(g.subjects(RDF.type, RMP.RiskManagementPlan))
+    assert list(g.objects(rmp, RMP.followsTemplate)) == [URIRef(TEMPLATE + "rev1")]
+    rev2 = build_source(read_source(REV2))
+    assert rev2.document.template == "rev2"
+    rmp2 = next(rev2.graph.subjects(RDF.type, RMP.RiskManagementPlan))
+    assert list(rev2.graph.objects(rmp2, RMP.followsTemplate)) == [
+        URIRef(TEMPLATE + "rev2")
+    ]
+
+
+def test_history_never_becomes_a_concern(doc: Document, built) -> None:  # type: ignore[no-untyped-def]
+    names = [c.name for c in doc.concerns]
+    assert not any("hypertension" in n.lower() for n in names)
+    labels = {str(o).lower() for o in built.graph.objects(None, RDFS.label)}
+    assert not any("hypertension" in x for x in labels)
+    # the VI.2.7 lines are accounted for as boilerplate, not used and not issues
+    for text in (
+        "Safety Concerns: Important potential risk removed: Hypertension",
+        "Important potential risks: Interstitial lung disease; Embryo-foetal "
+        "toxicity; Second primary malignancies; Hypertension",
+    ):
+        assert line_of(text) in doc.boilerplate
+
+
+def test_concerns_and_categories(doc: Document) -> None:
+    got = [(c.name, c.category) for c in doc.concerns]
+    assert got == [
+        ("Hepatotoxicity (liver injury)", Category.IDENTIFIED),
+        ("Neutropenia", Category.IDENTIFIED),
+        ("Serious infections", Category.IDENTIFIED),
+        ("Diarrhoea and colitis", Category.IDENTIFIED),
+        ("Interstitial lung disease (pneumonitis)", Category.POTENTIAL),
+        ("Embryo-foetal toxicity", Category.POTENTIAL),
+        ("Second primary malignancies", Category.POTENTIAL),
+        ("Use in patients with severe hepatic impairment", Category.MISSING),
+        ("Long-term safety (beyond 2 years of treatment)", Category.MISSING),
+    ]
+    for c in doc.concerns:
+        assert c.listed and c.summary is not None
+        assert c.summary_category == c.listed_category == c.category
+
+
+def test_what_is_known_is_the_evidence(doc: Document) -> None:
+    c = by_name(doc, "Neutropenia")
+    no = line_of(
+        "What is known: A low number of neutrophils (a type of white blood cell "
+        "that fights infection) was seen in about 1 in 4 patients in clinical "
+        "trials and was severe in about 1 in 10."
+    )
+    assert c.evidence_text and c.evidence_text.startswith("A low number of neutrophils")
+    assert (c.evidence_span.start, c.evidence_span.end) == (no, no)
+    assert "clinical-trials" in c.evidence_sources
+    assert c.summary and c.summary.span and c.summary.span.start == no - 1
+    assert c.summary.caption == "Table 4: Important identified risks"
+
+
+def test_measures_per_concern(doc: Document) -> None:
+    hep = by_name(doc, "Hepatotoxicity (liver injury)")
+    sections = sorted({s for m in hep.routine for s in m.label_sections})
+    assert sections == ["pl-2", "pl-4", "smpc-4-2", "smpc-4-4", "smpc-4-8"]
+    assert "legal-status" in [m.kind for m in hep.routine]
+    assert [m.materials for m in hep.additional] == [
+        ["hcp-guide"],
+        ["patient-alert-card"],
+    ]
+    assert hep.additional[0].span.start == line_of(
+        "Additional risk minimisation measures: Healthcare professional guide"
+    )
+    neu = by_name(doc, "Neutropenia")
+    assert neu.additional == []
+    assert [(n.row, n.text) for n in neu.nones if n.row == "additional-rmm"] == [
+        ("additional-rmm", "None proposed")
+    ]
+    emb = by_name(doc, "Embryo-foetal toxicity")
+    assert [m.materials for m in emb.additional] == [["patient-guide"]]
+
+
+def test_studies(doc: Document) -> None:
+    studies = {s.label: s for s in doc.studies}
+    assert sorted(studies) == ["Drug utilisation study", "LTX-4021", "LTX-PASS-001"]
+    pass1 = studies["LTX-PASS-001"]
+    assert (pass1.section, pass1.category, pass1.category_stated) == ("ii-c-1", 1, True)
+    assert pass1.concerns == [
+        "hepatotoxicity",
+        "serious-infections",
+        "long-term-safety",
+    ]
+    kinds = [(m.kind, m.due_text, m.due.granularity) for m in pass1.milestones]
+    assert kinds == [
+        ("protocol-submission", "15 March 2024", "date"),
+        ("interim-report", "30 June 2026", "date"),
+        ("final-report", "Q4 2027", "quarter"),
+    ]
+    final = pass1.milestones[2]
+    assert final.span.start == line_of("Final report: Q4 2027")
+    assert final.more_spans == [
+        type(final.span)(n, n)
+        for n in [
+            line_of(
+                "Final report: Q4 2027",
+                after="VI.2.6 Planned post authorisation development plan",
+            )
+        ]
+    ]
+    dus = studies["Drug utilisation study"]
+    assert (dus.section, dus.category, dus.identifier) == ("ii-c-2", 3, None)
+    assert dus.concerns == ["interstitial-lung-disease", "embryo-foetal-toxicity"]
+    assert dus.milestones[1].due.offset == "P12M"
+    assert studies["LTX-4021"].concerns == [
+        "use-in-patients-with-severe-hepatic-impairment"
+    ]
+
+
+def test_unstudied_concern_states_no_additional_pv(doc: Document) -> None:
+    rows = [n.row for n in by_name(doc, "Diarrhoea and colitis").nones]
+    assert "additional-pv" in rows
+    studied = by_name(doc, "Hepatotoxicity (liver injury)")
+    assert "additional-pv" not in [n.row for n in studied.nones]
+
+
+def test_every_line_accounted(doc: Document) -> None:
+    assert doc.issues == []
+    nonblank = {i + 1 for i, t in enumerate(LINES) if t.strip()}
+    assert nonblank <= doc.accounted | doc.boilerplate
+    assert line_of("VI.2.1 Overview of disease epidemiology") in doc.accounted
+    assert line_of("Proposed action") in doc.accounted  # VI.2.5 measure table
+
+
+def test_validate_has_no_violations() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rmpgraph",
+            "validate",
+            str(FIXTURE),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    findings = json.loads(proc.stdout)
+    assert [f for f in findings if f["severity"] == "violation"] == []
+
+
+def test_no_concerns_is_a_one_line_error(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "Summary of risk management plan for EMPTAVIR (nullimab)",
+            "",
+            "Part VI: Summary of activities in the risk management plan by product",
+            "",
+            "VI.1.1 Summary table of safety concerns",
+            "",
+            "Not yet agreed.",
+            "",
+            "VI.2 Elements for a public summary",
+            "",
+        ]
+    )
+    path = tmp_path / "emptavir.txt"
+    path.write_text(text, "utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rmpgraph",
+            "build",
+            str(path),
+            "-o",
+            str(tmp_path / "out.ttl"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+    assert "no safety concerns" in proc.stderr and "Rev. 1" in proc.stderr

@@ -39,6 +39,7 @@ class Segmented:
     sections: dict[str, tuple[int, int]]  # name -> [start, end) indices into lines
     furniture: set[int]
     title_index: int | None
+    title_next: int | None = None  # the name's line when the title is split
 
     def section(self, name: str) -> list[Line]:
         if name not in self.sections:
@@ -131,13 +132,6 @@ def segment(source: SourceText) -> Segmented:
             bullet = False  # a lone glyph: the item text follows on later lines
         lines.append(Line(no, re.sub(r"[ \t]+", " ", clean), bullet))
 
-    title_index = None
-    title_re = re.compile(layout()["title"]["pattern"], re.I)
-    for idx, line in enumerate(lines):
-        if line.text:
-            if title_re.match(line.text):
-                title_index = idx
-            break
     found: dict[str, int] = {}
     for idx, line in enumerate(lines):
         if not line.text:
@@ -154,9 +148,28 @@ def segment(source: SourceText) -> Segmented:
             path=source.path,
             line=first.no if first else None,
         )
+    title_index, title_next = _title(lines, min(found.values()))
     starts = sorted((idx, name) for name, idx in found.items())
     sections: dict[str, tuple[int, int]] = {}
     for pos, (idx, name) in enumerate(starts):
         end = starts[pos + 1][0] if pos + 1 < len(starts) else len(lines)
         sections[name] = (idx, end)
-    return Segmented(lines, sections, furniture, title_index)
+    return Segmented(lines, sections, furniture, title_index, title_next)
+
+
+def _title(lines: list[Line], before: int) -> tuple[int | None, int | None]:
+    """Where the "Summary of risk management plan for NAME" line is: anywhere
+    before the first section (a cover page, under a "Part VI" heading), possibly
+    split after "for" (then the index of the line that holds the name too)."""
+    title_re = re.compile(layout()["title"]["pattern"], re.I)
+    head_re = re.compile(layout()["title"]["head"], re.I)
+    for idx in range(before):
+        if not lines[idx].text:
+            continue
+        if title_re.match(lines[idx].text):
+            return idx, None
+        if head_re.match(lines[idx].text):
+            nxt = next((j for j in range(idx + 1, before) if lines[j].text), None)
+            if nxt is not None:
+                return idx, nxt
+    return None, None

@@ -319,6 +319,15 @@ def parse_plan(
             used |= {x.no for x in para}
             continue
         hit = _field(para[0].text)
+        if hit is None and current is not None and _milestone(text, span_of(para)):
+            # a milestone on its own line ("Final study report: 30 June 2030")
+            _flush(current, current_field, pending)
+            pending, current_field = [], None
+            current.fields["milestones"] = "; ".join(
+                x for x in (current.fields.get("milestones"), text) if x)
+            current.spans.append(span_of(para))
+            used |= {x.no for x in para}
+            continue
         if hit is None:
             pending.append(para)
             continue
@@ -326,6 +335,14 @@ def parse_plan(
         body = (
             [Line(para[0].no, rest, False)] + list(para[1:]) if rest else list(para[1:])
         )
+        if kind == "full-title" and current is not None:
+            _flush(current, current_field, pending)
+            pending, current_field = [], None
+            current.title = join_lines(x.text for x in body) or current.title
+            current.identifier = current.identifier or identifier_of(current.title)
+            current.spans.append(span_of(para))
+            used |= {x.no for x in para}
+            continue
         if kind == "title":
             _flush(current, current_field, pending)
             current = _entry(section, body or para)

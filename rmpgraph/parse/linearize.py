@@ -199,6 +199,16 @@ def _categories(out: Canonical, table: Table, heads: int) -> None:
 
 def _table(out: Canonical, table: Table) -> None:
     out.blank(table.page)
+    titles = 0  # leading rows that are one merged cell: the table's title
+    while titles < len(table.rows) and _single(table.rows[titles]) is not None:
+        for para in _paras(_single(table.rows[titles])):
+            out.add(para, table.page)
+            out.blank(table.page)
+        titles += 1
+    if titles:
+        table = Table(rows=table.rows[titles:],
+                      header_rows=max(0, table.header_rows - titles),
+                      page=table.page, top=table.top, pages=table.pages)
     kind = table_kind(table)
     heads = header_row_count(table)
     if kind == "categories":

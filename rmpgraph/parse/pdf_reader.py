@@ -123,14 +123,20 @@ def _regions(rows: list[list[Word]], width: float) -> list[list[_Line]]:
             out.append([_line(r) for r in band[last + 1:]])
         band.clear()
 
+    full: list[list[Word]] = []  # consecutive rows that run across the gutter
     for row in rows:
         if any(p[0]["x0"] < xr - 6 and p[-1]["x1"] > xr + 6
                for p in _pieces(row, gutter)):
             flush()
-            out.append([_line(row)])
+            full.append(row)
         else:
+            if full:
+                out.append([_line(r) for r in full])
+                full = []
             band.append(row)
     flush()
+    if full:
+        out.append([_line(r) for r in full])
     return [r for r in out if r]
 
 

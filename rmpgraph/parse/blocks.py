@@ -51,6 +51,8 @@ class Table:
     page: int | None = None
     top: float | None = None
     pages: list[int] = field(default_factory=list)
+    #: PDF: x of each column's left edge, to recognise the table's continuation
+    edges: list[float] = field(default_factory=list)
 
     @property
     def columns(self) -> int:

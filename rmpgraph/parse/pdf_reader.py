@@ -21,177 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .blocks import Block, Document, Table, blocks_layout, is_furniture, split_bullet
+from .blocks import Block, Document, Table, blocks_layout, is_furniture
+from .pdf_layout import Word, line_of, paragraphs, regions, rows_of, text_tables
 
 __all__ = ["read_pdf", "MAX_PAGES"]
 
 #: EMA summaries have 5-40 pages; far more means this is not one (or a PDF bomb).
 MAX_PAGES = 500
-
-Word = dict[str, Any]
-_ITEM = re.compile(r"^(?:[\u2022\u25aa\u25a0\u25e6\u00b7\u27a2\u25cf\u2219"
-                   r"\uf000-\uf0ff]|[-*o\u2013]\s)")
-
-
-# a line ending like this goes on in the next line, whatever that one starts with
-_GOES_ON = re.compile(
-    r"(?:[,;(/&\-\u2013]|\b(?:and|or|of|the|to|in|with|for|by|including|a|an|on|"
-    r"at|from|than|as|per|after|before|within|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December|Q[1-4]))$", re.I)
-
-
-@dataclass
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    first_width: float
-
-
-def _is_bold(w: Word) -> bool:
-    return bool(re.search(r"bold|black|heavy|,b\b", str(w.get("fontname", "")), re.I))
-
-
-def _line(words: list[Word]) -> _Line:
-    words = sorted(words, key=lambda w: w["x0"])
-    bold = sum(1 for w in words if _is_bold(w)) * 2 > len(words)
-    return _Line(" ".join(w["text"] for w in words), words[0]["x0"],
-                 max(w["x1"] for w in words), min(w["top"] for w in words),
-                 max(w["bottom"] for w in words),
-                 max(float(w.get("size") or 10) for w in words), bold,
-                 words[0]["x1"] - words[0]["x0"])
-
-
-def _rows(words: list[Word]) -> list[list[Word]]:
-    """Words on one baseline band, top to bottom, each row left to right."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) <= 2.5:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-    return rows
-
-
-def _pieces(row: list[Word], gutter: float) -> list[list[Word]]:
-    out: list[list[Word]] = [[row[0]]]
-    for w in row[1:]:
-        if w["x0"] - out[-1][-1]["x1"] > gutter:
-            out.append([])
-        out[-1].append(w)
-    return out
-
-
-def _regions(rows: list[list[Word]], width: float) -> list[list[_Line]]:
-    """Lines in reading order, grouped in regions; a band of rows set in two
-    columns gives a left region then a right one."""
-    lay = blocks_layout()["columns"]
-    gutter = float(lay["min_gutter"])
-    starts: Counter[int] = Counter()
-    for row in rows:
-        for piece in _pieces(row, gutter)[1:]:
-            if 0.4 * width <= piece[0]["x0"] <= 0.65 * width:
-                starts[round(piece[0]["x0"] / 4)] += 1
-    if not starts or starts.most_common(1)[0][1] < lay["min_lines"]:
-        return [[_line(r) for r in rows]] if rows else []
-    xr = starts.most_common(1)[0][0] * 4 - 3
-    out: list[list[_Line]] = []
-    band: list[list[Word]] = []
-
-    def flush() -> None:
-        right_rows = [i for i, r in enumerate(band) if r[-1]["x0"] >= xr - 2]
-        if not right_rows:
-            if band:
-                out.append([_line(r) for r in band])
-            band.clear()
-            return
-        first, last = right_rows[0], right_rows[-1]
-        if first:
-            out.append([_line(r) for r in band[:first]])
-        mid = band[first:last + 1]
-        left = [[w for w in r if w["x1"] < xr - 2] for r in mid]
-        right = [[w for w in r if w["x1"] >= xr - 2] for r in mid]
-        out.append([_line(r) for r in left if r])
-        out.append([_line(r) for r in right if r])
-        if last + 1 < len(band):
-            out.append([_line(r) for r in band[last + 1:]])
-        band.clear()
-
-    full: list[list[Word]] = []  # consecutive rows that run across the gutter
-    for row in rows:
-        if any(p[0]["x0"] < xr - 6 and p[-1]["x1"] > xr + 6
-               for p in _pieces(row, gutter)):
-            flush()
-            full.append(row)
-        else:
-            if full:
-                out.append([_line(r) for r in full])
-                full = []
-            band.append(row)
-    flush()
-    if full:
-        out.append([_line(r) for r in full])
-    return [r for r in out if r]
-
-
-def _pitch(lines: list[_Line]) -> float:
-    """The usual top-to-top distance of consecutive lines in a region."""
-    diffs = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
-                   if 0 < b.top - a.top < 2.5 * max(a.size, 1.0))
-    return diffs[len(diffs) // 4] if diffs else 1.2 * (lines[0].size if lines else 10)
-
-
-def _breaks(prev: _Line, ln: _Line, right: float, item_x0: float | None,
-            wraps: bool, pitch: float) -> bool:
-    """Whether `ln` starts a new paragraph after `prev` (same region). `wraps`:
-    also judge by where lines end (table cells, whose lines are joined)."""
-    if ln.top - prev.top > pitch + max(2.0, 0.25 * prev.size):
-        return True  # paragraph spacing
-    if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold:
-        return True  # a heading, a bold label
-    if item_x0 is not None and ln.x0 <= item_x0 + 1:
-        return True  # back at the bullet's indent: the item has ended
-    if not wraps:
-        return False
-    if right - prev.x1 > ln.first_width + 0.35 * prev.size:
-        return True  # the first word would have fitted: a hard break
-    # an upper-case or numeric start after a line that does not run on: a list
-    # of short entries in a narrow cell ("Hepatotoxicity" / "Neutropenia")
-    return (ln.text[:1].isupper() or ln.text[:1].isdigit()) and \
-        not _GOES_ON.search(prev.text)
-
-
-def _paragraphs(lines: list[_Line], right: float,
-                wraps: bool = True) -> list[tuple[str, bool, float]]:
-    """(text, is a list item, top) of each paragraph in one region whose lines wrap
-    at `right` (see `_breaks`). Cells (`wraps`) join a paragraph's lines with a
-    space; running text keeps its visual lines ("\n"), as text exports do, and
-    leaves the joining of wrapped lines to the extractors."""
-    groups: list[tuple[list[_Line], bool]] = []
-    lines = sorted(lines, key=lambda x: x.top)
-    pitch = _pitch(lines)
-    for ln in lines:
-        item = bool(_ITEM.match(ln.text))
-        if groups and not item:
-            group, was_item = groups[-1]
-            if not _breaks(group[-1], ln, right, group[0].x0 if was_item else None,
-                           wraps, pitch):
-                group.append(ln)
-                continue
-        groups.append(([ln], item))
-    out = []
-    for group, item in groups:
-        text = (" " if wraps else "\n").join(x.text for x in group)
-        body, had = split_bullet(text)
-        if body:
-            out.append((body, item or had, group[0].top))
-    return out
 
 
 def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
@@ -203,18 +39,18 @@ def _cell(words: list[Word], bbox: tuple[float, float, float, float]) -> str:
     inside = [w for w in words if _inside(w, bbox)]
     if not inside:
         return ""
-    lines = [_line(r) for r in _rows(inside)]
+    lines = [line_of(r) for r in rows_of(inside)]
     right = max(max(ln.x1 for ln in lines), bbox[2] - 8)
     return "\n".join(("• " if item else "") + text
-                     for text, item, _ in _paragraphs(lines, right))
-
+                     for text, item, _ in paragraphs(lines, right))
 
 def _table(found: Any, words: list[Word], page_no: int) -> Table:
     rows: list[list[str | None]] = []
     for row in found.rows:
         rows.append([None if bbox is None else _cell(words, bbox)
                      for bbox in row.cells])
-    return Table(rows=rows, page=page_no, top=float(found.bbox[1]), pages=[page_no])
+    return Table(rows=rows, page=page_no, top=float(found.bbox[1]), pages=[page_no],
+                 edges=_x_edges(found))
 
 
 def _x_edges(found: Any) -> list[float]:
@@ -226,7 +62,7 @@ class _Page:
     no: int
     width: float
     rows: list[tuple[list[Word], bool, str]]  # (words, in the margins, text)
-    tables: list[tuple[Any, Table]]
+    tables: list[Table]
     blocks: list[Block | Table]
 
 
@@ -238,11 +74,11 @@ def _read_page(page: Any, no: int) -> _Page:
     words: list[Word] = page.extract_words(extra_attrs=["size", "fontname"],
                                            x_tolerance=2.5)
     found = page.find_tables()
-    tables = [(f, _table(f, words, no)) for f in found]
+    tables = [_table(f, words, no) for f in found]
     free = [w for w in words if not any(_inside(w, f.bbox) for f in found)]
     height = float(page.height)
     rows = []
-    for r in _rows(free):
+    for r in rows_of(free):
         top = min(w["top"] for w in r)
         rows.append((r, top < 0.085 * height or top > 0.9 * height,
                      " ".join(w["text"] for w in r)))
@@ -259,9 +95,11 @@ def _furniture(pages: list[_Page]) -> set[str]:
     return {key for key, n in seen.items() if n >= need}
 
 
-def _lay_out(page: _Page, furniture: set[str], removed: list[str]) -> None:
-    """The page's blocks: furniture rows dropped, paragraphs in reading order,
-    tables placed before the first paragraph below them."""
+def _lay_out(page: _Page, furniture: set[str], removed: list[str],
+            hint: float | None) -> float | None:
+    """The page's blocks: furniture rows dropped, borderless tables found, the rest
+    as paragraphs in reading order, each table before the first paragraph below
+    it. Returns the x of a second text column, the next page's hint."""
     kept = []
     for words, margin, text in page.rows:
         if (margin and (_key_of(text) in furniture or is_furniture(text))) or \
@@ -269,16 +107,22 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str]) -> None:
             removed.append(text)
         else:
             kept.append(words)
-    for region in _regions(kept, page.width):
+    found, kept = text_tables(kept, page.width)
+    for table in found:
+        table.page, table.pages = page.no, [page.no]
+    page.tables = sorted(page.tables + found, key=lambda t: t.top or 0)
+    parts, column = regions(kept, page.width, hint)
+    for region in parts:
         right = max(ln.x1 for ln in region)
-        for text, item, top in _paragraphs(region, right, wraps=False):
+        for text, item, top in paragraphs(region, right, wraps=False):
             page.blocks.append(Block("item" if item else "paragraph", text,
                                      page.no, top))
-    for found, table in page.tables:
+    for table in page.tables:
         at = next((i for i, b in enumerate(page.blocks)
-                   if isinstance(b, Block) and (b.top or 0) > found.bbox[1]),
+                   if isinstance(b, Block) and (b.top or 0) > (table.top or 0)),
                   len(page.blocks))
         page.blocks.insert(at, table)
+    return column
 
 
 def _same_columns(a: list[float] | None, b: list[float] | None) -> bool:
@@ -347,15 +191,16 @@ def read_pdf(data: bytes, path: str | Path) -> Document:
     removed: list[str] = []
     blocks: list[Block | Table] = []
     previous: list[float] | None = None
+    hint: float | None = None
     for page in pages:
-        _lay_out(page, furniture, removed)
+        hint = _lay_out(page, furniture, removed, hint)
         for i, block in enumerate(page.blocks):
             last = blocks[-1] if blocks else None
             if (i == 0 and isinstance(block, Table) and isinstance(last, Table)
-                    and _same_columns(previous, _x_edges(page.tables[0][0]))):
+                    and _same_columns(previous, block.edges)):
                 _join(last, block)
                 continue
             blocks.append(block)
         tail = page.blocks[-1] if page.blocks else None
-        previous = _x_edges(page.tables[-1][0]) if isinstance(tail, Table) else None
+        previous = tail.edges if isinstance(tail, Table) else None
     return Document(blocks=blocks, furniture=removed, pages=len(pages))

@@ -226,8 +226,10 @@ def _from_blocks(blocks: object, p: Path, encoding: str, media_type: str,
     canon = linearize(blocks)  # type: ignore[arg-type]
     text = _normalise_newlines(canon.text)
     check_text(text, p, max_line_chars=max_line_chars)
+    count = text.count("\n") + 1
+    pages = (tuple(canon.pages) + (None,) * count)[:count]
     return SourceText(path=str(p), text=text, encoding=encoding,
-                      media_type=media_type, line_pages=tuple(canon.pages))
+                      media_type=media_type, line_pages=pages)
 
 
 def read_source(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES,

@@ -68,11 +68,13 @@ def test_summary_pdf_gives_its_lines_in_order(tmp_path: Path) -> None:
     source = read_source(path)
     assert source.media_type == "application/pdf"
     assert source.encoding == "pdf"
-    got = [line.lstrip("\f") for line in source.lines if line.strip()]
+    got = [line for line in source.lines if line.strip()]
     assert got == [_squeeze(line) for line in drawn if line.strip()]
-    # pages are separated by exactly one form feed, at the start of a page's line
-    assert source.text.count("\f") == pages - 1
-    assert all(line.startswith("\f") or "\f" not in line for line in source.lines)
+    # every line knows its page; pages run 1..n in order
+    assert len(source.line_pages) == len(source.lines)
+    known = [p for p in source.line_pages if p is not None]
+    assert known == sorted(known) and known[0] == 1 and known[-1] == pages
+    assert "\f" not in source.text
 
 
 def test_paragraph_gaps_become_single_blank_lines(tmp_path: Path) -> None:

@@ -29,16 +29,13 @@ class Canonical:
     pages: list[int | None] = field(default_factory=list)
 
     def add(self, text: str, page: int | None) -> None:
-        """One line; a blank one only after a non-blank line. The first line of a
-        new page starts with a form feed, as in text exports of a PDF."""
+        """One line; a blank one only after a non-blank line. No form feeds: page
+        furniture is already gone, and pages are kept in `pages`."""
         if not text:
             if self.lines and self.lines[-1]:
                 self.lines.append("")
                 self.pages.append(page)
             return
-        known = [p for p in self.pages if p is not None]
-        if page is not None and known and page > known[-1]:
-            text = "\f" + text
         self.lines.append(text)
         self.pages.append(page)
 
@@ -125,7 +122,19 @@ def _emit_cell(out: Canonical, cell: str | None, page: int | None,
 
 def _pairs() -> dict[str, list[str]]:
     return {_norm(k): [_norm(v) for v in vs]
-            for k, vs in blocks_layout().get("pairs", {}).items()}
+            for k, vs in blocks_layout()["pairs"]["columns"].items()}
+
+
+def _pair(left: list[str], right: list[str]) -> list[str] | None:
+    """"Label: due" per paragraph pair. When a PDF cell ran two short entries
+    together ("Protocol submission Final report"), the left cell is cut again
+    where a new entry starts (data/layout/blocks.toml, pairs.split)."""
+    if left and len(left) != len(right):
+        cut = re.compile(blocks_layout()["pairs"]["split"], re.I)
+        left = [p.strip() for para in left for p in cut.split(para) if p.strip()]
+    if not left or len(left) != len(right):
+        return None
+    return [f"{a.rstrip(':')}: {b}" for a, b in zip(left, right, strict=True)]
 
 
 def _records(out: Canonical, table: Table, heads: int) -> None:
@@ -151,10 +160,9 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
             partners = pairs.get(_norm(header[i]), [])
             for j in range(width):
                 if j != i and _norm(header[j]) in partners and j not in skip:
-                    left, right = _paras(cells[i]), _paras(cells[j])
-                    if left and len(left) == len(right):
-                        cells[i] = "\n".join(f"{a.rstrip(':')}: {b}"
-                                             for a, b in zip(left, right, strict=True))
+                    paired = _pair(_paras(cells[i]), _paras(cells[j]))
+                    if paired:
+                        cells[i] = "\n".join(paired)
                         skip.add(j)
         for i in range(width):
             covered = 0 < i < len(row) and row[i] is None  # inside a merge

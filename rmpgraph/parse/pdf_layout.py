@@ -71,10 +71,19 @@ def rows_of(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
+def _glyph(w: Word) -> bool:
+    """A bullet glyph standing alone, set apart from its text by a tab."""
+    return len(w["text"]) <= 2 and not any(ch.isalnum() for ch in w["text"])
+
+
 def _pieces(row: list[Word], gutter: float) -> list[list[Word]]:
+    """A row cut where words are further apart than `gutter` (but never between a
+    bullet glyph and its text)."""
     out: list[list[Word]] = [[row[0]]]
     for w in row[1:]:
-        if w["x0"] - out[-1][-1]["x1"] > gutter:
+        last = out[-1]
+        if w["x0"] - last[-1]["x1"] > gutter and not (len(last) == 1
+                                                       and _glyph(last[0])):
             out.append([])
         out[-1].append(w)
     return out
@@ -154,8 +163,8 @@ def _pitch(lines: list[Line]) -> float:
     return diffs[len(diffs) // 4] if diffs else 1.2 * (lines[0].size if lines else 10)
 
 
-def _breaks(prev: Line, ln: Line, right: float, item_x0: float | None,
-            wraps: bool, pitch: float) -> bool:
+def _breaks(prev: Line, ln: Line, left: float, right: float,
+            item_x0: float | None, wraps: bool, pitch: float) -> bool:
     """Whether `ln` starts a new paragraph after `prev` (same region). `wraps`:
     also judge by where lines end (table cells, whose lines are joined)."""
     if ln.top - prev.top > pitch + max(2.0, 0.25 * prev.size):
@@ -168,9 +177,12 @@ def _breaks(prev: Line, ln: Line, right: float, item_x0: float | None,
         return False
     if right - prev.x1 > ln.first_width + 0.35 * prev.size:
         return True  # the first word would have fitted: a hard break
-    # an upper-case or numeric start after a line that does not run on: a list
-    # of short entries in a narrow cell ("Hepatotoxicity" / "Neutropenia")
-    return (ln.text[:1].isupper() or ln.text[:1].isdigit()) and \
+    # an upper-case or numeric start after a line that stopped well short of the
+    # edge and does not run on: a list of short entries in a narrow cell
+    # ("Hepatotoxicity" / "Neutropenia"), not a wrapped name ("Reduced serum
+    # vitamin" / "A levels")
+    short = prev.x1 - left < 0.7 * (right - left)
+    return short and (ln.text[:1].isupper() or ln.text[:1].isdigit()) and \
         not _GOES_ON.search(prev.text)
 
 
@@ -183,11 +195,13 @@ def paragraphs(lines: list[Line], right: float,
     groups: list[tuple[list[Line], bool]] = []
     lines = sorted(lines, key=lambda x: x.top)
     pitch = _pitch(lines)
+    left = min((ln.x0 for ln in lines), default=0.0)
     for ln in lines:
         item = bool(_ITEM.match(ln.text))
         if groups and not item:
             group, was_item = groups[-1]
-            if not _breaks(group[-1], ln, right, group[0].x0 if was_item else None,
+            if not _breaks(group[-1], ln, left, right,
+                           group[0].x0 if was_item else None,
                            wraps, pitch):
                 group.append(ln)
                 continue
@@ -243,11 +257,11 @@ Split = tuple[list[Word], list[Word]]
 
 
 def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | None],
-           xv: float) -> list[int]:
+           need: int) -> list[int]:
     """The rows of a run that form a table (from its first row filled on both
     sides to its last value line, plus label lines wrapping just below it)."""
     both = [i for i in run if (sp := splits[i]) and sp[0] and sp[1]]
-    if len(both) < 2:
+    if len(both) < need or not both:
         return []
     idx = [i for i in run if i >= both[0]]
     last = max(i for i in idx if (sp := splits[i]) and sp[1])
@@ -259,25 +273,31 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     return keep
 
 
-def text_tables(rows: list[list[Word]], width: float
+def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = None
                 ) -> tuple[list[Table], list[list[Word]]]:
     """Two-column label/value tables drawn without rules (python-docx's default
     table style, reportlab tables without a grid): runs of rows whose words sit
     left of one value column, which starts at the same x in every row, with at
-    least two rows filled on both sides. Returns the tables and the other rows."""
+    least two rows filled on both sides (one, when earlier tables of the document
+    had their value column at that x: the end of a table broken by a page).
+    Returns the tables and the other rows; `known` collects value-column x's."""
+    known = set() if known is None else known
     left_margin = min((r[0]["x0"] for r in rows), default=0.0)
     starts: Counter[int] = Counter()
     for row in rows:
         pieces = _pieces(row, 6.0)
+        label = " ".join(w["text"] for w in pieces[0])
         if len(pieces) >= 2 and pieces[0][0]["x0"] <= left_margin + 8 and \
-                0.12 * width <= pieces[1][0]["x0"] <= 0.45 * width:
+                0.12 * width <= pieces[1][0]["x0"] <= 0.45 * width and \
+                sum(ch.isalpha() for ch in label) >= 3:  # not a bullet glyph
             starts[round(pieces[1][0]["x0"] / 3)] += 1
     tables: list[Table] = []
     taken: set[int] = set()
     for key, count in starts.most_common():
-        if count < 2:
-            break
         xv = key * 3 - 1
+        seen = any(abs(xv - x) <= 3 for x in known)
+        if count < (1 if seen else 2):
+            continue
         splits = {i: None if i in taken else _split_at(r, xv)
                   for i, r in enumerate(rows)}
         fits = {i for i, sp in splits.items() if sp is not None
@@ -293,8 +313,10 @@ def text_tables(rows: list[list[Word]], width: float
             else:
                 runs.append([i] if i in fits else [])
         for run in runs:
-            keep = _close(run, rows, splits, xv)
+            keep = _close(run, rows, splits, 1 if seen else 2)
             if keep:
+                known.add(round(xv))
+                seen = True
                 parts = [sp for i in keep if (sp := splits[i]) is not None]
                 tables.append(_table_of(parts, xv))
                 taken.update(keep)

@@ -29,6 +29,8 @@ __all__ = ["read_pdf", "MAX_PAGES"]
 #: EMA summaries have 5-40 pages; far more means this is not one (or a PDF bomb).
 MAX_PAGES = 500
 
+_CID = re.compile(r"\(cid:\d+\)")
+
 
 def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
     cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
@@ -71,8 +73,13 @@ def _key_of(text: str) -> str:
 
 
 def _read_page(page: Any, no: int) -> _Page:
-    words: list[Word] = page.extract_words(extra_attrs=["size", "fontname"],
-                                           x_tolerance=2.5)
+    words: list[Word] = []
+    for w in page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=2.5):
+        # a glyph with no Unicode mapping comes out as "(cid:N)": alone, it is a
+        # list bullet (Symbol/Wingdings fonts); inside a word it carries nothing
+        text = "\u2022" if _CID.fullmatch(w["text"]) else _CID.sub("", w["text"])
+        if text:
+            words.append({**w, "text": text})
     found = page.find_tables()
     tables = [_table(f, words, no) for f in found]
     free = [w for w in words if not any(_inside(w, f.bbox) for f in found)]
@@ -96,7 +103,7 @@ def _furniture(pages: list[_Page]) -> set[str]:
 
 
 def _lay_out(page: _Page, furniture: set[str], removed: list[str],
-            hint: float | None) -> float | None:
+            hint: float | None, value_x: set[int]) -> float | None:
     """The page's blocks: furniture rows dropped, borderless tables found, the rest
     as paragraphs in reading order, each table before the first paragraph below
     it. Returns the x of a second text column, the next page's hint."""
@@ -107,7 +114,7 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
             removed.append(text)
         else:
             kept.append(words)
-    found, kept = text_tables(kept, page.width)
+    found, kept = text_tables(kept, page.width, value_x)
     for table in found:
         table.page, table.pages = page.no, [page.no]
     page.tables = sorted(page.tables + found, key=lambda t: t.top or 0)
@@ -142,7 +149,10 @@ def _join(first: Table, more: Table) -> None:
         last = first.rows[-1]
         for i, cell in enumerate(rows[0]):
             if cell and i < len(last) and last[i] is not None:
-                glue = " " if cell[:1].islower() else "\n"  # a split sentence
+                # a sentence split by the break goes on with a space; a list of
+                # dates ("Q4 2026" / "within 6 months of LPLV") does not
+                ends = re.search(r"(?:[.;:]|\d)$", last[i] or "")
+                glue = " " if cell[:1].islower() and not ends else "\n"
                 last[i] = (last[i] + glue + cell).strip() if last[i] else cell
         rows = rows[1:]
     first.rows.extend(rows)
@@ -192,8 +202,9 @@ def read_pdf(data: bytes, path: str | Path) -> Document:
     blocks: list[Block | Table] = []
     previous: list[float] | None = None
     hint: float | None = None
+    value_x: set[int] = set()  # value columns of borderless tables so far
     for page in pages:
-        hint = _lay_out(page, furniture, removed, hint)
+        hint = _lay_out(page, furniture, removed, hint, value_x)
         for i, block in enumerate(page.blocks):
             last = blocks[-1] if blocks else None
             if (i == 0 and isinstance(block, Table) and isinstance(last, Table)

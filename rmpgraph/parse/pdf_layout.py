@@ -49,12 +49,15 @@ def _is_bold(w: Word) -> bool:
 
 
 def line_of(words: list[Word]) -> Line:
+    """One visual line; its size and weight are its text's, not a bullet's (a
+    glyph from another font must not make the line look like a heading)."""
     words = sorted(words, key=lambda w: w["x0"])
-    bold = sum(1 for w in words if _is_bold(w)) * 2 > len(words)
+    text = [w for w in words if any(ch.isalnum() for ch in w["text"])] or words
+    bold = sum(1 for w in text if _is_bold(w)) * 2 > len(text)
     return Line(" ".join(w["text"] for w in words), words[0]["x0"],
                  max(w["x1"] for w in words), min(w["top"] for w in words),
                  max(w["bottom"] for w in words),
-                 max(float(w.get("size") or 10) for w in words), bold,
+                 max(float(w.get("size") or 10) for w in text), bold,
                  words[0]["x1"] - words[0]["x0"])
 
 
@@ -167,7 +170,7 @@ def _breaks(prev: Line, ln: Line, left: float, right: float,
             item_x0: float | None, wraps: bool, pitch: float) -> bool:
     """Whether `ln` starts a new paragraph after `prev` (same region). `wraps`:
     also judge by where lines end (table cells, whose lines are joined)."""
-    if ln.top - prev.top > pitch + max(2.0, 0.25 * prev.size):
+    if ln.top - prev.top > pitch + max(1.2, 0.12 * prev.size):
         return True  # paragraph spacing
     if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold:
         return True  # a heading, a bold label

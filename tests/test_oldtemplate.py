@@ -244,3 +244,151 @@ def test_no_concerns_is_a_one_line_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
     assert "no safety concerns" in proc.stderr and "Rev. 1" in proc.stderr
+
+
+# ---- velmoran: a realistic Rev. 1 document in every rendering ----------------------
+
+DOCS = ROOT / "tests" / "fixtures" / "docs"
+TRUTH = json.loads((DOCS / "velmoran.truth.json").read_text("utf-8"))
+CATEGORY = {
+    "important-identified-risk": Category.IDENTIFIED,
+    "important-potential-risk": Category.POTENTIAL,
+    "missing-information": Category.MISSING,
+}
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".rl.pdf"])
+def test_velmoran_matches_its_truth(suffix: str) -> None:
+    """Word table cells with several paragraphs, a title wrapped after "by
+    product –", milestone cells wrapped by a narrow column, VI.2.4 tables without
+    grid lines: every rendering gives the facts typed from the document."""
+    doc = build_source(read_source(DOCS / f"velmoran{suffix}")).document
+    p = doc.product
+    assert (p.name, p.substance, p.route_text) == (
+        TRUTH["product"],
+        TRUTH["active_substance"],
+        TRUTH["route"],
+    )
+    assert [(c.name, c.category) for c in doc.concerns] == [
+        (c["name"], CATEGORY[c["category"]]) for c in TRUTH["concerns"]
+    ]
+    assert "Interstitial nephritis" not in {c.name for c in doc.concerns}
+    studies = {s.identifier: s for s in doc.studies}
+    assert sorted(studies) == sorted(s["identifier"] for s in TRUTH["studies"])
+    for want in TRUTH["studies"]:
+        got = studies[want["identifier"]]
+        assert (got.label, got.section, got.category) == (
+            want["name"],
+            want["section"],
+            want["category"],
+        )
+        assert [(m.kind, m.due_text) for m in got.milestones] == [
+            (m["kind"], m["due_text"]) for m in want["milestones"]
+        ]
+    for c, want in zip(doc.concerns, TRUTH["concerns"], strict=True):
+        named = sorted(s.identifier for s in doc.studies if c.key in s.concerns)
+        assert named == sorted(want["studies"]), c.name
+    assert not [i for i in doc.issues if "milestone" in i.reason]
+
+
+WRAPPED = """\
+Part VI: Summary of activities in the risk management plan by product –
+
+Ostemab (ostenizumab)
+
+VI.1.1 Summary table of safety concerns
+
+Important identified risks
+
+• Hypocalcaemia
+
+Important potential risks
+
+• Osteonecrosis of the jaw
+
+Missing information
+
+• Use in children and adolescents
+
+VI.1.2 Table of on-going and planned additional PhV studies/activities
+
+Study/activity Type, title and category (1- 3): OST-OBS-4
+
+Non-interventional
+
+PASS of jaw osteonecrosis Category 3
+
+Objectives: To estimate the incidence of osteonecrosis of the jaw.
+
+Safety concerns addressed: Osteonecrosis of the jaw Use in children
+
+and adolescents
+
+Status (planned, started): Started
+
+Date for submission of interim or final reports (planned or actual): Final report: 31
+
+March 2029
+
+Protocol submission:
+
+15/05/2026 Study start: 2027 Interim report: within 6 months of LPLV
+
+VI.2 Elements for a public summary
+
+VI.2.2 Summary of treatment benefits
+
+Ostemab strengthens bone. It contains ostenizumab as the active substance and it is \
+given by injection under the skin.
+
+VI.2.4 Summary of safety concerns
+
+Important identified risks
+
+Risk
+
+What is known Preventability
+
+Hypocalcaemia
+
+Low calcium in the blood.
+
+Take calcium and vitamin D.
+
+Missing information
+
+Risk
+
+What is known
+
+Use in children and adolescents
+
+Not studied in children.
+"""
+
+
+def test_cells_wrapped_or_run_together() -> None:
+    """The forms PDF readers give a Word table: a title's name on the next line,
+    a cell's wrapped line as its own paragraph, two paragraphs run into one line,
+    a VI.2.4 table as its header row then one paragraph per cell."""
+    doc = build_source(source_from_string(WRAPPED)).document
+    assert (doc.product.name, doc.product.substance) == ("Ostemab", "ostenizumab")
+    (study,) = doc.studies
+    assert (study.label, study.category) == ("OST-OBS-4", 3)
+    assert study.title == "Non-interventional PASS of jaw osteonecrosis"
+    assert [(m.kind, m.due_text) for m in study.milestones] == [
+        ("final-report", "31 March 2029"),
+        ("protocol-submission", "15/05/2026"),
+        ("study-start", "2027"),
+        ("interim-report", "within 6 months of LPLV"),
+    ]
+    assert study.concerns == [
+        "osteonecrosis-of-the-jaw",
+        "use-in-children-and-adolescents",
+    ]
+    hypo = by_name(doc, "Hypocalcaemia")
+    assert hypo.evidence_text == "Low calcium in the blood."
+    assert by_name(doc, "Use in children and adolescents").evidence_text == (
+        "Not studied in children."
+    )
+    assert doc.issues == []

@@ -33,15 +33,13 @@ from ..model import (
 from ..read import SourceText
 from ..reconcile import concern_key, match_concern
 from ..segment import Line, layout
-from ..tables import CAPTION
 from ..textutil import (
-    classify_all,
     join_lines,
     normalise_name,
     paragraphs,
-    span_of,
     split_abbreviation,
 )
+from .oldtemplate_risks import RiskTables
 from .oldtemplate_studies import StudyTables
 from .oldtemplate_tables import clean_lines as _clean
 from .oldtemplate_tables import (
@@ -67,7 +65,7 @@ def is_rev1(source: SourceText) -> bool:
     return found
 
 
-class _Rev1(StudyTables):
+class _Rev1(StudyTables, RiskTables):
     def __init__(self, source: SourceText) -> None:
         self.source = source
         self.lines, self.furniture = _clean(source.lines)
@@ -155,10 +153,17 @@ class _Rev1(StudyTables):
         hit = next((ln for ln in text[:12] if title_re.match(ln.text)), None)
         rest = None
         if hit is None:
-            for ln in text[:12]:
+            for i, ln in enumerate(text[:12]):
                 m = line_re.match(ln.text)
                 if m and m.group("rest"):
                     hit, rest = ln, m.group("rest")
+                    break
+                nxt = text[i + 1] if i + 1 < len(text) else None
+                name_re = pattern("title", "name-line")
+                if m and nxt is not None and name_re.match(nxt.text):
+                    # the title wraps after "by product –": the name is the next line
+                    hit, rest = ln, nxt.text
+                    self.used.add(nxt.no)
                     break
         if hit is None:
             hit = text[0]
@@ -173,18 +178,20 @@ class _Rev1(StudyTables):
         section = self.sections.get("vi-2-2", [])
         self.boilerplate |= {ln.no for ln in section[1:] if ln.text}
         paras = paragraphs(section[1:])
-        ind = pattern("product", "indication")
+        ind, contains = pattern("product", "indication"), pattern("product", "contains")
         for i, para in enumerate(paras):
             if ind.search(join_lines(x.text for x in para)):
                 chosen = [section[0], *para]
                 nxt = paras[i + 1] if i + 1 < len(paras) else []
-                if re.search(
-                    r"\bcontains\b.*\bactive substance",
-                    " ".join(x.text for x in nxt),
-                    re.I,
-                ):
+                if contains.search(" ".join(x.text for x in nxt)):
                     chosen += [Line(0, "", False), *nxt]
                 self.used |= parse_part_i(chosen, product) - {0}
+                return
+        # no indication sentence (VI.2.2 may describe only how the medicine works):
+        # the substance and route still come from the "It contains ..." sentence
+        for para in paras:
+            if contains.search(join_lines(x.text for x in para)):
+                self.used |= parse_part_i([section[0], *para], product)
                 return
         if section:
             self.issue(section[0].no, "no indication sentence found in VI.2.2")
@@ -201,6 +208,7 @@ class _Rev1(StudyTables):
         self.tables["concern-list"] = info
         concerns: list[Concern] = []
         self.taken: set[str] = set()
+        self.listed_any = bool(listed)
         for pos, item in enumerate(listed, start=1):
             c = self._new(item.name, item.category)
             c.listed, c.listed_category = True, item.category
@@ -215,69 +223,6 @@ class _Rev1(StudyTables):
         c = Concern(key=concern_key(name, self.taken), name=name, category=category)
         c.normalised_name = normalise_name(name)
         return c
-
-    def _category_line(self, ln: Line) -> tuple[Category, TableInfo] | None:
-        """A caption or heading naming a category: "Table 5: Important identified
-        risks" / "Important potential risks"."""
-        m = CAPTION.match(ln.text)
-        hit = xc.match_category(m.group("rest") if m else ln.text)
-        if hit is None or hit[1]:
-            return None
-        return hit[0], TableInfo(number=m.group("num") if m else None, caption=ln.text)
-
-    def _risk_tables(self, concerns: list[Concern]) -> None:
-        """VI.2.4: one row per concern; "What is known" is the evidence prose."""
-        category: tuple[Category, TableInfo] | None = None
-        chunk: list[Line] = []
-        self.preventability: dict[str, list[Line]] = {}
-        for ln in [*self.body("vi-2-4"), None]:
-            hit = self._category_line(ln) if ln is not None and ln.text else None
-            if ln is not None and hit is None:
-                chunk.append(ln)
-                continue
-            self._risk_chunk(chunk, category, concerns)
-            chunk = []
-            if hit is not None and ln is not None:
-                category = hit
-                self.used.add(ln.no)
-
-    def _risk_chunk(
-        self,
-        chunk: list[Line],
-        category: tuple[Category, TableInfo] | None,
-        concerns: list[Concern],
-    ) -> None:
-        rows, loose = records(chunk, fields("risk-table"), "risk")
-        self.boilerplate |= {ln.no for ln in loose}
-        for rec in rows:
-            name = rec.text("risk")
-            if not name:
-                continue
-            c = match_concern(name, concerns)
-            if c is None:
-                c = self._new(name, category[0] if category else Category.IDENTIFIED)
-                concerns.append(c)
-            elif c.summary is not None:
-                self.issue(rec.lines[0].no, f"second VI.2.4 row for '{c.name}' ignored")
-                self.used |= {x.no for x in rec.lines}
-                continue
-            if name != c.name and name not in c.alt_names:
-                c.alt_names.append(name)
-            info = TableInfo(span=rec.span)
-            if category:
-                info.number, info.caption = category[1].number, category[1].caption
-            c.summary = info
-            c.summary_category = category[0] if category else None
-            self.used |= {x.no for x in rec.lines}
-            known = [x for x in rec.fields.get("known", []) if x.text]
-            if known:
-                text, span = join_lines(x.text for x in known), span_of(known)
-                c.evidence_text, c.evidence_span = text, span
-                c.evidence_sources = classify_all("evidence-source", text)
-                if c.category is not Category.MISSING:
-                    # the Rev. 1 row holds the evidence and risk-factor prose at once
-                    c.risk_factor_text, c.risk_factor_span = text, span
-            self.preventability[c.key] = rec.fields.get("preventability", [])
 
     # ---- measures ---------------------------------------------------------------
     def _measures(self, concerns: list[Concern]) -> None:
@@ -320,6 +265,7 @@ class _Rev1(StudyTables):
         body = self.body("vi-2-5")
         pats = fields("measure-table")
         blocks: list[tuple[Concern, list[Line]]] = []
+        closing = pattern("measures", "closing")
         for ln in body:
             name = ln.text.rstrip(":").strip()
             c = (
@@ -336,13 +282,21 @@ class _Rev1(StudyTables):
                 self.boilerplate.add(ln.no)
         for c, lines in blocks:
             had = bool(c.additional)
-            rows, loose = records(lines, pats, "measure")
+            # a closing sentence ("The other safety concerns are addressed by
+            # routine risk minimisation measures only") is not the last cell's text
+            rows, loose = records(
+                lines, pats, "measure", lambda x: bool(closing.match(x.text))
+            )
             for rec in rows:
                 self.used |= {x.no for x in rec.lines}
                 if not had and any(x.text for x in rec.fields.get("measure", [])):
                     self._add_measures(c, rec.fields["measure"], False)
+            closed = False
             for ln in loose:
-                if not c.additional and pattern("studies", "none").match(ln.text):
+                closed = closed or bool(closing.match(ln.text))
+                if closed:  # the closing sentence and its wrapped lines
+                    self.boilerplate.add(ln.no)
+                elif not c.additional and pattern("studies", "none").match(ln.text):
                     self._add_measures(c, [ln], False)
                     self.used.add(ln.no)
 

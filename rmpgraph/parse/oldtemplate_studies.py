@@ -9,6 +9,7 @@ per-concern PV row, so a concern no study names states no additional PV.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..model import Concern, NoneStatement, ParseIssue, Span, StudyMention, TableInfo
@@ -24,6 +25,27 @@ from .oldtemplate_tables import (
 )
 
 __all__ = ["StudyTables"]
+
+
+def _named_in(text: str, concerns: list[Concern]) -> list[Concern]:
+    """The concerns whose names, one after another, make up the whole text."""
+    rest = normalise_name(text)
+    hits: list[tuple[int, Concern]] = []
+    for c in sorted(concerns, key=lambda x: -len(x.normalised_name)):
+        at = rest.find(c.normalised_name) if c.normalised_name else -1
+        if at >= 0:
+            hits.append((at, c))
+            rest = (
+                rest[:at]
+                + " " * len(c.normalised_name)
+                + rest[at + len(c.normalised_name) :]
+            )
+    leftover = re.sub(r"\b(?:and)\b|[^a-z0-9]+", "", rest)
+    return (
+        [c for _, c in sorted(hits, key=lambda h: h[0])]
+        if hits and not leftover
+        else []
+    )
 
 
 class StudyTables:
@@ -71,16 +93,47 @@ class StudyTables:
             info = self.tables.setdefault(e.section, TableInfo())
             info.span = Span.cover([info.span or e.spans[0], e.spans[0]])
             mention = e.short or e.identifier or e.title
-            for name, span in row.concerns:
-                c = match_concern(name, concerns)
-                if c is None:
-                    self.issue(span.start, "study addresses a concern not in VI.1.1")
-                    continue
-                c.study_mentions.append(StudyMention(mention, span, [], e.category))
+            for c, span in self._addressed(row.concerns, concerns):
+                if all(m.name != mention for m in c.study_mentions):
+                    c.study_mentions.append(StudyMention(mention, span, [], e.category))
         for c in concerns:
             if not c.study_mentions:
                 c.nones.append(self._no_pv(c))
         return rows
+
+    def _addressed(
+        self, names: list[tuple[str, Span]], concerns: list[Concern]
+    ) -> list[tuple[Concern, Span]]:
+        """The concerns a "Safety concerns addressed" cell names. One name per
+        paragraph as written; a name a narrow cell wrapped into two paragraphs is
+        joined again, and a paragraph holding several names (a reader that ran
+        the cell's paragraphs together) is split at the names VI.1.1 gave."""
+        out: list[tuple[Concern, Span]] = []
+        pending: tuple[str, Span] | None = None
+
+        def resolve(text: str) -> list[Concern]:
+            c = match_concern(text, concerns)
+            return [c] if c is not None else _named_in(text, concerns)
+
+        for name, span in names:
+            if pending is not None:
+                joined = (f"{pending[0]} {name}", Span(pending[1].start, span.end))
+                if resolve(joined[0]) or not resolve(name):
+                    pending = joined
+                else:  # the paragraph alone is a name: what was pending is not
+                    self.issue(
+                        pending[1].start, "study addresses a concern not in VI.1.1"
+                    )
+                    pending = (name, span)
+            else:
+                pending = (name, span)
+            found = resolve(pending[0])
+            if found:
+                out += [(c, pending[1]) for c in found]
+                pending = None
+        if pending is not None:
+            self.issue(pending[1].start, "study addresses a concern not in VI.1.1")
+        return out
 
     def _conditions(self, rows: list[StudyRow], lines: list[Line]) -> None:
         """The VI.2.6 sub-heading "Studies which are a condition of the marketing

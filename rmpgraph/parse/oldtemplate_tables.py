@@ -124,15 +124,15 @@ def records(
     stop: Callable[[Line], bool] | None = None,
 ) -> tuple[list[Record], list[Line]]:
     """Rows of a table and the non-blank lines outside any row. A row starts at its
-    first column's label or when a label repeats; a blank line ends a value (it
-    separates rows and label/value pairs), so later unlabelled lines are outside."""
+    first column's label or when a label repeats. The canonical text puts a blank
+    line between any two paragraphs, those of one cell included, so a value runs
+    on to the next label (or `stop` line): lines before the first label are outside."""
     rows: list[Record] = []
     loose: list[Line] = []
     cur: Record | None = None
     current: str | None = None
     for ln in lines:
         if not ln.text:
-            current = None
             continue
         if stop is not None and stop(ln):
             cur, current = None, None
@@ -168,34 +168,104 @@ class StudyRow:
     concerns: list[tuple[str, Span]] = field(default_factory=list)
 
 
+def _complete(text: str) -> bool:
+    """A milestone whose due text reads as a date or an event ("Final report: 31"
+    is not: its month went to the next line of a narrow cell)."""
+    m = pattern("studies", "milestone").match(text)
+    return m is not None and parse_due(m.group("due").strip()) is not None
+
+
+def _pieces(text: str) -> list[str]:
+    """A date-cell line cut at ";" and before any further "Label:" that starts a
+    milestone of its own ("Study start: 2027 Final report: within 6 months", a
+    reader or export that ran the cell's paragraphs together)."""
+    out: list[str] = []
+    boundary = pattern("studies", "milestone-boundary")
+    for part in (p.strip().rstrip(".") for p in text.split(";")):
+        pieces = [x.strip() for x in boundary.split(part) if x.strip()]
+        kept: list[str] = []
+        for piece in pieces:  # a cut inside one milestone is undone
+            if kept and not _complete(kept[-1]) and not _complete(piece):
+                kept[-1] = f"{kept[-1]} {piece}"
+            else:
+                kept.append(piece)
+        out += [k.rstrip(".") for k in kept]
+    return out
+
+
+def _milestone_parts(lines: Sequence[Line]) -> list[tuple[str, Span]]:
+    """The milestones of a date cell, one per paragraph or ";"-separated part. A
+    narrow column wraps "Protocol submission: 15/05/2026" over two or three lines,
+    which the canonical text (and pdftotext) give as paragraphs: an incomplete
+    part takes the following lines until the joined text reads as a milestone."""
+    parts: list[tuple[str, Span]] = []
+    pending: tuple[str, Span] | None = None
+    for ln in lines:
+        for part in _pieces(ln.text):
+            if not part:
+                continue
+            if pending is not None:
+                joined = f"{pending[0]} {part}"
+                if not _complete(part) or _complete(joined):
+                    pending = (joined, Span(pending[1].start, ln.no))
+                    if _complete(joined):
+                        parts.append(pending)
+                        pending = None
+                    continue
+                parts.append(pending)
+                pending = None
+            if _complete(part):
+                parts.append((part, Span(ln.no, ln.no)))
+            else:
+                pending = (part, Span(ln.no, ln.no))
+    if pending is not None:
+        parts.append(pending)
+    return parts
+
+
 def _milestones(
     lines: Sequence[Line], issue: Callable[[int, str], None]
 ) -> list[Milestone]:
     """One milestone per paragraph (or ";"-separated part) of the date cell."""
     pat = pattern("studies", "milestone")
     out: list[Milestone] = []
-    for ln in lines:
-        for part in (p.strip().rstrip(".") for p in ln.text.split(";")):
-            if not part:
-                continue
-            m = pat.match(part)
-            if m is None:
-                issue(ln.no, "milestone not understood")
-                continue
-            label, due_text = m.group("label").strip(), m.group("due").strip()
-            due = parse_due(due_text)
-            if due is None:
-                issue(ln.no, "milestone due date not understood")
-            out.append(
-                Milestone(
-                    milestone_kind(label),
-                    f"{label}: {due_text}",
-                    due_text,
-                    due,
-                    Span(ln.no, ln.no),
-                )
-            )
+    for text, span in _milestone_parts(lines):
+        m = pat.match(text)
+        if m is None:
+            issue(span.start, "milestone not understood")
+            continue
+        label, due_text = m.group("label").strip(), m.group("due").strip()
+        due = parse_due(due_text)
+        if due is None:
+            issue(span.start, "milestone due date not understood")
+        kind = milestone_kind(label)
+        out.append(Milestone(kind, f"{label}: {due_text}", due_text, due, span))
     return out
+
+
+def _study_cell(lines: Sequence[Line]) -> PlanEntry:
+    """The "Study/activity, type, title and category" cell. Its first paragraph is
+    the study's short name when the cell has more ("VLM-PASS-11" / title /
+    "Category 1"); a one-paragraph cell is "Short name: title (category 3)"."""
+    paras = [x for x in lines if x.text]
+    raw = join_lines(x.text for x in paras)
+    first = paras[0].text if paras else ""
+    short_re = pattern("studies", "short-name")
+    short: str | None = None
+    if len(paras) > 1 and short_re.match(first) and strip_category(first)[1] is None:
+        short = first.rstrip(":").strip()
+        cat_re = pattern("studies", "category-line")
+        rest = [x for x in paras[1:] if not cat_re.match(x.text)]
+        title, category = strip_category(join_lines(x.text for x in rest))
+        category = category or strip_category(raw)[1]
+        ident = identifier_of(first) or identifier_of(raw)
+    else:
+        title, category = strip_category(raw)
+        head, sep, tail = title.partition(":")
+        if sep and len(head.split()) <= 6 and tail.strip():
+            short, title = head.strip(), tail.strip()
+        ident = identifier_of(raw)
+    return PlanEntry("", title, short, ident, category, spans=[span_of(paras)])
 
 
 def study_rows(
@@ -205,24 +275,17 @@ def study_rows(
     rows, loose = records(lines, fields("study-table"), "study")
     out: list[StudyRow] = []
     for rec in rows:
-        if "study" not in rec.fields:
+        if "study" not in rec.fields or not any(x.text for x in rec.fields["study"]):
             loose.extend(rec.lines)
             continue
-        raw = rec.text("study")
-        title, category = strip_category(raw)
-        short = None
-        head, sep, tail = title.partition(":")
-        if sep and len(head.split()) <= 6 and tail.strip():
-            short, title = head.strip(), tail.strip()
-        entry = PlanEntry(
-            "", title, short, identifier_of(raw), category, spans=[rec.span]
-        )
+        entry = _study_cell(rec.fields["study"])
+        entry.spans = [rec.span]
         if rec.text("objective"):
             entry.fields["objective"] = rec.text("objective")
         if rec.text("status"):
             entry.fields["status"] = rec.text("status")
         entry.milestones = _milestones(rec.fields.get("milestones", []), issue)
-        key = entry.identifier or normalise_name(short or title)
+        key = entry.identifier or normalise_name(entry.short or entry.title)
         row = StudyRow(entry, key)
         for ln in rec.fields.get("concerns", []):
             for part in ln.text.split(";"):

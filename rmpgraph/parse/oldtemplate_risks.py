@@ -1,0 +1,174 @@
+"""VI.2.4 of the older (GVP Module V Rev. 1) Part VI summary: one "Risk | What is
+known | Preventability" table per category (missing information: no Preventability).
+
+A Word table with ruled cells reaches the canonical text as records ("Risk: name",
+"What is known: ..."). A table the reader could not see as one (no grid lines, or a
+pdftotext export) arrives as its header row, each column label on its own line or
+several on one ("What is known Preventability"), then each row's cells as
+paragraphs: the concern's name, then one paragraph per remaining column. That form
+is read too, by the concern names VI.1.1 already gave; when a row's paragraphs do
+not match the columns one to one, the cells cannot be told apart and the row is
+reported instead of guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import extract_concerns as xc
+from ..model import Category, Concern, ParseIssue, TableInfo
+from ..reconcile import match_concern
+from ..segment import Line
+from ..tables import CAPTION
+from ..textutil import classify_all, join_lines, paragraphs, span_of
+from .oldtemplate_tables import Record, fields, records
+
+__all__ = ["RiskTables"]
+
+
+def _header_labels(text: str) -> list[str] | None:
+    """The column labels a header line consists of, in order, or None."""
+    pats = fields("risk-table")
+    out: list[str] = []
+    rest = text.strip()
+    while rest:
+        for name, pat in pats.items():
+            m = pat.match(rest)
+            if m:
+                out.append(name)
+                rest = rest[m.end() :].lstrip(" :")
+                break
+        else:
+            return None
+    return out or None
+
+
+class RiskTables:
+    """The VI.2.4 part of the Rev. 1 reader (a mixin of its builder)."""
+
+    used: set[int]
+    boilerplate: set[int]
+    issues: list[ParseIssue]
+    listed_any: bool
+    preventability: dict[str, list[Line]]
+    issue: Callable[[int, str], None]
+    body: Callable[[str], list[Line]]
+    _new: Callable[[str, Category], Concern]
+
+    def _category_line(self, ln: Line) -> tuple[Category, TableInfo] | None:
+        """A caption or heading naming a category: "Table 5: Important identified
+        risks" / "Important potential risks"."""
+        m = CAPTION.match(ln.text)
+        hit = xc.match_category(m.group("rest") if m else ln.text)
+        if hit is None or hit[1]:
+            return None
+        return hit[0], TableInfo(number=m.group("num") if m else None, caption=ln.text)
+
+    def _risk_tables(self, concerns: list[Concern]) -> None:
+        """VI.2.4: one row per concern; "What is known" is the evidence prose."""
+        category: tuple[Category, TableInfo] | None = None
+        chunk: list[Line] = []
+        self.preventability = {}
+        for ln in [*self.body("vi-2-4"), None]:
+            hit = self._category_line(ln) if ln is not None and ln.text else None
+            if ln is not None and hit is None:
+                chunk.append(ln)
+                continue
+            self._risk_chunk(chunk, category, concerns)
+            chunk = []
+            if hit is not None and ln is not None:
+                category = hit
+                self.used.add(ln.no)
+
+    def _risk_chunk(
+        self,
+        chunk: list[Line],
+        category: tuple[Category, TableInfo] | None,
+        concerns: list[Concern],
+    ) -> None:
+        if any(_header_labels(x.text) for x in chunk if x.text) and concerns:
+            rows, loose = self._header_rows(chunk, concerns)
+        else:
+            rows, loose = records(chunk, fields("risk-table"), "risk")
+        self.boilerplate |= {ln.no for ln in loose}
+        for rec in rows:
+            self._risk_row(rec, category, concerns)
+
+    def _header_rows(
+        self, chunk: list[Line], concerns: list[Concern]
+    ) -> tuple[list[Record], list[Line]]:
+        """Rows of a table given as its header row, then cells as paragraphs."""
+        columns: list[str] = []
+        rows: list[Record] = []
+        cells: list[list[list[Line]]] = []
+        loose: list[Line] = []
+        for para in paragraphs(chunk):
+            text = join_lines(x.text for x in para)
+            labels = _header_labels(text)
+            if labels:  # the header row, repeated after a page break
+                self.used |= {x.no for x in para}
+                columns = columns if set(labels) <= set(columns) else columns + labels
+                continue
+            if len(text) < 120 and match_concern(text, concerns) is not None:
+                rows.append(Record({"risk": list(para)}, list(para)))
+                cells.append([])
+            elif rows:
+                cells[-1].append(para)
+                rows[-1].lines.extend(para)
+            else:
+                loose.extend(para)
+        rest = [c for c in columns if c != "risk"] or ["known"]
+        for rec, paras in zip(rows, cells, strict=True):
+            if len(paras) == len(rest) or rest == ["known"]:
+                for name, para in zip(rest, paras, strict=False):
+                    rec.fields[name] = list(para)
+                if rest == ["known"]:
+                    rec.fields["known"] = [x for p in paras for x in p]
+            elif paras:
+                self.issue(
+                    paras[0][0].no,
+                    f"VI.2.4 row of {len(paras)} paragraph(s) for {len(rest)} "
+                    "other column(s); its cells cannot be told apart, so no "
+                    "evidence is read",
+                )
+        return rows, loose
+
+    def _risk_row(
+        self,
+        rec: Record,
+        category: tuple[Category, TableInfo] | None,
+        concerns: list[Concern],
+    ) -> None:
+        name = rec.text("risk")
+        if not name:
+            return
+        c = match_concern(name, concerns)
+        if c is None and self.listed_any:
+            # VI.1.1 is the list of concerns; a row it lacks is reported, not added
+            self.issue(rec.lines[0].no, "VI.2.4 row for a concern not in VI.1.1")
+            self.used |= {x.no for x in rec.lines}
+            return
+        if c is None:
+            c = self._new(name, category[0] if category else Category.IDENTIFIED)
+            concerns.append(c)
+        elif c.summary is not None:
+            self.issue(rec.lines[0].no, f"second VI.2.4 row for '{c.name}' ignored")
+            self.used |= {x.no for x in rec.lines}
+            return
+        if name != c.name and name not in c.alt_names:
+            c.alt_names.append(name)
+        info = TableInfo(span=rec.span)
+        if category:
+            info.number, info.caption = category[1].number, category[1].caption
+        c.summary = info
+        c.summary_category = category[0] if category else None
+        self.used |= {x.no for x in rec.lines}
+        known = [x for x in rec.fields.get("known", []) if x.text]
+        if known:
+            text, span = join_lines(x.text for x in known), span_of(known)
+            c.evidence_text, c.evidence_span = text, span
+            c.evidence_sources = classify_all("evidence-source", text)
+            if c.category is not Category.MISSING:
+                # the Rev. 1 row holds the evidence and risk-factor prose at once
+                c.risk_factor_text, c.risk_factor_span = text, span
+        self.preventability[c.key] = rec.fields.get("preventability", [])

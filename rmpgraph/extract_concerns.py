@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .cellflow import reflow
 from .model import (
     Category,
     Measure,
@@ -250,6 +251,11 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
             i += 1
             continue
         header = _header(lines, i) if ln.text else None
+        hit = match_category(ln.text) if header and current is not None else None
+        if header and hit and current is not None and _same(hit[1], current.name):
+            # a title row repeated after a page break: never joined with the
+            # label or value line that follows it
+            header = (hit[0], hit[1], i)
         if header:
             cat, name, last = header
             if current is not None and _same(name, current.name):
@@ -317,6 +323,12 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
         i += 1
     for s in summaries:
         _split_table_footer(s)
+        end = s.header_span.end
+        body = [x for x in s.lines if x.no > end and x.no not in furniture]
+        flowed = reflow(body)
+        if flowed is not None:
+            s.rows, labels = flowed
+            s.label_lines |= labels
     return summaries, furniture
 
 

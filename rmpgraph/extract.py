@@ -161,8 +161,11 @@ class _Builder:
 
         concerns: list[Concern] = []
         taken: set[str] = set()
+        untold: set[tuple[str, Span | None]] = set()
         for pos, item in enumerate(listed, start=1):
             clean, marker = stripper.strip(item.name)
+            if item.category_from_table:
+                untold.add((clean, item.span))
             c = Concern(
                 key=concern_key(clean, taken),
                 name=clean,
@@ -195,6 +198,8 @@ class _Builder:
                     | {ln.no for rows in s.rows.values() for ln in rows}
                 )
                 continue
+            if c.listed and (clean, c.listing_span) in untold:
+                c.category = c.listed_category = s.category
             if clean != c.name and clean not in c.alt_names:
                 c.alt_names.append(clean)
             for alt in s.alt_names:

@@ -14,18 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .cellflow import reflow
+from .listcols import unstack
 from .model import (
     Category,
-    Measure,
     NoneStatement,
     Span,
-    StudyMention,
     TableInfo,
 )
 from .segment import Line, layout, norm_label
-from .studies import parse_pv_row
 from .tables import CAPTION, split_footer
-from .textutil import classify, items, join_lines, label_sections, paragraphs, span_of
+from .textutil import items, join_lines, span_of
 
 __all__ = [
     "ListedName",
@@ -49,6 +47,9 @@ class ListedName:
     name: str
     category: Category
     span: Span
+    # the list's layout did not tell the category (see listcols.py): take it from
+    # the concern's II.B table
+    category_from_table: bool = False
 
 
 @dataclass
@@ -89,6 +90,11 @@ def match_category(text: str) -> tuple[Category, str] | None:
     return None
 
 
+def _cat(text: str) -> Category | None:
+    hit = match_category(text)
+    return hit[0] if hit else None
+
+
 def _wrapped_category(
     lines: Sequence[Line], i: int
 ) -> tuple[Category, str, int] | None:
@@ -124,6 +130,7 @@ def parse_list(
             break
     body, info.footnotes, info.legend, footer = split_footer(lines[start:])
     used |= {ln.no for ln in footer}
+    body, untold = unstack(body, lambda t: match_category(t) == (_cat(t), ""))
     names: list[ListedName] = []
     nones: list[NoneStatement] = []
     current: Category | None = None
@@ -137,7 +144,9 @@ def parse_list(
                 if _NONE.match(part):
                     nones.append(NoneStatement(current.value, part, span))
                 else:
-                    names.append(ListedName(part, current, span))
+                    names.append(
+                        ListedName(part, current, span, span.start in untold)
+                    )
             used.update(range(span.start, span.end + 1))
         block.clear()
 
@@ -346,100 +355,13 @@ def _split_table_footer(s: RawSummary) -> None:
     s.info.span = span_of(s.lines + footer)
 
 
-# ---- row content -------------------------------------------------------------------
-
-
-def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [
-        (kind, re.compile(pattern, re.I))
-        for kind, pattern in layout()["materials"].items()
-    ]
-
-
-def materials_of(text: str) -> list[str]:
-    found = []
-    for slug, pattern in _material_patterns():
-        if pattern.search(text) and slug not in found:
-            if slug == "patient-card" and "patient-alert-card" in found:
-                continue
-            found.append(slug)
-    return found
-
-
-def measure_kind(text: str, routine: bool) -> str:
-    return classify("routine-measure" if routine else "additional-measure", text) or ""
-
-
-def _frequency(text: str) -> str | None:
-    m = re.search(
-        r"\b(yearly|annual(?:ly)?|monthly|quarterly|biennial(?:ly)?|"
-        r"every\s+\w+\s+(?:years?|months?))\b",
-        text,
-        re.I,
-    )
-    if not m:
-        return None
-    f = m.group(1).lower()
-    return "yearly" if f.startswith("annual") else f
-
-
-def parse_measures(
-    lines: Sequence[Line], routine: bool
-) -> tuple[list[Measure], NoneStatement | None]:
-    entries = items(lines)
-    if len(entries) == 1 and _NONE.match(entries[0][0]):
-        row = "routine-rmm" if routine else "additional-rmm"
-        return [], NoneStatement(row, entries[0][0], entries[0][1])
-    out = []
-    for text, span in entries:
-        out.append(
-            Measure(
-                text=text,
-                span=span,
-                kind=measure_kind(text, routine),
-                label_sections=label_sections(text) if routine else [],
-                materials=[] if routine else materials_of(text),
-                updated=(not routine) and bool(re.match(r"^\s*updated\b", text, re.I)),
-                frequency=None if routine else _frequency(text),
-            )
-        )
-    return out, None
-
-
-def split_rmm(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
-    """The "Risk minimisation measures" row holds a routine and an additional part."""
-    routine: list[Line] = []
-    additional: list[Line] = []
-    target = routine
-    for ln in lines:
-        hit = _match_row([ln], 0) if ln.text else None
-        if hit and hit[0] in ("routine-rmm", "additional-rmm"):
-            target = routine if hit[0] == "routine-rmm" else additional
-            if hit[2]:
-                target.append(Line(ln.no, hit[2], False))
-            continue
-        target.append(ln)
-    return routine, additional
-
-
-def risk_factor_items(lines: Sequence[Line]) -> list[tuple[str, Span]]:
-    """Bulleted risk factors; prose paragraphs stay in the row text only."""
-    bullets = [ln for ln in lines if ln.bullet]
-    if not bullets:
-        return []
-    return [(t, s) for t, s in items(lines) if any(b.no == s.start for b in bullets)]
-
-
-def pv_mentions(
-    lines: Sequence[Line],
-) -> tuple[list[StudyMention], NoneStatement | None]:
-    entries = [p for p in paragraphs(lines)]
-    flat = [ln for p in entries for ln in p]
-    if flat and _NONE.match(join_lines(x.text for x in flat)):
-        return [], NoneStatement(
-            "additional-pv", join_lines(x.text for x in flat), span_of(flat)
-        )
-    return parse_pv_row(lines), None
-
+from .rowcontent import (  # noqa: E402  (re-exported for extract.py and parse/)
+    materials_of,
+    measure_kind,
+    parse_measures,
+    pv_mentions,
+    risk_factor_items,
+    split_rmm,
+)
 
 __all__ += ["parse_measures", "split_rmm", "risk_factor_items", "pv_mentions"]

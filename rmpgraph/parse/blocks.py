@@ -25,6 +25,9 @@ __all__ = [
     "clean_text",
     "split_bullet",
     "is_furniture",
+    "norm_cell",
+    "known_header",
+    "is_category",
 ]
 
 Kind = Literal["heading", "paragraph", "item"]
@@ -120,3 +123,29 @@ def is_furniture(text: str) -> bool:
     """A page header/footer by its shape ("Page 3 of 12", "EMA/123/2024")."""
     _, _, furniture = _glyphs()
     return any(p.match(text.strip()) for p in furniture)
+
+
+def norm_cell(text: str | None) -> str:
+    """A cell's text for comparing with the layout file's headings."""
+    t = (text or "").replace("\u2022", " ").lower()
+    t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
+    return re.sub(r"\s+", " ", t).strip().rstrip(":").strip()
+
+
+def known_header(text: str | None, *, prefix: bool = False) -> bool:
+    """A column heading of the template's tables ("Study/activity Type, title and
+    category (1-3)" and its variants start with "study"); with `prefix`, also the
+    first line of a heading that wraps ("Safety concerns" / "addressed")."""
+    t = norm_cell(text)
+    if not t:
+        return False
+    if t.startswith(("study", "studies")) and len(t) < 70:
+        return True
+    cells = {norm_cell(c) for c in blocks_layout()["headers"]["cells"]}
+    return t in cells or (prefix and any(c.startswith(t + " ") for c in cells))
+
+
+def is_category(text: str | None) -> bool:
+    """A concern category's name used as a heading or column heading."""
+    cats = {norm_cell(c) for c in blocks_layout()["headers"]["categories"]}
+    return norm_cell(text) in cats

@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import Block, Document, Table, blocks_layout
+from .blocks import (
+    Block,
+    Document,
+    Table,
+    blocks_layout,
+    is_category,
+    known_header,
+    norm_cell,
+)
 
 __all__ = ["Canonical", "linearize", "header_row_count", "table_kind"]
 
@@ -50,20 +58,6 @@ class Canonical:
         return "\n".join(lines) + "\n"
 
 
-def _norm(text: str | None) -> str:
-    t = (text or "").replace("•", " ").lower()
-    t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
-    return re.sub(r"\s+", " ", t).strip().rstrip(":").strip()
-
-
-def _known_header(text: str | None) -> bool:
-    """A column heading of the template's tables ("Study/activity Type, title and
-    category (1-3)" and its variants start with "study")."""
-    cells = {_norm(c) for c in blocks_layout()["headers"]["cells"]}
-    t = _norm(text)
-    return t in cells or (t.startswith(("study", "studies")) and len(t) < 70)
-
-
 def header_row_count(table: Table) -> int:
     """Header rows: as marked by the producer, else a first row whose non-empty
     cells are all known column headings (at least two of them)."""
@@ -72,14 +66,9 @@ def header_row_count(table: Table) -> int:
     if not table.rows:
         return 0
     first = [c for c in table.rows[0] if c]
-    if len(first) >= 2 and all(_known_header(c) for c in first):
+    if len(first) >= 2 and all(known_header(c) for c in first):
         return 1
     return 0
-
-
-def _is_category(text: str | None) -> bool:
-    cats = {_norm(c) for c in blocks_layout()["headers"]["categories"]}
-    return _norm(text) in cats
 
 
 def table_kind(table: Table) -> str:
@@ -89,10 +78,10 @@ def table_kind(table: Table) -> str:
     heads = header_row_count(table)
     if heads:
         header = [c for c in table.rows[heads - 1] if c]
-        if len(header) >= 2 and all(_is_category(c) for c in header):
+        if len(header) >= 2 and all(is_category(c) for c in header):
             return "categories"
         body = [r for r in table.rows[heads:] if any(r)]
-        if table.columns == 2 and body and all(_is_category(r[0]) for r in body):
+        if table.columns == 2 and body and all(is_category(r[0]) for r in body):
             return "labels"  # a "Category | Concerns" heading over labelled rows
         return "records"
     return "labels"
@@ -121,7 +110,7 @@ def _emit_cell(out: Canonical, cell: str | None, page: int | None,
 
 
 def _pairs() -> dict[str, list[str]]:
-    return {_norm(k): [_norm(v) for v in vs]
+    return {norm_cell(k): [norm_cell(v) for v in vs]
             for k, vs in blocks_layout()["pairs"]["columns"].items()}
 
 
@@ -146,7 +135,7 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
             header[c] = header[c - 1]
     pairs = _pairs()
     for row in table.rows[heads:]:
-        if [_norm(c) for c in row] == [_norm(h) for h in header]:
+        if [norm_cell(c) for c in row] == [norm_cell(h) for h in header]:
             continue  # a header row repeated after a page break
         title = _single(row)
         if title is not None:
@@ -157,9 +146,9 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
         cells = {i: row[i] if i < len(row) else None for i in range(width)}
         skip: set[int] = set()
         for i in range(width):
-            partners = pairs.get(_norm(header[i]), [])
+            partners = pairs.get(norm_cell(header[i]), [])
             for j in range(width):
-                if j != i and _norm(header[j]) in partners and j not in skip:
+                if j != i and norm_cell(header[j]) in partners and j not in skip:
                     paired = _pair(_paras(cells[i]), _paras(cells[j]))
                     if paired:
                         cells[i] = "\n".join(paired)

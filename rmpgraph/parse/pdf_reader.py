@@ -22,7 +22,8 @@ from typing import Any
 
 from ..errors import InputError
 from .blocks import Block, Document, Table, blocks_layout, is_furniture
-from .pdf_layout import Word, line_of, paragraphs, regions, rows_of, text_tables
+from .pdf_layout import Word, line_of, paragraphs, regions, rows_of
+from .pdf_tables import header_tables, text_tables
 
 __all__ = ["read_pdf", "MAX_PAGES"]
 
@@ -114,7 +115,9 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
             removed.append(text)
         else:
             kept.append(words)
+    wide, kept = header_tables(kept)
     found, kept = text_tables(kept, page.width, value_x)
+    found += wide
     for table in found:
         table.page, table.pages = page.no, [page.no]
     page.tables = sorted(page.tables + found, key=lambda t: t.top or 0)

@@ -1,0 +1,232 @@
+"""Tables drawn without rules, found in a PDF page's words.
+
+python-docx's default table style and reportlab tables without a grid leave no
+lines for pdfplumber's table finder; what remains is alignment. A two-column
+label/value table shows as rows whose words sit either side of one x that many rows
+share; a wider table shows as a header row of known column headings
+(data/layout/blocks.toml) whose cells start at the column x's, with the rows below
+keeping to those columns. Rows are cut where the first column starts a new
+paragraph, since every cell of a row starts at the row's top.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .blocks import Table, is_category, known_header
+from .pdf_layout import Word, line_of, line_pitch, paragraphs, pieces
+
+__all__ = ["text_tables", "header_tables"]
+
+
+def _split_at(row: list[Word], xv: float) -> tuple[list[Word], list[Word]] | None:
+    """A row's words left and right of a value column at `xv`; None when a word
+    straddles it or the two sides touch (ordinary running text)."""
+    left = [w for w in row if w["x1"] < xv - 3]
+    right = [w for w in row if w["x0"] >= xv - 4]
+    if len(left) + len(right) != len(row):
+        return None
+    if left and right and right[0]["x0"] - left[-1]["x1"] < 6:
+        return None
+    return left, right
+
+
+def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
+    """Rows of a label/value table: a label paragraph starts each row, and the
+    value lines from its top to the next label's top are its cell."""
+    left = [line_of(lw) for lw, _ in rows if lw]
+    right = [line_of(rw) for _, rw in rows if rw]
+    pitch = line_pitch([left, right])
+    labels = paragraphs(left, xv - 6, pitch=pitch) if left else []
+    tops = [top for _, _, top in labels]
+    width = max((ln.x1 for ln in right), default=xv)
+    cells: list[list[str | None]] = []
+    for i, (text, _, top) in enumerate(labels):
+        start = top - 3 if i else float("-inf")
+        end = tops[i + 1] - 3 if i + 1 < len(tops) else float("inf")
+        value = [ln for ln in right if start <= ln.top < end]
+        cells.append([text, "\n".join(("• " if item else "") + t for t, item, _
+                                      in paragraphs(value, width, pitch=pitch))])
+    words = [w for lw, rw in rows for w in lw + rw]
+    return Table(rows=cells, top=min(w["top"] for w in words),
+                 edges=[round(min(w["x0"] for w in words)), round(xv)])
+
+
+def _size(row: list[Word]) -> float:
+    return max(float(row[0].get("size") or 10), 1.0)
+
+
+Split = tuple[list[Word], list[Word]]
+
+
+def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | None],
+           need: int) -> list[int]:
+    """The rows of a run that form a table (from its first row filled on both
+    sides to its last value line, plus label lines wrapping just below it)."""
+    both = [i for i in run if (sp := splits[i]) and sp[0] and sp[1]]
+    if len(both) < need or not both:
+        return []
+    idx = [i for i in run if i >= both[0]]
+    last = max(i for i in idx if (sp := splits[i]) and sp[1])
+    keep = [i for i in idx if i <= last]
+    for i in idx:
+        if i > keep[-1] and rows[i][0]["top"] - rows[keep[-1]][0]["bottom"] \
+                <= 0.8 * _size(rows[i]):
+            keep.append(i)
+    return keep
+
+
+def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = None
+                ) -> tuple[list[Table], list[list[Word]]]:
+    """Two-column label/value tables drawn without rules (python-docx's default
+    table style, reportlab tables without a grid): runs of rows whose words sit
+    left of one value column, which starts at the same x in every row, with at
+    least two rows filled on both sides (one, when earlier tables of the document
+    had their value column at that x: the end of a table broken by a page).
+    Returns the tables and the other rows; `known` collects value-column x's."""
+    known = set() if known is None else known
+    left_margin = min((r[0]["x0"] for r in rows), default=0.0)
+    starts: Counter[int] = Counter()
+    for row in rows:
+        parts = pieces(row, 6.0)
+        label = " ".join(w["text"] for w in parts[0])
+        if len(parts) >= 2 and parts[0][0]["x0"] <= left_margin + 8 and \
+                0.12 * width <= parts[1][0]["x0"] <= 0.45 * width and \
+                sum(ch.isalpha() for ch in label) >= 3:  # not a bullet glyph
+            starts[round(parts[1][0]["x0"] / 3)] += 1
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for key, count in starts.most_common():
+        xv = key * 3 - 1
+        seen = any(abs(xv - x) <= 3 for x in known)
+        if count < (1 if seen else 2):
+            continue
+        splits = {i: None if i in taken else _split_at(r, xv)
+                  for i, r in enumerate(rows)}
+        fits = {i for i, sp in splits.items() if sp is not None
+                and (not sp[0] or sp[0][0]["x0"] <= left_margin + 8)
+                and (not sp[1] or sp[1][0]["x0"] <= xv + 40)}
+        runs: list[list[int]] = [[]]
+        for i in range(len(rows)):
+            run = runs[-1]
+            near = not run or rows[i][0]["top"] - rows[run[-1]][0]["bottom"] < \
+                2.0 * _size(rows[i])
+            if i in fits and near:
+                run.append(i)
+            else:
+                runs.append([i] if i in fits else [])
+        for run in runs:
+            keep = _close(run, rows, splits, 1 if seen else 2)
+            if keep:
+                known.add(round(xv))
+                seen = True
+                parts = [sp for i in keep if (sp := splits[i]) is not None]
+                tables.append(_table_of(parts, xv))
+                taken.update(keep)
+    rest = [r for i, r in enumerate(rows) if i not in taken]
+    return sorted(tables, key=lambda t: t.top or 0), rest
+
+
+def _texts(row: list[Word]) -> tuple[list[float], list[str]]:
+    parts = pieces(row, 6.0)
+    return ([p[0]["x0"] for p in parts],
+            [" ".join(w["text"] for w in p) for p in parts])
+
+
+def _header_at(row: list[Word]) -> list[float] | None:
+    """Column x's of a header row: at least two pieces, each a known column
+    heading or the first line of one, at most one unknown."""
+    xs, texts = _texts(row)
+    hits = sum(known_header(t, prefix=True) for t in texts)
+    return xs if len(texts) >= 2 and hits >= 2 and hits >= len(texts) - 1 else None
+
+
+def _column(w: Word, cols: list[float]) -> int | None:
+    """The column a word sits in; None if it straddles a column edge."""
+    k = max((i for i, c in enumerate(cols) if w["x0"] >= c - 4), default=0)
+    if k + 1 < len(cols) and w["x1"] > cols[k + 1] - 2:
+        return None
+    return k
+
+
+def _cells(rows: list[list[Word]], cols: list[float]) -> list[list[list[Word]]]:
+    out = []
+    for row in rows:
+        cells: list[list[Word]] = [[] for _ in cols]
+        for w in row:
+            k = _column(w, cols)
+            if k is not None:
+                cells[k].append(w)
+        out.append(cells)
+    return out
+
+
+def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Table:
+    grid = _cells(rows, cols)
+    header = [" ".join(w["text"] for r in grid[:heads] for w in r[k])
+              for k in range(len(cols))]
+    body = grid[heads:]
+    firsts = [line_of(r[0]) for r in body if r[0]]
+    pitch = line_pitch([[line_of(r[k]) for r in body if r[k]]
+                        for k in range(len(cols))])
+    right0 = cols[1] - 6 if len(cols) > 1 else max(ln.x1 for ln in firsts)
+    tops = [top for _, _, top in paragraphs(firsts, right0, pitch=pitch)] \
+        if firsts else []
+    if not tops:
+        tops = [min(w["top"] for c in body[0] for w in c)] if body else []
+    data: list[list[str | None]] = []
+    for i, top in enumerate(tops):
+        start = top - 3 if i else float("-inf")
+        end = tops[i + 1] - 3 if i + 1 < len(tops) else float("inf")
+        row: list[str | None] = []
+        for k in range(len(cols)):
+            lines = [line_of(r[k]) for r in body if r[k] and start <= r[k][0]["top"]
+                     < end]
+            right = max((ln.x1 for ln in lines), default=0.0)
+            row.append("\n".join(("\u2022 " if item else "") + t for t, item, _
+                                 in paragraphs(lines, right, pitch=pitch)))
+        data.append(row)
+    words = [w for r in rows for w in r]
+    return Table(rows=[list(header), *data], header_rows=1,
+                 top=min(w["top"] for w in words), edges=[round(c) for c in cols])
+
+
+def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]]:
+    """Tables without rules that have a header row of known column headings: the
+    header gives the columns; the table runs down while rows keep to them."""
+    tables: list[Table] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(rows):
+        cols = _header_at(rows[i])
+        if cols is None:
+            i += 1
+            continue
+        heads = 1
+        while i + heads < len(rows):  # a heading wrapped onto the next line
+            grid = _cells(rows[i:i + heads + 1], cols)
+            joined = [" ".join(w["text"] for r in grid for w in r[k])
+                      for k in range(len(cols))]
+            if not all(known_header(t, prefix=True) for t in joined if t):
+                break
+            heads += 1
+        end = i + heads
+        while end < len(rows):
+            gap = rows[end][0]["top"] - rows[end - 1][0]["bottom"]
+            size = max(float(rows[end][0].get("size") or 10), 1.0)
+            if gap > 2.5 * size or any(_column(w, cols) is None for w in rows[end]):
+                break
+            texts = _texts(rows[end])[1]
+            if _header_at(rows[end]) is not None or (  # the next table begins
+                    len(texts) == 1 and is_category(texts[0])):
+                break
+            if rows[end][0]["x0"] < cols[0] - 6:
+                break
+            end += 1
+        if end - i - heads >= 1:
+            tables.append(_header_table(rows[i:end], cols, heads))
+            taken.update(range(i, end))
+            i = end
+        else:
+            i += 1
+    return tables, [r for j, r in enumerate(rows) if j not in taken]

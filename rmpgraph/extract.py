@@ -26,6 +26,7 @@ from .model import (
     TableInfo,
 )
 from .parse.oldtemplate import extract_rev1, is_rev1
+from .planlines import regroup
 from .read import SourceText
 from .reconcile import Markers, concern_key, expand, match_concern
 from .segment import Line, Segmented, segment
@@ -296,8 +297,9 @@ class _Builder:
                 continue
             body, notes, legend, footer = split_footer(lines)
             info = TableInfo(footnotes=notes, legend=legend)
+            body, joined = regroup(body)
             entries, none, used = parse_plan(body, name)
-            self.used |= used | {ln.no for ln in footer}
+            self.used |= used | joined | {ln.no for ln in footer}
             if none:
                 self.nones.append(none)
             self.entries.extend(entries)

@@ -23,6 +23,7 @@ __all__ = [
     "pv_mentions",
 ]
 
+_SEE_PLAN = re.compile(r"^see (?:also )?(?:section )?II\.?\s?C\b", re.I)
 _NONE = re.compile(
     r"^(?:none|none\.|not applicable|n/a|none identified|none proposed)"
     r"\.?$",
@@ -122,4 +123,6 @@ def pv_mentions(
         return [], NoneStatement(
             "additional-pv", join_lines(x.text for x in flat), span_of(flat)
         )
-    return parse_pv_row(lines), None
+    # "See section II.C of this summary …" points at the plan; it names no study
+    mentions = [m for m in parse_pv_row(lines) if not _SEE_PLAN.match(m.name)]
+    return mentions, None

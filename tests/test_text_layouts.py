@@ -1,0 +1,158 @@
+"""pdftotext exports of Word tables (tests/fixtures/docs/*.txt) read by the text
+path: golden scores against the hand-written truth files, and the rules that make
+them work on hand-written snippets (cellflow, listcols, planlines)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from docfacts import DOCS, score
+
+from rmpgraph.cellflow import reflow, value_type
+from rmpgraph.listcols import unstack
+from rmpgraph.planlines import regroup
+from rmpgraph.rowcontent import pv_mentions
+from rmpgraph.segment import Line
+
+# quenzali/pendrava: II.C multi-column tables whose milestone and due-date cells
+# pdftotext writes in an order that does not pair them; tirelza: the II.A list of
+# a two-column page comes out of order (fixtures README)
+_OPEN = {
+    "pendrava": "II.C multi-column table cells out of order",
+    "quenzali": "II.C multi-column table cells out of order",
+    "tirelza": "II.A list of a two-column page out of order",
+}
+
+
+@pytest.mark.parametrize("name", ["halvoren", "ostravel", "pendrava", "quenzali",
+                                  "tirelza"])
+def test_txt_fixture_scores(name: str) -> None:
+    if name in _OPEN:
+        pytest.xfail(_OPEN[name])
+    truth = json.loads((DOCS / f"{name}.truth.json").read_text("utf-8"))
+    got = score(DOCS / f"{name}.txt", truth)
+    assert got["product"]
+    assert got["concern_f1"] >= 0.98
+    assert got["study_f1"] >= 0.95
+    assert got["link_f1"] >= 0.9
+    assert got["additional_f1"] >= 0.9
+    found, total = got["milestones"]
+    assert found == total
+
+
+@pytest.mark.parametrize("name", ["pendrava", "quenzali"])
+def test_txt_concerns_and_measures_of_open_fixtures(name: str) -> None:
+    truth = json.loads((DOCS / f"{name}.truth.json").read_text("utf-8"))
+    got = score(DOCS / f"{name}.txt", truth)
+    assert got["concern_f1"] >= 0.98
+    assert got["link_f1"] >= 0.9
+    assert got["additional_f1"] >= 0.9
+
+
+def _lines(text: str) -> list[Line]:
+    out = []
+    for no, t in enumerate(text.split("\n"), start=1):
+        bullet = t.startswith("\uf0b7 ")
+        out.append(Line(no, t.removeprefix("\uf0b7 "), bullet))
+    return out
+
+
+def test_value_type() -> None:
+    assert value_type("None") == "none"
+    assert value_type("Not applicable") == "none"
+    assert value_type("No additional risk minimisation measures") == "additional"
+    assert value_type("Patient alert card") == "additional"
+    assert value_type("HLV-PASS-01") == "pv"
+    assert value_type("Final report: within 6 months of LPLV") == "pv"
+    assert value_type("SmPC sections 4.3 and 4.8") == "routine"
+    assert value_type("Rash was reported in the clinical studies.") is None
+
+
+def test_reflow_label_before_value_and_nones_fill_empty_rows() -> None:
+    # combined measures cell; the PV label comes before the routine bullets
+    rows, labels = reflow(_lines(
+        "Risk minimisation\nmeasures\n\nRoutine risk minimisation measures:\n\n"
+        "Additional\npharmacovigilance\nactivities\n\n\uf0b7 SmPC section 4.4\n"
+        "\uf0b7 Latex warning on the outer carton\n"
+        "Additional risk minimisation measures:\n\uf0b7 None\nNone"
+    )) or ({}, set())
+    text = {k: [x.text for x in v if x.text] for k, v in rows.items()}
+    assert text["routine-rmm"] == ["SmPC section 4.4",
+                                   "Latex warning on the outer carton"]
+    assert text["additional-rmm"] == ["None"]
+    assert text["additional-pv"] == ["None"]
+    assert 6 in labels
+
+
+def test_reflow_routine_values_after_every_other_cell() -> None:
+    rows, _ = reflow(_lines(
+        "Routine risk\nminimisation\nmeasures\n\nAdditional risk\nminimisation\n"
+        "measures\n\nNone\n\nAdditional\npharmacovigilance\nactivities\n\nNone\n\n"
+        "SmPC sections 4.2 and 4.8\nPL section 4"
+    )) or ({}, set())
+    text = {k: [x.text for x in v if x.text] for k, v in rows.items()}
+    assert text == {"routine-rmm": ["SmPC sections 4.2 and 4.8", "PL section 4"],
+                    "additional-rmm": ["None"], "additional-pv": ["None"]}
+
+
+def test_reflow_label_split_by_a_page_break() -> None:
+    rows, labels = reflow(_lines(
+        "Evidence for linking\n\nIt binds to red cells\n\nthe risk to the\nmedicine\n"
+        "\nand could cause a positive test.\n\nRisk factors and\nrisk groups\n\n"
+        "Transfusions."
+    )) or ({}, set())
+    assert [x.text for x in rows["evidence"] if x.text] == [
+        "It binds to red cells", "and could cause a positive test."]
+    assert {1, 5, 6} <= labels
+
+
+def test_reflow_leaves_ordinary_tables_alone() -> None:
+    assert reflow(_lines(
+        "Evidence for linking the risk to the medicine\nClinical studies.\n"
+        "Risk minimisation measures\nRoutine risk minimisation measures: SmPC 4.4\n"
+        "Additional pharmacovigilance activities\nNone"
+    )) is None
+
+
+def _heading(text: str) -> bool:
+    return text in ("Important identified risks", "Important potential risks",
+                    "Missing information")
+
+
+def test_unstack_one_column_per_category() -> None:
+    body, untold = unstack(_lines(
+        "Important identified risks\n\nImportant potential risks\n\n"
+        "Missing information\n\n\nA\nB\n\n\nC\n\nD\nE"
+    ), _heading)
+    assert [x.text for x in body if x.text] == [
+        "Important identified risks", "A", "B", "Important potential risks", "C",
+        "Missing information", "D", "E"]
+    assert untold == set()
+
+
+def test_unstack_one_block_for_all_headings_leaves_category_to_ii_b() -> None:
+    body, untold = unstack(_lines(
+        "Important identified risks\n\nImportant potential risks\n\nA\nB"
+    ), _heading)
+    assert untold == {5, 6}
+
+
+def test_regroup_wrapped_labels_and_milestone_lines() -> None:
+    lines, absorbed = regroup(_lines(
+        "Study short name\nand title\n\nXY-PASS-01: A cohort study\n\nMilestones\n\n"
+        "Protocol submission: 30 June 2026\nFinal report: 2031"
+    ))
+    texts = [x.text for x in lines]
+    assert texts[0] == "Study short name and title: XY-PASS-01: A cohort study"
+    assert absorbed == {2, 4}
+    assert texts[-3:] == ["Protocol submission: 30 June 2026", "", "Final report: 2031"]
+
+
+def test_see_section_ii_c_is_not_a_study() -> None:
+    mentions, none = pv_mentions(_lines(
+        "OST-PASS-301\nSee section II.C of this summary for an overview of the "
+        "post-authorisation\ndevelopment plan."
+    ))
+    assert [m.name for m in mentions] == ["OST-PASS-301"]
+    assert none is None

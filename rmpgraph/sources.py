@@ -102,14 +102,18 @@ class _Remote(ABC):
 
 
 class StoreSource(_Remote):
-    """The embedded Oxigraph store (`rmpgraph load`), union of its graphs."""
+    """The embedded Oxigraph store (`rmpgraph load`), union of its graphs.
+
+    Read through `storeguard`: each request runs in a child process that opens
+    the store read-only (so it works during a load) under a memory limit (so a
+    damaged store gives an error, not an exhausted machine). A path without a
+    store is refused before anything is opened, so nothing is ever created.
+    """
 
     def __init__(self, path: str | Path) -> None:
-        from .store import RmpStore
+        from .storeguard import GuardedStore
 
-        if not Path(path).exists():
-            raise UsageError(f"no store at {path}; create one with `rmpgraph load`")
-        self._store = RmpStore(path)
+        self._store = GuardedStore(path)
 
     def _query(self, text: str) -> Any:
         return self._store.query(text)

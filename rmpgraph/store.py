@@ -25,25 +25,28 @@ Turning inputs into those quads (in parallel processes) is `storedocs`'s part.
 
 Crash safety comes from writing each document, with its catalogue entry, through one
 `Store.extend` call, which Oxigraph commits as a single transaction: a process
-killed while loading leaves all of the document or none of it.
+killed while loading leaves all of the document or none of it. Damage from outside
+(a lost `CURRENT`, a corrupted data file) is found before anything is written:
+`storefiles` judges the directory, readers open it read-only, and RocksDB errors
+at run time become one "store at X is damaged" line instead of a traceback.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import os
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, VOID
 from rdflib.term import Identifier
 
+from . import storefiles
 from .errors import InputError, UsageError
 from .namespaces import GRAPH, ID
 from .storedocs import (
@@ -56,38 +59,27 @@ from .storedocs import (
     knowledge_graph,
     now,
     prepare,
-    prepare_all,
     rdflib_graph,
+    rdflib_result,
     serialise,
-    source_hash,
     to_rdflib_term,
 )
+from .storeload import LoadOutcome, LoadStoppedError
 
 __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
-           "UNION_GRAPH",
-           "Entry", "Prepared", "LoadOutcome", "RmpStore", "prepare", "graph_iri",
-           "to_rdflib_term", "stored_query_texts"]
+           "UNION_GRAPH", "Entry", "Prepared", "LoadOutcome", "LoadStoppedError",
+           "RmpStore", "prepare", "graph_iri", "to_rdflib_term", "stored_query_texts"]
 
+F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = Path(".rmpgraph") / "store"
 UNION_GRAPH = str(GRAPH["union"])
 _UNION = ox.NamedNode(UNION_GRAPH)
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
-#: test hook: a file path; half-way through writing a document the loader creates
-#: it and sleeps, so a crash test knows when to kill the process
-_PAUSE_ENV = "RMPGRAPH_STORE_TEST_PAUSE"
 #: quads written between two memtable flushes. Oxigraph keeps writes in RocksDB
 #: memtables (128 MiB per column family, 12 families) until they fill: without a
 #: flush a 300-document load held ~570 MiB more there and each insert slowed as the
 #: tables grew (16 -> 39 us/quad); flushing every 50k quads keeps both flat.
 _FLUSH_EVERY = 50_000
-
-
-@dataclass(frozen=True)
-class LoadOutcome:
-    path: str
-    graph: str
-    status: str  # "loaded" or "skipped" (already in the store by content hash)
-    triples: int
 
 
 def _with_union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -100,6 +92,17 @@ def _with_union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return out
 
 
+def _guarded(method: F) -> F:
+    """Run a reading method under `RmpStore._failing` (errors of a damaged store)."""
+
+    @functools.wraps(method)
+    def wrapper(self: RmpStore, *args: Any, **kwargs: Any) -> Any:
+        with self._failing():
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 # -------------------------------------------------------------------------- store
 
 
@@ -110,16 +113,60 @@ class RmpStore:
     `InputError` rather than a corrupted database.
     """
 
-    def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False,
+                 create: bool = True) -> None:
+        """Open the store at `path`.
+
+        `read_only` opens without the directory lock (RocksDB's read-only mode), so
+        readers work while a load runs and see the store as it was when opened.
+        `create` lets an absent or empty directory become a new store; nothing
+        ever creates a database in a directory holding other or damaged files.
+        """
         self.path = Path(path)
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise InputError(f"cannot open store ({exc})", path=self.path) from None
+        self.read_only = read_only
+        self._store = self._open(create and not read_only)
         self._unflushed = 0
         self._flushes = 0
         self._ensure_union()
+
+    def _open(self, create: bool) -> ox.Store:
+        state, reason = storefiles.inspect(self.path)
+        if state is storefiles.State.DAMAGED:
+            raise storefiles.damaged(self.path, reason)
+        if state in (storefiles.State.FOREIGN, storefiles.State.NOT_DIR):
+            raise storefiles.refuse(self.path, state)
+        if state is not storefiles.State.STORE:
+            if not create:
+                raise storefiles.no_store(self.path)
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                return ox.Store(str(self.path))
+            except OSError as exc:
+                raise InputError("cannot create store (" + storefiles.describe_failure(
+                    exc) + ")", path=self.path) from None
+        try:
+            # read-only first: it writes nothing, so a damaged store stays as it is
+            probe = ox.Store.read_only(str(self.path))
+            if self.read_only:
+                return probe
+            del probe
+            return ox.Store(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            if storefiles.is_lock_error(exc):
+                raise InputError("store is in use by another process (a load?); "
+                                 "readers can use it meanwhile",
+                                 path=self.path) from None
+            raise storefiles.damaged(self.path, storefiles.describe_failure(exc)) \
+                from None
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
+        """RocksDB errors at run time (a data file lost or corrupted, the directory
+        deleted) become the one-line damaged-store error."""
+        try:
+            yield
+        except (OSError, RuntimeError) as exc:
+            raise storefiles.runtime_error(self.path, exc) from None
 
     def __enter__(self) -> RmpStore:
         return self
@@ -129,12 +176,15 @@ class RmpStore:
 
     def close(self) -> None:
         """Flush and release the directory lock (other processes may open it)."""
-        self._store.flush()
+        if not self.read_only:
+            with self._failing():
+                self._store.flush()
         del self._store
         gc.collect()  # query iterators keep the database alive until collected
 
     # ----------------------------------------------------------------- catalogue
 
+    @_guarded
     def list(self, *, sha256: str | None = None) -> list[Entry]:
         """Everything loaded, or the entries with that content hash; sorted by
         kind, product and graph IRI."""
@@ -171,24 +221,16 @@ class RmpStore:
         if self._entry_by_hash(prepared.entry.sha256, prepared.entry.kind):
             return False
         quads = _with_union(ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS))
-        self._store.extend(self._paced(quads))
-        self._unflushed += len(quads)
-        if self._unflushed >= _FLUSH_EVERY:
-            # committed data is already safe in the write-ahead log; this only
-            # moves it from memory to sorted files (see _FLUSH_EVERY)
-            self._store.flush()
-            self._unflushed = 0
-            self._flushes += 1
+        with self._failing():
+            self._store.extend(quads)
+            self._unflushed += len(quads)
+            if self._unflushed >= _FLUSH_EVERY:
+                # committed data is already safe in the write-ahead log; this only
+                # moves it from memory to sorted files (see _FLUSH_EVERY)
+                self._store.flush()
+                self._unflushed = 0
+                self._flushes += 1
         return True
-
-    @staticmethod
-    def _paced(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
-        flag = os.environ.get(_PAUSE_ENV)
-        for i, quad in enumerate(quads):
-            if flag and i == len(quads) // 2:
-                Path(flag).touch()
-                time.sleep(60)  # crash tests kill the process here
-            yield quad
 
     def ensure_ontology(self) -> None:
         """(Re)load the ontology and vocabulary graphs when their files changed."""
@@ -203,45 +245,24 @@ class RmpStore:
             self.write(serialise(graph, entry, kind))
 
     def load(self, paths: Iterable[str | Path], *, jobs: int = 1,
-             progress: Callable[[LoadOutcome], None] | None = None
-             ) -> list[LoadOutcome]:
-        """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones.
+             progress: Callable[[LoadOutcome], None] | None = None,
+             keep_going: bool = False) -> list[LoadOutcome]:
+        """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones;
+        see `storeload.load` (bad documents, `keep_going`, parallel parsing)."""
+        from .storeload import load
 
-        Texts are recognised by content hash before they are parsed, so re-running a
-        load over a whole directory only parses what is new. With `jobs` > 1 the
-        parsing runs in that many processes (documents are independent); writes
-        stay in this process, one transaction per document, in input order.
-        """
-        from .rdfio import is_rdf_path
-
+        self._require_writable()
         self.ensure_ontology()
-        todo: list[Path] = []
-        known: dict[int, LoadOutcome] = {}
-        paths = [Path(p) for p in paths]
-        for i, path in enumerate(paths):
-            entry = None if is_rdf_path(path) else self._entry_by_hash(
-                source_hash(path))
-            if entry is not None:
-                known[i] = LoadOutcome(str(path), entry.graph, "skipped",
-                                       entry.triples)
-            else:
-                todo.append(path)
-        prepared = prepare_all(todo, jobs)
         flushes = self._flushes
-        outcomes = []
-        for i, path in enumerate(paths):
-            outcome = known.get(i)
-            if outcome is None:
-                doc = next(prepared)
-                status = "loaded" if self.write(doc) else "skipped"
-                outcome = LoadOutcome(str(path), doc.entry.graph, status,
-                                      doc.entry.triples)
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome)
+        outcomes = load(self, [Path(p) for p in paths], jobs=jobs, progress=progress,
+                        keep_going=keep_going)
         if self._flushes > flushes:  # small loads leave it to background compaction
             self.optimize()
         return outcomes
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise UsageError("the store was opened read-only", path=self.path)
 
     def optimize(self) -> None:
         """Merge the database's sorted files (after a large load).
@@ -250,28 +271,47 @@ class RmpStore:
         until RocksDB merges them: merging once after a load of 1,000 RMPs took 8 s
         and halved query times (overdue-milestones 314 -> 153 ms).
         """
-        self._store.optimize()
+        with self._failing():
+            self._store.optimize()
 
     def _remove_graph(self, iri: str) -> None:
         g, c, u = f"<{iri}>", f"<{CATALOGUE_GRAPH}>", f"<{UNION_GRAPH}>"
         # one update = one transaction: the graph, its triples in the union graph
         # (those no other graph holds) and its catalogue entry go together
-        self._store.update(
-            f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
-            f"FILTER (?h NOT IN ({g}, {u}, {c})) }} }} ; "
-            f"DROP SILENT GRAPH {g} ; "
-            f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
+        self._require_writable()
+        with self._failing():
+            self._store.update(
+                f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} "
+                f"{{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
+                f"FILTER (?h NOT IN ({g}, {u}, {c})) }} }} ; "
+                f"DROP SILENT GRAPH {g} ; "
+                f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
 
     def _ensure_union(self) -> None:
-        """Fill `graph/union` in a store written before it existed (one update)."""
-        if self._store.contains_named_graph(_UNION) or not any(
-                True for _ in self._store.quads_for_pattern(
-                    None, None, None, ox.NamedNode(CATALOGUE_GRAPH))):
-            return
-        u, c = f"<{UNION_GRAPH}>", f"<{CATALOGUE_GRAPH}>"
-        self._store.update(f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ "
-                           f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({u}, {c})) }}")
+        """Fill `graph/union` in a store written before it existed (one update).
+
+        A reader cannot write it, so it opens the store for writing once, fills
+        the graph and reopens read-only (this happens once per old store).
+        """
+        with self._failing():
+            if self._store.contains_named_graph(_UNION) or not any(
+                    True for _ in self._store.quads_for_pattern(
+                        None, None, None, ox.NamedNode(CATALOGUE_GRAPH))):
+                return
+            u, c = f"<{UNION_GRAPH}>", f"<{CATALOGUE_GRAPH}>"
+            fill = (f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g "
+                    f"{{ ?s ?p ?o }} FILTER (?g NOT IN ({u}, {c})) }}")
+            if not self.read_only:
+                self._store.update(fill)
+                return
+            del self._store
+            gc.collect()
+            writer = ox.Store(str(self.path))
+            writer.update(fill)
+            writer.flush()
+            del writer
+            gc.collect()
+            self._store = ox.Store.read_only(str(self.path))
 
     def remove(self, target: str) -> list[Entry]:
         """Remove RMP graphs by graph IRI, RMP IRI, product IRI or product slug/name."""
@@ -287,6 +327,7 @@ class RmpStore:
 
     # ------------------------------------------------------------------- reading
 
+    @_guarded
     def query(self, sparql: str) -> list[dict[str, Identifier]] | bool | Graph:
         """Run a read-only query over the union of all graphs.
 
@@ -306,36 +347,22 @@ class RmpStore:
                                        named_graphs=named)
         else:
             result = self._store.query(sparql, default_graph=_UNION)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows = []
-            for sol in result:
-                row = {}
-                for n in names:
-                    term = sol[n]
-                    if term is not None:
-                        row[n] = to_rdflib_term(term)
-                rows.append(row)
-            return rows
-        graph = Graph()
-        for t in result:
-            graph.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),
-                       to_rdflib_term(t.object)))
-        return graph
+        return rdflib_result(result)
 
+    @_guarded
     def graph_quads(self, iri: str) -> bytes:
         """N-Triples of one named graph (what `push` sends)."""
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in
                    self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))]
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
+    @_guarded
     def to_rdflib(self, *, catalogue: bool = False) -> Graph:
         """Union of the graphs as one rdflib Graph (for pySHACL and comparisons)."""
         skip = (UNION_GRAPH,) if catalogue else (UNION_GRAPH, CATALOGUE_GRAPH)
         return rdflib_graph(self._store, skip=skip)
 
+    @_guarded
     def __len__(self) -> int:
         """Quads in the named graphs, not counting their copies in `graph/union`
         (from the catalogue's triple counts: counting the union is a full scan)."""

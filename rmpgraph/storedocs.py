@@ -21,13 +21,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 from rdflib.term import Identifier
 
-from .errors import InputError, UsageError
+from .errors import InputError, RmpGraphError, UsageError
 from .namespaces import GRAPH, ID, RMP
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 
 __all__ = ["ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH", "Entry", "Prepared",
-           "graph_iri", "to_rdflib_term", "rdflib_graph", "prepare", "prepare_all",
-           "source_hash", "knowledge_graph", "serialise", "now"]
+           "graph_iri", "to_rdflib_term", "rdflib_graph", "rdflib_result", "prepare",
+           "prepare_all", "source_hash", "knowledge_graph", "serialise", "now",
+           "die_with_parent"]
 
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 VOCAB_GRAPH = str(GRAPH["vocab"])
@@ -123,6 +124,29 @@ def rdflib_graph(quads: Iterable[ox.Quad], *, skip: Container[str] = ()) -> Grap
         if q.graph_name.value not in skip:
             graph.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
                        to_rdflib_term(q.object)))
+    return graph
+
+
+def rdflib_result(result: object) -> list[dict[str, Identifier]] | bool | Graph:
+    """An Oxigraph query result as rdflib values: rows (unbound variables left
+    out), a bool, or a Graph (what `RmpStore.query` promises)."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            row = {}
+            for n in names:
+                term = sol[n]
+                if term is not None:
+                    row[n] = to_rdflib_term(term)
+            rows.append(row)
+        return rows
+    graph = Graph()
+    for t in result:  # type: ignore[attr-defined]
+        graph.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),
+                   to_rdflib_term(t.object)))
     return graph
 
 
@@ -230,28 +254,82 @@ def knowledge_graph(kind: str) -> tuple[Graph, str, str]:
     return graph, digest.hexdigest(), ",".join(f.name for f in files)
 
 
-def prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared]:
-    """Prepared documents in input order, at most `_AHEAD` per job in flight.
+def _prepare_or_error(path: Path) -> Prepared | RmpGraphError:
+    """`prepare`, with a document's own error returned rather than raised, so one
+    bad document does not end the pool and the loader can report it in order."""
+    try:
+        return prepare(path)
+    except RmpGraphError as exc:
+        return exc
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when the loader that started it dies.
+
+    A killed `load -j 2` otherwise left its workers parsing on (~78 MB each). On
+    Linux the kernel does it (prctl PR_SET_PDEATHSIG), which covers SIGKILL of
+    the loader; everywhere a daemon thread also polls the parent's pid every
+    half second, which covers platforms without prctl and the window before the
+    prctl call took effect.
+    """
+    import os
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared | RmpGraphError]:
+    """Prepared documents (or their errors) in input order, at most `_AHEAD` per
+    job in flight.
 
     Parsing outruns writing, so an unbounded `pool.map` would pile every finished
-    document up in this process (a 1,000-document load held them all).
+    document up in this process (a 1,000-document load held them all). Closing
+    the generator early cancels what is queued and stops the workers.
     """
     if jobs <= 1 or len(paths) < 2:
-        yield from map(prepare, paths)
+        yield from map(_prepare_or_error, paths)
         return
+    import multiprocessing
+    import os
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[Prepared]] = deque()
+    # fork: the workers are this process's children, so they can watch it
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
+        pending: deque[Future[Prepared | RmpGraphError]] = deque()
         queued = iter(paths)
         for path in queued:
-            pending.append(pool.submit(prepare, path))
+            pending.append(pool.submit(_prepare_or_error, path))
             if len(pending) >= jobs * _AHEAD:
                 break
         while pending:
             doc = pending.popleft().result()
             nxt = next(queued, None)
             if nxt is not None:
-                pending.append(pool.submit(prepare, nxt))
+                pending.append(pool.submit(_prepare_or_error, nxt))
             yield doc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

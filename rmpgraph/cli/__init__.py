@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "remove": ("store", "remove"),
     "list": ("store", "list_"),
     "push": ("store", "push"),
+    "check-store": ("store", "check_store"),
     "report": ("report", "command"),
     "diff": ("diff", "command"),
     "docs": ("docs", "command"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -10,8 +11,8 @@ from rdflib import Graph
 
 from ..pipeline import BuildResult, build_source, unaccounted_lines
 from ..read import read_source
-from ..serialize import format_for, serialize, write_graph
-from .common import handle_errors, inputs_argument, warn
+from ..serialize import format_for, serialize
+from .common import handle_errors, inputs_argument, warn, write_together
 
 
 def _summary(path: str, result: BuildResult) -> str:
@@ -77,6 +78,7 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
                 click.echo(f"{path}: {len(lines)} lines {reason}:", err=True)
                 for no, text in lines:
                     click.echo(f"  {no:>5}  {text}", err=True)
+    writers: list[tuple[str, Callable[[Path], None]]] = []
     if meddra_dir:
         from ..link import link_meddra, summary_lines, write_link_sssom
 
@@ -85,12 +87,15 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
         for line in summary_lines(linked):
             click.echo(line, err=True)
         if sssom:
-            write_link_sssom(linked, sssom)
+            writers.append((sssom, lambda tmp: write_link_sssom(linked, tmp)))
     if ema:
         from ..link import link_ema
 
         merged = link_ema(merged)
     if output:
-        write_graph(merged, output, graph_iri=graph_name)
-    else:
+        text = serialize(merged, format_for(output), graph_iri=graph_name)
+        writers.append((output, lambda tmp: tmp.write_text(text, encoding="utf-8")))
+    # the graph and its SSSOM table are written together or not at all
+    write_together(writers)
+    if not output:
         click.echo(serialize(merged, "turtle"), nl=False)

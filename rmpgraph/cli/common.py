@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from ..errors import RmpGraphError
+from ..errors import EXIT_INPUT, InputError, RmpGraphError
 
 __all__ = ["inputs_argument", "optional_inputs_argument", "source_options",
-           "handle_errors", "warn"]
+           "handle_errors", "warn", "writing", "write_together"]
+
+#: temporary siblings made by `serialize.atomic_write` and `write_together`
+_TEMP = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp$")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +52,56 @@ def warn(message: str) -> None:
     click.echo(f"rmpgraph: warning: {message}", err=True)
 
 
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        return f"{exc.filename} is not a directory"
+    return exc.strerror or type(exc).__name__
+
+
+def _named(filename: object) -> str:
+    """The path a user gave for a temporary sibling's name (atomic writes)."""
+    path = Path(str(filename))
+    m = _TEMP.match(path.name)
+    return str(path.with_name(m["name"])) if m else str(path)
+
+
+@contextlib.contextmanager
+def writing(*paths: str | Path) -> Iterator[None]:
+    """Output errors (no directory, a path under a regular file, read-only, a full
+    disk) as one line naming the output; the old output stays as it was because
+    every output is written to a temporary sibling and renamed."""
+    try:
+        yield
+    except OSError as exc:
+        name = _named(exc.filename) if exc.filename else ""
+        given = [str(p) for p in paths]
+        # the output the failing file or directory belongs to, as the user gave it
+        target = next((p for p in given if name and (
+            p == name or p.startswith(name.rstrip("/") + "/"))),
+            name or ", ".join(given))
+        raise InputError(f"cannot write {target} ({_reason(exc)})") from None
+
+
+def write_together(writers: Sequence[tuple[str | Path, Callable[[Path], None]]]
+                   ) -> None:
+    """Write several outputs (a graph and its SSSOM table) all or none: each to a
+    temporary sibling, and only when every one succeeded, rename them all."""
+    temps: list[tuple[Path, Path]] = []
+    with writing(*(p for p, _ in writers)):
+        try:
+            for path, write in writers:
+                target = Path(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                temps.append((tmp, target))
+                write(tmp)
+            for tmp, target in temps:
+                os.replace(tmp, target)
+        finally:
+            for tmp, _ in temps:
+                tmp.unlink(missing_ok=True)
+
+
 def handle_errors(func: F) -> F:
     """Turn RmpGraphError into one stderr line and its exit code (no traceback), and
     run the command offline unless it was given an endpoint or --allow-service."""
@@ -62,6 +118,10 @@ def handle_errors(func: F) -> F:
         except RmpGraphError as exc:
             click.echo(f"rmpgraph: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # one not met by `writing` or an input reader
+            where = f"{_named(exc.filename)}: " if exc.filename else ""
+            click.echo(f"rmpgraph: error: {where}{_reason(exc)}", err=True)
+            sys.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("rmpgraph: interrupted", err=True)
             sys.exit(130)

@@ -7,7 +7,7 @@ import click
 from ..diff import diff_paths
 from ..diff_render import FORMATS, render
 from ..serialize import atomic_write
-from .common import handle_errors
+from .common import handle_errors, writing
 
 
 @click.command("diff")
@@ -26,7 +26,8 @@ def command(old: str, new: str, fmt: str, output: str | None,
     before, after, changes = diff_paths(old, new)
     text = render(before, after, changes, fmt)
     if output:
-        atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        with writing(output):
+            atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         click.echo(text, nl=False)
     if exit_code and changes:

@@ -8,7 +8,7 @@ import click
 
 from ..docs import write_docs
 from ..errors import UsageError
-from .common import handle_errors
+from .common import handle_errors, writing
 
 
 @click.command("docs")
@@ -27,5 +27,7 @@ def command(output: str, as_of: str | None, no_examples: bool) -> None:
         today = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
-    for path in write_docs(output, today=today, examples=not no_examples):
+    with writing(output):
+        written = write_docs(output, today=today, examples=not no_examples)
+    for path in written:
         click.echo(f"wrote {path}", err=True)

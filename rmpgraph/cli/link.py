@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from ..errors import EXIT_FINDINGS
 from ..inputs import load_graph
-from ..serialize import format_for, write_graph
-from .common import handle_errors, inputs_argument
+from ..serialize import format_for, serialize
+from .common import handle_errors, inputs_argument, write_together
 
 __all__ = ["group"]
 
 _output = click.option(
     "-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
     help="Output graph; format from the extension (.ttl .nt .jsonld .trig .nq).")
+
+
+def _write_graph(graph: Graph, output: str,
+                 others: list[tuple[str, Callable[[Path], None]]] | None = None
+                 ) -> None:
+    """The output graph, with the SSSOM table if any: both written or neither."""
+    text = serialize(graph, format_for(output))
+    write_together([*(others or []),
+                    (output, lambda tmp: tmp.write_text(text, encoding="utf-8"))])
 
 
 @click.group("link")
@@ -65,9 +76,8 @@ def meddra(inputs: tuple[str, ...], meddra_dir: str, meddra_version: str | None,
     result = link_meddra(load_graph(inputs), meddra_dir,
                          meddra_version=meddra_version, mapping_files=files,
                          base=iri_base or DEFAULT_BASE, include=include_meddra)
-    write_graph(result.graph, output)
-    if sssom_path:
-        write_link_sssom(result, Path(sssom_path))
+    _write_graph(result.graph, output, [] if not sssom_path else [
+        (sssom_path, lambda tmp: write_link_sssom(result, tmp))])
     for line in summary_lines(result):
         click.echo(line, err=True)
     if strict and result.counts()["review"]:
@@ -96,7 +106,7 @@ def ema(inputs: tuple[str, ...], output: str, routes: str | None, forms: str | N
         routes=Path(routes) if routes else ema_mod.ROUTES,
         forms=Path(forms) if forms else ema_mod.FORMS,
         atc=Path(atc) if atc else ema_mod.ATC)
-    write_graph(result.graph, output)
+    _write_graph(result.graph, output)
     counts = ", ".join(f"{n} {k}" for k, n in result.linked.items())
     click.echo(f"linked: {counts}", err=True)
     for note in result.notes:

@@ -10,7 +10,7 @@ from ..errors import InputError, UsageError
 from ..queries import Outcome, bind_params, get_query, load_queries
 from ..results import FORMATS, render, render_boolean
 from ..serialize import atomic_write
-from .common import handle_errors, optional_inputs_argument, source_options
+from .common import handle_errors, optional_inputs_argument, source_options, writing
 
 __all__ = ["group", "sparql"]
 
@@ -39,7 +39,8 @@ def _emit(outcome: Outcome, fmt: str, output: str | None) -> None:
 
         text = serialize(outcome.graph, "turtle")  # type: ignore[arg-type]
     if output:
-        atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        with writing(output):
+            atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         click.echo(text, nl=False)
 

@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..report import write_report
-from .common import handle_errors, inputs_argument
+from .common import handle_errors, inputs_argument, writing
 
 
 def _as_of(value: str | None) -> date | None:
@@ -32,6 +32,7 @@ def _as_of(value: str | None) -> date | None:
 def command(inputs: tuple[str, ...], output: str, as_of: str | None,
             no_validate: bool) -> None:
     """Write an offline HTML coverage report of RMP summaries."""
-    write_report(list(inputs), output, as_of=_as_of(as_of),
-                 with_findings=not no_validate)
+    with writing(output):
+        write_report(list(inputs), output, as_of=_as_of(as_of),
+                     with_findings=not no_validate)
     click.echo(f"wrote {output}", err=True)

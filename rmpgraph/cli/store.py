@@ -1,7 +1,10 @@
-"""`rmpgraph load | remove | list | push`: the persistent store and remote endpoints.
+"""`rmpgraph load | remove | list | push | check-store`: the persistent store and
+remote endpoints.
 
-One click command per attribute (`load`, `remove`, `list_`, `push`) so the CLI
-registry adds each as a top-level command.
+One click command per attribute (`load`, `remove`, `list_`, `push`, `check_store`)
+so the CLI registry adds each as a top-level command. Only `load` may create a
+store; readers (`list`, `push`, `check-store`) go through `storeguard` (read-only,
+memory-limited child), so they work during a load and never create anything.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from contextlib import contextmanager
 import click
 
 from ..endpoint import Endpoint
-from ..store import DEFAULT_STORE, LoadOutcome, RmpStore
+from ..errors import EXIT_FINDINGS, EXIT_INPUT
+from ..store import DEFAULT_STORE, LoadOutcome, LoadStoppedError, RmpStore
+from ..storeguard import GuardedStore
 from .common import handle_errors, inputs_argument
 
-__all__ = ["load", "remove", "list_", "push"]
+__all__ = ["load", "remove", "list_", "push", "check_store"]
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(file_okay=False),
@@ -36,27 +41,58 @@ def _progress(total: int, label: str, quiet: bool) -> Iterator[Callable[..., Non
         yield lambda *_: bar.update(1)
 
 
+def _echo_outcome(o: LoadOutcome) -> None:
+    if o.status == "failed":
+        click.echo(f"failed\t0\t\t{o.path}\t{o.error}")
+    else:
+        click.echo(f"{o.status}\t{o.triples}\t{o.graph}\t{o.path}")
+
+
 @click.command("load")
 @inputs_argument
 @store_option
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes parsing documents in parallel.")
+@click.option("--keep-going", is_flag=True,
+              help="Load the other documents when one cannot be used (listed as "
+              "'failed'; exit status 2 at the end).")
 @quiet_option
 @handle_errors
-def load(inputs: tuple[str, ...], store_path: str, jobs: int, quiet: bool) -> None:
+def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
+         quiet: bool) -> None:
     """Add RMP summaries (text, PDF or one-RMP RDF files) to the store.
 
-    Documents already in the store (same content hash) are skipped.
+    Documents already in the store (same content hash) are skipped. A document
+    that cannot be used stops the load (those before it stay loaded, and the
+    summary says which were not attempted) unless --keep-going is given.
     """
-    with RmpStore(store_path) as store, \
-            _progress(len(inputs), "loading", quiet) as tick:
-        outcomes: list[LoadOutcome] = store.load(inputs, jobs=jobs, progress=tick)
+    try:
+        with RmpStore(store_path) as store, \
+                _progress(len(inputs), "loading", quiet) as tick:
+            outcomes: list[LoadOutcome] = store.load(
+                inputs, jobs=jobs, progress=tick, keep_going=keep_going)
+    except LoadStoppedError as stop:
+        for o in stop.outcomes:
+            _echo_outcome(o)
+        loaded = sum(o.status == "loaded" for o in stop.outcomes)
+        click.echo(f"rmpgraph: error: {stop}", err=True)
+        click.echo(f"rmpgraph: load stopped: {loaded} loaded, "
+                   f"{len(stop.outcomes) - loaded} already in {store_path}, 1 failed, "
+                   f"{len(stop.not_attempted)} not attempted (--keep-going loads "
+                   "past bad documents)", err=True)
+        sys.exit(EXIT_INPUT)
     for o in outcomes:
-        click.echo(f"{o.status}\t{o.triples}\t{o.graph}\t{o.path}")
-    if not quiet:
+        _echo_outcome(o)
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        click.echo(f"rmpgraph: error: {o.error}", err=True)
+    if not quiet or failed:
         loaded = sum(o.status == "loaded" for o in outcomes)
-        click.echo(f"rmpgraph: {loaded} loaded, {len(outcomes) - loaded} already in "
-                   f"{store_path}", err=True)
+        skipped = len(outcomes) - loaded - len(failed)
+        click.echo(f"rmpgraph: {loaded} loaded, {skipped} already in {store_path}"
+                   + (f", {len(failed)} failed" if failed else ""), err=True)
+    if failed:
+        sys.exit(EXIT_INPUT)
 
 
 @click.command("remove")
@@ -66,7 +102,7 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, quiet: bool) -> No
 @handle_errors
 def remove(targets: tuple[str, ...], store_path: str, quiet: bool) -> None:
     """Remove RMPs by product name or slug, product/RMP IRI, or graph IRI."""
-    with RmpStore(store_path) as store:
+    with RmpStore(store_path, create=False) as store:
         for target in targets:
             for entry in store.remove(target):
                 if not quiet:
@@ -80,8 +116,7 @@ def remove(targets: tuple[str, ...], store_path: str, quiet: bool) -> None:
 @handle_errors
 def list_(store_path: str, show_all: bool) -> None:
     """What the store holds: one tab-separated line per graph."""
-    with RmpStore(store_path) as store:
-        entries = store.list()
+    entries = GuardedStore(store_path).list()
     click.echo("product\tfile\ttriples\tsha256\tloaded\tgraph")
     for e in entries:
         if e.kind == "rmp" or show_all:
@@ -110,17 +145,37 @@ def push(targets: tuple[str, ...], store_path: str, endpoint: str,
     The ontology and vocabulary graphs go too, so stored queries that follow
     rdfs:subClassOf or read SKOS labels answer the same remotely.
     """
+    store = GuardedStore(store_path)
     remote = Endpoint(endpoint, graph_store=graph_store)
-    with RmpStore(store_path) as store:
-        entries = store.list()
-        if targets:
-            wanted = set(targets)
-            entries = [e for e in entries if e.kind != "rmp" or wanted & {
-                e.graph, e.rmp, e.product, e.product_label, e.file_name}]
-        with _progress(len(entries), "pushing", quiet) as tick:
-            for e in entries:
-                remote.put_graph(None if default_graph else e.graph,
-                                 store.graph_quads(e.graph))
-                tick()
+    entries = store.list()
+    if targets:
+        wanted = set(targets)
+        entries = [e for e in entries if e.kind != "rmp" or wanted & {
+            e.graph, e.rmp, e.product, e.product_label, e.file_name}]
+    with _progress(len(entries), "pushing", quiet) as tick:
+        for e in entries:
+            remote.put_graph(None if default_graph else e.graph,
+                             store.graph_quads(e.graph))
+            tick()
     if not quiet:
         click.echo(f"rmpgraph: pushed {len(entries)} graphs to {endpoint}", err=True)
+
+
+@click.command("check-store")
+@store_option
+@handle_errors
+def check_store(store_path: str) -> None:
+    """Compare each graph's quad count with the count recorded when it was loaded.
+
+    Exit status: 0 sound, 1 one line per graph that differs, 2 damaged or no store.
+    """
+    findings, graphs, quads = GuardedStore(store_path).check()
+    for f in findings:
+        click.echo(f"{store_path}: {f}")
+    if findings:
+        click.echo(f"rmpgraph: {len(findings)} of {graphs} graphs differ from the "
+                   f"catalogue; rebuild the store with `rmpgraph load --store NEW …`",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"rmpgraph: {store_path}: {graphs} graphs, {quads} quads, all as "
+               "recorded at load", err=True)

@@ -30,8 +30,17 @@ def command(inputs: tuple[str, ...], fmt: str, severity: str, store: str | None,
 
     Exit status: 0 conformant (warnings allowed), 1 violations, 2 unusable input.
     """
+    from rdflib.namespace import RDF
+
+    from ..errors import InputError
+    from ..namespaces import RMP
     from ..sources import open_source
 
-    report = validate(open_source(inputs, store, endpoint).graph(), severity=severity)
+    graph = open_source(inputs, store, endpoint).graph()
+    if next(graph.subjects(RDF.type, RMP.RiskManagementPlan), None) is None:
+        # an empty graph trivially conforms; saying so would pass a broken pipeline
+        where = store or endpoint or ", ".join(inputs)
+        raise InputError("no RMP in the input", path=where)
+    report = validate(graph, severity=severity)
     sys.stdout.write(render(report, fmt))
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)

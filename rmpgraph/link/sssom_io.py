@@ -99,6 +99,10 @@ def read_curated(path: str | Path) -> list[CuratedRow]:
     except OSError as exc:
         raise InputError(f"cannot read mapping table ({exc.strerror})",
                          path=p) from None
+    except UnicodeDecodeError as exc:
+        # a PDF, a spreadsheet or random bytes given as --mappings
+        raise InputError(f"not a UTF-8 SSSOM table (byte {exc.start} is not UTF-8)",
+                         path=p) from None
     _, curie_map, first = _header(lines, p)
     if first > len(lines):
         raise InputError("no table after the SSSOM header", path=p)

@@ -86,10 +86,10 @@ def _line(p: Any, style_names: dict[str, str]) -> tuple[str, str] | None:
     if not text:
         return None
     name = style_names.get(_style(p), _style(p)).lower()
+    if name.startswith(("heading", "title")) or name in ("subtitle",):
+        return "heading", text  # numbered headings carry numPr too
     if glyph or sym or _is_list(p, style_names):
         return "item", text
-    if name.startswith(("heading", "title")) or name in ("subtitle",):
-        return "heading", text
     return "paragraph", clean_text(raw)
 
 

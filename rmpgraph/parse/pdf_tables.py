@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .blocks import Table, is_category, known_header
-from .pdf_layout import Word, line_of, line_pitch, paragraphs, pieces
+from .pdf_layout import Line, Word, line_of, line_pitch, paragraphs, pieces
 
 __all__ = ["text_tables", "header_tables"]
 
@@ -31,19 +31,38 @@ def _split_at(row: list[Word], xv: float) -> tuple[list[Word], list[Word]] | Non
     return left, right
 
 
+def _windows(labels: list[tuple[str, bool, float]], left: list[Line],
+             right: list[Line]) -> list[tuple[float, float]]:
+    """The vertical band of each row. Cells are top-aligned (Word, LibreOffice) or
+    bottom-aligned (reportlab): when values start level with their labels, a row
+    runs from its label's top to the next label's; otherwise from the previous
+    label's bottom to its own."""
+    tops = [top for _, _, top in labels]
+    bottoms = [max(ln.bottom for ln in left if t - 1 <= ln.top < (
+        tops[i + 1] - 1 if i + 1 < len(tops) else float("inf")))
+        for i, t in enumerate(tops)]
+    level = sum(any(abs(ln.top - t) <= 2 for ln in right) for t in tops)
+    inf = float("inf")
+    if level * 2 >= len(tops):
+        return [(t - 3 if i else -inf, tops[i + 1] - 3 if i + 1 < len(tops) else inf)
+                for i, t in enumerate(tops)]
+    return [(bottoms[i - 1] + 1 if i else -inf, b + 1 if i + 1 < len(tops) else inf)
+            for i, b in enumerate(bottoms)]
+
+
 def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
-    """Rows of a label/value table: a label paragraph starts each row, and the
-    value lines from its top to the next label's top are its cell."""
+    """Rows of a label/value table: a label paragraph makes each row, and the
+    value lines in its band (`_windows`) are its cell."""
     left = [line_of(lw) for lw, _ in rows if lw]
     right = [line_of(rw) for _, rw in rows if rw]
     pitch = line_pitch([left, right])
-    labels = paragraphs(left, xv - 6, pitch=pitch) if left else []
-    tops = [top for _, _, top in labels]
+    # the label column wraps about two cell paddings (2 x 5.5 pt) before xv
+    wrap = max([xv - 11, *(ln.x1 for ln in left)])
+    labels = paragraphs(left, wrap, pitch=pitch) if left else []
     width = max((ln.x1 for ln in right), default=xv)
     cells: list[list[str | None]] = []
-    for i, (text, _, top) in enumerate(labels):
-        start = top - 3 if i else float("-inf")
-        end = tops[i + 1] - 3 if i + 1 < len(tops) else float("inf")
+    for (text, _, _), (start, end) in zip(labels, _windows(labels, left, right),
+                                          strict=True):
         value = [ln for ln in right if start <= ln.top < end]
         cells.append([text, "\n".join(("• " if item else "") + t for t, item, _
                                       in paragraphs(value, width, pitch=pitch))])
@@ -66,7 +85,18 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     both = [i for i in run if (sp := splits[i]) and sp[0] and sp[1]]
     if len(both) < need or not both:
         return []
-    idx = [i for i in run if i >= both[0]]
+    first = both[0]
+    label_x = splits[first][0][0]["x0"]  # type: ignore[index]
+    value_x = splits[first][1][0]["x0"]  # type: ignore[index]
+    while first - 1 in run and rows[first][0]["top"] - rows[first - 1][0]["bottom"] \
+            <= 0.8 * _size(rows[first]):
+        # label or value lines above the first full row: a bottom-aligned row
+        sp = splits[first - 1] or ([], [])
+        if not (sp[0] and not sp[1] and abs(sp[0][0]["x0"] - label_x) <= 1.5
+                or sp[1] and not sp[0] and abs(sp[1][0]["x0"] - value_x) <= 1.5):
+            break
+        first -= 1
+    idx = [i for i in run if i >= first]
     last = max(i for i in idx if (sp := splits[i]) and sp[1])
     keep = [i for i in idx if i <= last]
     for i in idx:
@@ -169,7 +199,8 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Tabl
     firsts = [line_of(r[0]) for r in body if r[0]]
     pitch = line_pitch([[line_of(r[k]) for r in body if r[k]]
                         for k in range(len(cols))])
-    right0 = cols[1] - 6 if len(cols) > 1 else max(ln.x1 for ln in firsts)
+    right0 = max([cols[1] - 11 if len(cols) > 1 else 0.0,
+                  *(ln.x1 for ln in firsts)])
     tops = [top for _, _, top in paragraphs(firsts, right0, pitch=pitch)] \
         if firsts else []
     if not tops:

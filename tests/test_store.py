@@ -7,7 +7,6 @@ same transaction, never from re-running the store code being checked.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -252,14 +251,48 @@ store.load(sys.argv[2:])
 store.close()
 """
 
+#: the same loader with its database's `extend` wrapped from outside: half-way
+#: through the first document's transaction it creates the flag file and sleeps,
+#: so the test kills it at a known point inside a transaction
+_PAUSING_LOADER = """
+import sys, time
+from pathlib import Path
+import rmpgraph.store as store_module
+
+flag = Path(sys.argv[1])
+real_open = store_module.RmpStore._open
+
+class Pausing:
+    def __init__(self, real):
+        self._real = real
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+    def extend(self, quads):
+        quads = list(quads)
+        def paced():
+            for i, quad in enumerate(quads):
+                if i == len(quads) // 2 and len(quads) > 1000:
+                    flag.touch()
+                    time.sleep(60)
+                yield quad
+        self._real.extend(paced())
+
+store_module.RmpStore._open = lambda self, create: Pausing(real_open(self, create))
+store = store_module.RmpStore(sys.argv[2])
+store.load(sys.argv[3:])
+store.close()
+"""
+
 
 def _kill_while_loading(store_dir: Path, inputs: list[Path], flag: Path | None,
                         delay: float) -> None:
-    env = dict(os.environ)
+    """Kill a loader mid-load: at the flag (inside a transaction) or after
+    `delay` seconds, asserting in both cases that it was still loading."""
     if flag is not None:
-        env["RMPGRAPH_STORE_TEST_PAUSE"] = str(flag)
-    proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir),
-                             *map(str, inputs)], env=env, cwd=REPO)
+        args = ["-c", _PAUSING_LOADER, str(flag), str(store_dir)]
+    else:
+        args = ["-c", _LOADER, str(store_dir)]
+    proc = subprocess.Popen([sys.executable, *args, *map(str, inputs)], cwd=REPO)
     try:
         deadline = time.monotonic() + 60
         if flag is not None:
@@ -269,6 +302,7 @@ def _kill_while_loading(store_dir: Path, inputs: list[Path], flag: Path | None,
                 time.sleep(0.05)
         else:
             time.sleep(delay)
+        assert proc.poll() is None, "the loader finished before the kill"
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -205,3 +205,38 @@ def test_pdf_table_continued_on_next_page_is_one_table() -> None:
     tables = _tables(doc)
     assert len(tables) == 1 and len(tables[0].pages) > 1
     assert [r[0] for r in tables[0].rows] == [r[0] for r in rows]
+
+
+def test_docx_with_automatic_heading_numbers_is_read(tmp_path: Path) -> None:
+    """Word keeps automatic heading numbers out of the text ("List of important
+    risks and missing information" is all a .docx holds); sections are still found."""
+    import docx
+
+    from rmpgraph.pipeline import build_source
+    from rmpgraph.read import read_source
+
+    d = docx.Document()
+    d.add_paragraph("Summary of risk management plan for Numbra (numbrastat)")
+    d.add_heading("The medicine and what it is used for", 1)
+    d.add_paragraph("It contains numbrastat as the active substance and it is "
+                    "given by mouth.")
+    d.add_heading("List of important risks and missing information", 2)
+    table = d.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, [
+            ("Important identified risks", "Myopathy"),
+            ("Important potential risks", "None"),
+            ("Missing information", "Use in pregnancy")], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    d.add_heading("Summary of important risks", 2)
+    d.add_heading("Post-authorisation development plan", 2)
+    d.add_heading("Studies which are conditions of the marketing authorisation", 3)
+    d.add_paragraph("There are no studies which are conditions of the marketing "
+                    "authorisation or specific obligation of Numbra.")
+    path = tmp_path / "numbra.docx"
+    d.save(str(path))
+    doc = build_source(read_source(path)).document
+    assert doc.product.name == "Numbra"
+    assert [(c.name, c.category.value) for c in doc.concerns] == [
+        ("Myopathy", "important-identified-risk"),
+        ("Use in pregnancy", "missing-information")]

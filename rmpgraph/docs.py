@@ -136,17 +136,39 @@ def _import_pylode() -> Any:
     return pylode
 
 
+def _sorting_intersperse(original: Callable[[Any, Any], list[Any]]
+                         ) -> Callable[[Any, Any], list[Any]]:
+    """pyLODE's `intersperse`, with a set's members sorted by their HTML first.
+
+    pyLODE collects the members of an `owl:unionOf`/`owl:intersectionOf` class in a
+    set of dominate elements, which hash by identity: the page listed "A or B" or
+    "B or A" depending on memory layout (it changed with PYTHONHASHSEED). The set has
+    already lost the RDF list order, so the rendered HTML is the stable key.
+    """
+    def intersperse(items: Any, sep: Any) -> list[Any]:
+        if isinstance(items, (set, frozenset)):
+            items = sorted(items, key=str)
+        return original(items, sep)
+
+    return intersperse
+
+
 def ontology_html() -> str:
-    """pyLODE's OntPub page of ontology/rmp.ttl (CSS inlined by pyLODE)."""
+    """pyLODE's OntPub page of ontology/rmp.ttl (CSS inlined by pyLODE), the same
+    bytes on every run (see `_sorting_intersperse`)."""
     try:
         pylode = _import_pylode()
+        import pylode.utils as pylode_utils
     except ImportError as exc:
         raise InputError(f"pyLODE is not installed ({exc})") from None
     previous = logging.root.manager.disable
     logging.disable(logging.INFO)  # pyLODE logs progress on the root logger
+    original = pylode_utils.intersperse
+    pylode_utils.intersperse = _sorting_intersperse(original)
     try:
         return str(pylode.OntPub(ontology=str(ONTOLOGY_DIR / "rmp.ttl")).make_html())
     finally:
+        pylode_utils.intersperse = original
         logging.disable(previous)
 
 

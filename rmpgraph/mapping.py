@@ -63,6 +63,11 @@ class _Mapper:
                 self.g.add((iri, RDF.type, RMP.TextSpan))
                 self.g.add((iri, RMP.startLine, Literal(sp.start)))
                 self.g.add((iri, RMP.endLine, Literal(sp.end)))
+                pages = [pg for pg in self.source.line_pages[sp.start - 1 : sp.end]
+                         if pg is not None]
+                if pages:  # a PDF's lines know their page
+                    self.g.add((iri, RMP.startPage, Literal(min(pages))))
+                    self.g.add((iri, RMP.endPage, Literal(max(pages))))
                 quote = "\n".join(
                     line.rstrip() for line in self.source.lines[sp.start - 1 : sp.end]
                 )

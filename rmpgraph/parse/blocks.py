@@ -56,6 +56,8 @@ class Table:
     pages: list[int] = field(default_factory=list)
     #: PDF: x of each column's left edge, to recognise the table's continuation
     edges: list[float] = field(default_factory=list)
+    #: PDF: drawn with rules (False: found by alignment alone)
+    ruled: bool = True
 
     @property
     def columns(self) -> int:

@@ -221,11 +221,33 @@ def _table(out: Canonical, table: Table) -> None:
     out.blank(table.page)
 
 
+def _is_caption(block: Block | Table | None) -> bool:
+    return isinstance(block, Block) and bool(
+        re.match(blocks_layout()["captions"]["pattern"], block.text, re.I))
+
+
+def captions_first(blocks: list[Block | Table]) -> list[Block | Table]:
+    """Blocks with every table caption before its table. Some companies caption
+    below ("Table 4: Important identified risk – X" under the table); a document
+    does one or the other, told by its first captioned table."""
+    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
+    below = next((not _is_caption(blocks[i - 1] if i else None)
+                  for i in tables if _is_caption(blocks[i - 1] if i else None)
+                  or (i + 1 < len(blocks) and _is_caption(blocks[i + 1]))), False)
+    if not below:
+        return list(blocks)
+    out = list(blocks)
+    for i in reversed(tables):
+        if i + 1 < len(out) and _is_caption(out[i + 1]):
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
 def linearize(doc: Document) -> Canonical:
     """The canonical text of a document's blocks."""
     out = Canonical()
     previous: str | None = None
-    for block in doc.blocks:
+    for block in captions_first(doc.blocks):
         if isinstance(block, Table):
             _table(out, block)
             previous = "table"

@@ -104,7 +104,8 @@ def _furniture(pages: list[_Page]) -> set[str]:
 
 
 def _lay_out(page: _Page, furniture: set[str], removed: list[str],
-            hint: float | None, value_x: set[int]) -> float | None:
+            hint: float | None, value_x: set[int],
+            carry: float | None) -> float | None:
     """The page's blocks: furniture rows dropped, borderless tables found, the rest
     as paragraphs in reading order, each table before the first paragraph below
     it. Returns the x of a second text column, the next page's hint."""
@@ -116,7 +117,7 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
         else:
             kept.append(words)
     wide, kept = header_tables(kept)
-    found, kept = text_tables(kept, page.width, value_x)
+    found, kept = text_tables(kept, page.width, value_x, carry)
     found += wide
     for table in found:
         table.page, table.pages = page.no, [page.no]
@@ -204,10 +205,14 @@ def read_pdf(data: bytes, path: str | Path) -> Document:
     removed: list[str] = []
     blocks: list[Block | Table] = []
     previous: list[float] | None = None
+    ruled = True
     hint: float | None = None
     value_x: set[int] = set()  # value columns of borderless tables so far
     for page in pages:
-        hint = _lay_out(page, furniture, removed, hint, value_x)
+        # a borderless two-column table ending the previous page may go on here
+        carry = previous[1] if previous and len(previous) == 2 and not ruled \
+            else None
+        hint = _lay_out(page, furniture, removed, hint, value_x, carry)
         for i, block in enumerate(page.blocks):
             last = blocks[-1] if blocks else None
             if (i == 0 and isinstance(block, Table) and isinstance(last, Table)
@@ -217,4 +222,5 @@ def read_pdf(data: bytes, path: str | Path) -> Document:
             blocks.append(block)
         tail = page.blocks[-1] if page.blocks else None
         previous = tail.edges if isinstance(tail, Table) else None
+        ruled = tail.ruled if isinstance(tail, Table) else True
     return Document(blocks=blocks, furniture=removed, pages=len(pages))

@@ -68,7 +68,7 @@ def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
                                       in paragraphs(value, width, pitch=pitch))])
     words = [w for lw, rw in rows for w in lw + rw]
     return Table(rows=cells, top=min(w["top"] for w in words),
-                 edges=[round(min(w["x0"] for w in words)), round(xv)])
+                 edges=[round(min(w["x0"] for w in words)), round(xv)], ruled=False)
 
 
 def _size(row: list[Word]) -> float:
@@ -106,8 +106,21 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     return keep
 
 
-def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = None
-                ) -> tuple[list[Table], list[list[Word]]]:
+def _carried(rows: list[list[Word]], xv: float, left_margin: float) -> list[int]:
+    """Rows at the top of a page that keep to the value column of the table that
+    ended the previous page: the rest of a row broken by the page ("activities")."""
+    out: list[int] = []
+    for i, row in enumerate(rows):
+        sp = _split_at(row, xv)
+        if sp is None or (sp[0] and sp[0][0]["x0"] > left_margin + 8) or (
+                out and row[0]["top"] - rows[out[-1]][0]["bottom"] > 0.8 * _size(row)):
+            break
+        out.append(i)
+    return out
+
+
+def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = None,
+                carry: float | None = None) -> tuple[list[Table], list[list[Word]]]:
     """Two-column label/value tables drawn without rules (python-docx's default
     table style, reportlab tables without a grid): runs of rows whose words sit
     left of one value column, which starts at the same x in every row, with at
@@ -126,6 +139,12 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
             starts[round(parts[1][0]["x0"] / 3)] += 1
     tables: list[Table] = []
     taken: set[int] = set()
+    head = _carried(rows, carry, left_margin) if carry is not None else []
+    if head and not any((sp := _split_at(rows[i], carry)) and sp[0] and sp[1]
+                        for i in head):  # type: ignore[arg-type]
+        tables.append(_table_of([_split_at(rows[i], carry) or ([], [])  # type: ignore[arg-type]
+                                 for i in head], carry))  # type: ignore[arg-type]
+        taken.update(head)
     for key, count in starts.most_common():
         xv = key * 3 - 1
         seen = any(abs(xv - x) <= 3 for x in known)
@@ -196,13 +215,24 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Tabl
     header = [" ".join(w["text"] for r in grid[:heads] for w in r[k])
               for k in range(len(cols))]
     body = grid[heads:]
-    firsts = [line_of(r[0]) for r in body if r[0]]
-    pitch = line_pitch([[line_of(r[k]) for r in body if r[k]]
-                        for k in range(len(cols))])
-    right0 = max([cols[1] - 11 if len(cols) > 1 else 0.0,
-                  *(ln.x1 for ln in firsts)])
-    tops = [top for _, _, top in paragraphs(firsts, right0, pitch=pitch)] \
-        if firsts else []
+    columns = [[line_of(r[k]) for r in body if r[k]] for k in range(len(cols))]
+    pitch = line_pitch(columns)
+    starts: list[set[float]] = []  # paragraph tops in each column
+    for k, lines in enumerate(columns):
+        edge = cols[k + 1] - 11 if k + 1 < len(cols) else 0.0
+        right = max([edge, *(ln.x1 for ln in lines)])
+        starts.append({top for _, _, top in paragraphs(lines, right, pitch=pitch)})
+
+    def opens_row(top: float) -> bool:
+        # every cell with a line level with this one starts a paragraph there
+        # (a cell whose text runs on past it means the row goes on)
+        return all(any(abs(top - t) <= 2 for t in starts[k])
+                   for k in range(1, len(cols))
+                   if any(abs(top - ln.top) <= 2 for ln in columns[k]))
+
+    tops = sorted(t for t in starts[0] if opens_row(t)) if columns[0] else []
+    if columns[0] and tops and min(starts[0]) < tops[0]:
+        tops.insert(0, min(starts[0]))
     if not tops:
         tops = [min(w["top"] for c in body[0] for w in c)] if body else []
     data: list[list[str | None]] = []
@@ -219,7 +249,8 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Tabl
         data.append(row)
     words = [w for r in rows for w in r]
     return Table(rows=[list(header), *data], header_rows=1,
-                 top=min(w["top"] for w in words), edges=[round(c) for c in cols])
+                 top=min(w["top"] for w in words), edges=[round(c) for c in cols],
+                 ruled=False)
 
 
 def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]]:

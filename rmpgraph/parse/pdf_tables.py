@@ -41,9 +41,10 @@ def _windows(labels: list[tuple[str, bool, float]], left: list[Line],
     bottoms = [max(ln.bottom for ln in left if t - 1 <= ln.top < (
         tops[i + 1] - 1 if i + 1 < len(tops) else float("inf")))
         for i, t in enumerate(tops)]
-    level = sum(any(abs(ln.top - t) <= 2 for ln in right) for t in tops)
+    level_top = sum(any(abs(ln.top - t) <= 2 for ln in right) for t in tops)
+    level_bottom = sum(any(abs(ln.bottom - b) <= 2 for ln in right) for b in bottoms)
     inf = float("inf")
-    if level * 2 >= len(tops):
+    if level_top >= level_bottom:
         return [(t - 3 if i else -inf, tops[i + 1] - 3 if i + 1 < len(tops) else inf)
                 for i, t in enumerate(tops)]
     return [(bottoms[i - 1] + 1 if i else -inf, b + 1 if i + 1 < len(tops) else inf)

@@ -53,14 +53,15 @@ def _is_bold(w: Word) -> bool:
 
 
 def line_of(words: list[Word]) -> Line:
-    """One visual line; its size and weight are its text's, not a bullet's (a
-    glyph from another font must not make the line look like a heading)."""
+    """One visual line; its size, weight and vertical extent are its text's, not
+    a bullet's (a glyph from another font must not make the line look like a
+    heading or move its baseline)."""
     words = sorted(words, key=lambda w: w["x0"])
     text = [w for w in words if any(ch.isalnum() for ch in w["text"])] or words
     bold = sum(1 for w in text if _is_bold(w)) * 2 > len(text)
     return Line(" ".join(w["text"] for w in words), words[0]["x0"],
-                 max(w["x1"] for w in words), min(w["top"] for w in words),
-                 max(w["bottom"] for w in words),
+                 max(w["x1"] for w in words), min(w["top"] for w in text),
+                 max(w["bottom"] for w in text),
                  max(float(w.get("size") or 10) for w in text), bold,
                  words[0]["x1"] - words[0]["x0"])
 
@@ -201,6 +202,15 @@ def _breaks(prev: Line, ln: Line, left: float, right: float,
         not _GOES_ON.search(prev.text) and not date_goes_on
 
 
+def _join(texts: list[str]) -> str:
+    """A cell's wrapped lines as one paragraph: a line broken after a hyphen
+    ("breast-" / "feeding") goes on without a space."""
+    out = texts[0]
+    for t in texts[1:]:
+        out += t if re.search(r"[^\W\d_]-$", out) and t[:1].islower() else " " + t
+    return out
+
+
 def paragraphs(lines: list[Line], right: float, wraps: bool = True,
                pitch: float | None = None) -> list[tuple[str, bool, float]]:
     """(text, is a list item, top) of each paragraph in one region whose lines wrap
@@ -223,7 +233,8 @@ def paragraphs(lines: list[Line], right: float, wraps: bool = True,
         groups.append(([ln], item))
     out = []
     for group, item in groups:
-        text = (" " if wraps else "\n").join(x.text for x in group)
+        text = _join([x.text for x in group]) if wraps else \
+            "\n".join(x.text for x in group)
         body, had = split_bullet(text)
         if body:
             out.append((body, item or had, group[0].top))

@@ -28,6 +28,7 @@ __all__ = [
     "norm_cell",
     "known_header",
     "is_category",
+    "known_label",
 ]
 
 Kind = Literal["heading", "paragraph", "item"]
@@ -151,3 +152,10 @@ def is_category(text: str | None) -> bool:
     """A concern category's name used as a heading or column heading."""
     cats = {norm_cell(c) for c in blocks_layout()["headers"]["categories"]}
     return norm_cell(text) in cats
+
+
+def known_label(text: str | None) -> bool:
+    """A row label of the template's label/value tables, or its first line."""
+    t = norm_cell(text)
+    labels = {norm_cell(c) for c in blocks_layout()["labels"]["cells"]}
+    return bool(t) and (t in labels or any(c.startswith(t + " ") for c in labels))

@@ -160,9 +160,11 @@ class _Rev1(StudyTables, RiskTables):
                     break
                 nxt = text[i + 1] if i + 1 < len(text) else None
                 name_re = pattern("title", "name-line")
-                if m and nxt is not None and name_re.match(nxt.text):
-                    # the title wraps after "by product –": the name is the next line
-                    hit, rest = ln, nxt.text
+                named = name_re.match(nxt.text) if m and nxt is not None else None
+                if named and nxt is not None:
+                    # the title wraps after "by product –": the name is the next
+                    # line, maybe followed by strength and form
+                    hit, rest = ln, f"{named.group('name')} ({named.group('sub')})"
                     self.used.add(nxt.no)
                     break
         if hit is None:

@@ -13,6 +13,7 @@ reported instead of guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .. import extract_concerns as xc
@@ -143,6 +144,11 @@ class RiskTables:
         if not name:
             return
         c = match_concern(name, concerns)
+        for inner in re.findall(r"\(([^()]{3,})\)", name) if c is None else []:
+            # VI.2.4 is for the public: "Low blood calcium (Hypocalcaemia)"
+            c = match_concern(inner, concerns)
+            if c is not None:
+                break
         if c is None and self.listed_any:
             # VI.1.1 is the list of concerns; a row it lacks is reported, not added
             self.issue(rec.lines[0].no, "VI.2.4 row for a concern not in VI.1.1")

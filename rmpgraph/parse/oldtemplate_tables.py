@@ -229,8 +229,12 @@ def _milestones(
     """One milestone per paragraph (or ";"-separated part) of the date cell."""
     pat = pattern("studies", "milestone")
     out: list[Milestone] = []
+    colon = pattern("studies", "milestone-colon")
     for text, span in _milestone_parts(lines):
         m = pat.match(text)
+        if m is None and (c := colon.match(text)) and \
+                milestone_kind(c.group("label")) != "other":
+            m = c
         if m is None:
             issue(span.start, "milestone not understood")
             continue

@@ -212,7 +212,8 @@ def _join(texts: list[str]) -> str:
 
 
 def paragraphs(lines: list[Line], right: float, wraps: bool = True,
-               pitch: float | None = None) -> list[tuple[str, bool, float]]:
+               pitch: float | None = None,
+               body_size: float | None = None) -> list[tuple[str, bool, float]]:
     """(text, is a list item, top) of each paragraph in one region whose lines wrap
     at `right` (see `_breaks`). Cells (`wraps`) join a paragraph's lines with a
     space; running text keeps its visual lines ("\n"), as text exports do, and
@@ -233,7 +234,12 @@ def paragraphs(lines: list[Line], right: float, wraps: bool = True,
         groups.append(([ln], item))
     out = []
     for group, item in groups:
-        text = _join([x.text for x in group]) if wraps else \
+        # a heading (bold, or larger than the body text) is one line even when
+        # it wraps: section patterns match whole headings
+        heading = body_size is not None and 1 < len(group) <= 3 and all(
+            x.bold or x.size > body_size + 0.5 for x in group) and all(
+            right - x.x1 < 0.25 * (right - left) for x in group[:-1])  # wrapped
+        text = _join([x.text for x in group]) if wraps or heading else \
             "\n".join(x.text for x in group)
         body, had = split_bullet(text)
         if body:

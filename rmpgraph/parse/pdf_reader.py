@@ -123,9 +123,12 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
         table.page, table.pages = page.no, [page.no]
     page.tables = sorted(page.tables + found, key=lambda t: t.top or 0)
     parts, column = regions(kept, page.width, hint)
+    sizes = Counter(round(ln.size) for region in parts for ln in region)
+    body = float(sizes.most_common(1)[0][0]) if sizes else None
     for region in parts:
         right = max(ln.x1 for ln in region)
-        for text, item, top in paragraphs(region, right, wraps=False):
+        for text, item, top in paragraphs(region, right, wraps=False,
+                                          body_size=body):
             page.blocks.append(Block("item" if item else "paragraph", text,
                                      page.no, top))
     for table in page.tables:

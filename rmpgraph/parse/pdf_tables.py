@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .blocks import Table, is_category, known_header
+from .blocks import Table, is_category, known_header, known_label
 from .pdf_layout import Line, Word, line_of, line_pitch, paragraphs, pieces
 
 __all__ = ["text_tables", "header_tables"]
@@ -32,26 +32,40 @@ def _split_at(row: list[Word], xv: float) -> tuple[list[Word], list[Word]] | Non
 
 
 def _windows(labels: list[tuple[str, bool, float]], left: list[Line],
-             right: list[Line]) -> list[tuple[float, float]]:
+             right: list[Line], pitch: float | None) -> list[tuple[float, float]]:
     """The vertical band of each row. Cells are top-aligned (Word, LibreOffice) or
-    bottom-aligned (reportlab): when values start level with their labels, a row
-    runs from its label's top to the next label's; otherwise from the previous
-    label's bottom to its own."""
+    bottom-aligned (reportlab). A run of value lines one pitch apart is one cell's
+    text; where such a run meets a label at its top only, or at its bottom only,
+    that says which. Top-aligned rows run from a label's top to the next label's;
+    bottom-aligned ones from the previous label's bottom to their own."""
     tops = [top for _, _, top in labels]
     bottoms = [max(ln.bottom for ln in left if t - 1 <= ln.top < (
         tops[i + 1] - 1 if i + 1 < len(tops) else float("inf")))
         for i, t in enumerate(tops)]
-    level_top = sum(any(abs(ln.top - t) <= 2 for ln in right) for t in tops)
-    level_bottom = sum(any(abs(ln.bottom - b) <= 2 for ln in right) for b in bottoms)
+    step = (pitch or 12.0) + 1.0
+    runs: list[list[Line]] = []
+    for ln in sorted(right, key=lambda x: x.top):
+        if runs and ln.top - runs[-1][-1].top <= step:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    at_top = at_bottom = 0
+    for run in runs:
+        for t, b in zip(tops, bottoms, strict=True):
+            same_top = abs(run[0].top - t) <= 2
+            same_bottom = abs(run[-1].bottom - b) <= 2
+            at_top += same_top and not same_bottom
+            at_bottom += same_bottom and not same_top
     inf = float("inf")
-    if level_top >= level_bottom:
+    if at_top >= at_bottom:
         return [(t - 3 if i else -inf, tops[i + 1] - 3 if i + 1 < len(tops) else inf)
                 for i, t in enumerate(tops)]
     return [(bottoms[i - 1] + 1 if i else -inf, b + 1 if i + 1 < len(tops) else inf)
             for i, b in enumerate(bottoms)]
 
 
-def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
+def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float,
+              edge: float = 0.0) -> Table:
     """Rows of a label/value table: a label paragraph makes each row, and the
     value lines in its band (`_windows`) are its cell."""
     left = [line_of(lw) for lw, _ in rows if lw]
@@ -60,9 +74,10 @@ def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
     # the label column wraps about two cell paddings (2 x 5.5 pt) before xv
     wrap = max([xv - 11, *(ln.x1 for ln in left)])
     labels = paragraphs(left, wrap, pitch=pitch) if left else []
-    width = max((ln.x1 for ln in right), default=xv)
+    # the value column runs to the text's right edge (less a cell padding)
+    width = max([edge - 6, *(ln.x1 for ln in right)], default=xv)
     cells: list[list[str | None]] = []
-    for (text, _, _), (start, end) in zip(labels, _windows(labels, left, right),
+    for (text, _, _), (start, end) in zip(labels, _windows(labels, left, right, pitch),
                                           strict=True):
         value = [ln for ln in right if start <= ln.top < end]
         cells.append([text, "\n".join(("• " if item else "") + t for t, item, _
@@ -70,6 +85,10 @@ def _table_of(rows: list[tuple[list[Word], list[Word]]], xv: float) -> Table:
     words = [w for lw, rw in rows for w in lw + rw]
     return Table(rows=cells, top=min(w["top"] for w in words),
                  edges=[round(min(w["x0"] for w in words)), round(xv)], ruled=False)
+
+
+def _words(words: list[Word]) -> str:
+    return " ".join(w["text"] for w in words)
 
 
 def _size(row: list[Word]) -> float:
@@ -89,13 +108,22 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     first = both[0]
     label_x = splits[first][0][0]["x0"]  # type: ignore[index]
     value_x = splits[first][1][0]["x0"]  # type: ignore[index]
+    label = _words(splits[first][0])  # type: ignore[index]
     while first - 1 in run and rows[first][0]["top"] - rows[first - 1][0]["bottom"] \
             <= 0.8 * _size(rows[first]):
-        # label or value lines above the first full row: a bottom-aligned row
+        # label or value lines above the first full row: a bottom-aligned row;
+        # never above a label that is complete ("Summary of safety concerns" over
+        # "Important identified risks" is the table's title)
         sp = splits[first - 1] or ([], [])
-        if not (sp[0] and not sp[1] and abs(sp[0][0]["x0"] - label_x) <= 1.5
-                or sp[1] and not sp[0] and abs(sp[1][0]["x0"] - value_x) <= 1.5):
+        upper = sp[0] and not sp[1] and abs(sp[0][0]["x0"] - label_x) <= 1.5
+        if upper and known_label(label) and not known_label(
+                f"{_words(sp[0])} {label}"):
             break
+        if not (upper or sp[1] and not sp[0] and abs(sp[1][0]["x0"] - value_x)
+                <= 1.5):
+            break
+        if upper:
+            label = f"{_words(sp[0])} {label}"
         first -= 1
     idx = [i for i in run if i >= first]
     last = max(i for i in idx if (sp := splits[i]) and sp[1])
@@ -130,12 +158,16 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
     Returns the tables and the other rows; `known` collects value-column x's."""
     known = set() if known is None else known
     left_margin = min((r[0]["x0"] for r in rows), default=0.0)
+    edge = max((w["x1"] for r in rows for w in r), default=0.0)
     starts: Counter[int] = Counter()
     for row in rows:
         parts = pieces(row, 6.0)
         label = " ".join(w["text"] for w in parts[0])
+        # a label column up to 45% of the page, or 65% when it holds the
+        # template's row labels (wider than that is two columns of text)
+        widest = 0.65 if known_label(label) else 0.45
         if len(parts) >= 2 and parts[0][0]["x0"] <= left_margin + 8 and \
-                0.12 * width <= parts[1][0]["x0"] <= 0.45 * width and \
+                0.12 * width <= parts[1][0]["x0"] <= widest * width and \
                 sum(ch.isalpha() for ch in label) >= 3:  # not a bullet glyph
             starts[round(parts[1][0]["x0"] / 3)] += 1
     tables: list[Table] = []
@@ -144,7 +176,7 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
     if head and not any((sp := _split_at(rows[i], carry)) and sp[0] and sp[1]
                         for i in head):  # type: ignore[arg-type]
         tables.append(_table_of([_split_at(rows[i], carry) or ([], [])  # type: ignore[arg-type]
-                                 for i in head], carry))  # type: ignore[arg-type]
+                                 for i in head], carry, edge))  # type: ignore[arg-type]
         taken.update(head)
     for key, count in starts.most_common():
         xv = key * 3 - 1
@@ -171,7 +203,7 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
                 known.add(round(xv))
                 seen = True
                 parts = [sp for i in keep if (sp := splits[i]) is not None]
-                tables.append(_table_of(parts, xv))
+                tables.append(_table_of(parts, xv, edge))
                 taken.update(keep)
     rest = [r for i, r in enumerate(rows) if i not in taken]
     return sorted(tables, key=lambda t: t.top or 0), rest
@@ -211,7 +243,8 @@ def _cells(rows: list[list[Word]], cols: list[float]) -> list[list[list[Word]]]:
     return out
 
 
-def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Table:
+def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
+                  edge: float = 0.0) -> Table:
     grid = _cells(rows, cols)
     header = [" ".join(w["text"] for r in grid[:heads] for w in r[k])
               for k in range(len(cols))]
@@ -220,8 +253,8 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int) -> Tabl
     pitch = line_pitch(columns)
     starts: list[set[float]] = []  # paragraph tops in each column
     for k, lines in enumerate(columns):
-        edge = cols[k + 1] - 11 if k + 1 < len(cols) else 0.0
-        right = max([edge, *(ln.x1 for ln in lines)])
+        limit = cols[k + 1] - 11 if k + 1 < len(cols) else edge - 6
+        right = max([limit, *(ln.x1 for ln in lines)])
         starts.append({top for _, _, top in paragraphs(lines, right, pitch=pitch)})
 
     def opens_row(top: float) -> bool:
@@ -259,6 +292,7 @@ def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]
     header gives the columns; the table runs down while rows keep to them."""
     tables: list[Table] = []
     taken: set[int] = set()
+    edge = max((w["x1"] for r in rows for w in r), default=0.0)
     i = 0
     while i < len(rows):
         cols = _header_at(rows[i])
@@ -287,7 +321,7 @@ def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]
                 break
             end += 1
         if end - i - heads >= 1:
-            tables.append(_header_table(rows[i:end], cols, heads))
+            tables.append(_header_table(rows[i:end], cols, heads, edge))
             taken.update(range(i, end))
             i = end
         else:

@@ -316,6 +316,8 @@ OBJECT_PROPERTIES = [
 LITERAL_TYPES = {
     "startLine": XSD.integer,
     "endLine": XSD.integer,
+    "startPage": XSD.integer,
+    "endPage": XSD.integer,
     "line": XSD.integer,
     "lineCount": XSD.integer,
     "position": XSD.integer,

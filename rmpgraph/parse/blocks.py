@@ -142,8 +142,10 @@ def known_header(text: str | None, *, prefix: bool = False) -> bool:
     t = norm_cell(text)
     if not t:
         return False
-    if t.startswith(("study", "studies")) and len(t) < 70:
-        return True
+    bare = re.sub(r"\(\s*1\s*[-\u2013]\s*3\s*\)", "", t)
+    if t.startswith(("study", "studies")) and len(t) < 70 and ":" not in t \
+            and not re.search(r"\d", bare):
+        return True  # "Study/activity, type, title and category (1-3)"
     cells = {norm_cell(c) for c in blocks_layout()["headers"]["cells"]}
     return t in cells or (prefix and any(c.startswith(t + " ") for c in cells))
 

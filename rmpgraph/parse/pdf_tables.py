@@ -258,11 +258,13 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
         starts.append({top for _, _, top in paragraphs(lines, right, pitch=pitch)})
 
     def opens_row(top: float) -> bool:
-        # every cell with a line level with this one starts a paragraph there
-        # (a cell whose text runs on past it means the row goes on)
-        return all(any(abs(top - t) <= 2 for t in starts[k])
-                   for k in range(1, len(cols))
-                   if any(abs(top - ln.top) <= 2 for ln in columns[k]))
+        # another cell starts level with this one, and every cell with a line
+        # level with it starts a paragraph there (a cell whose text runs on past
+        # it, or a first cell alone, means the row goes on)
+        level = [k for k in range(1, len(cols))
+                 if any(abs(top - ln.top) <= 2 for ln in columns[k])]
+        return bool(level) and all(any(abs(top - t) <= 2 for t in starts[k])
+                                   for k in level)
 
     tops = sorted(t for t in starts[0] if opens_row(t)) if columns[0] else []
     if columns[0] and tops and min(starts[0]) < tops[0]:

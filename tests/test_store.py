@@ -342,9 +342,20 @@ def test_kill_during_transaction_leaves_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize("delay", [0.8, 1.2, 1.6])
 def test_kill_at_any_moment_leaves_all_or_none(tmp_path: Path, delay: float,
                                                second_version: Path) -> None:
-    expected = _expected_graph(LEMTRADA) | _expected_graph(second_version)
+    # six versions: the load outlasts the longest delay on a fast machine too, and
+    # the assertion in _kill_while_loading checks it was still loading
+    text = second_version.read_text(encoding="utf-8")
+    versions = [second_version]
+    for n in range(4):
+        more = tmp_path / f"lemtrada-v{n + 3}.txt"
+        more.write_text(text.replace("are the risks", "are the risks" + " " * (n + 1),
+                                     1), encoding="utf-8")
+        versions.append(more)
+    expected = _expected_graph(LEMTRADA)
+    for v in versions:
+        expected |= _expected_graph(v)
     store_dir = tmp_path / "store"
-    _kill_while_loading(store_dir, [second_version, LEMTRADA], None, delay)
+    _kill_while_loading(store_dir, [*versions, LEMTRADA], None, delay)
     _all_or_none(store_dir, expected)
 
 

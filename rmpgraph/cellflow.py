@@ -14,7 +14,11 @@ values in the wrong rows. This module re-reads such a table from what it knows:
   pharmacovigilance), untyped lines continuing the line before them;
 * a prose value block straight after the evidence or risk-factor label is that row;
 * "None"/"Not applicable" values fill the rows that received nothing else, in row
-  order, because each cell holds either content or one "None".
+  order, because each cell holds either content or one "None";
+* when every row label of a table comes out before any value (the label column
+  printed first, then the value column), the prose at the head of the values is
+  the evidence and risk-factor cells, not the last label's: the risk-factor cell
+  is its last paragraph (the cells are printed in row order), the rest is evidence.
 
 It runs only on tables showing the symptom (a label with no value before the next
 label, other than the combined "Risk minimisation measures" cell, or a label split
@@ -159,6 +163,69 @@ def _tokenise(lines: Sequence[Line]) -> _Flow:
     return flow
 
 
+_SENTENCE_END = re.compile(r"[.:;]\s*$")
+
+
+def _starts_paragraph(prev: Line | None, ln: Line) -> bool:
+    """A line opens a paragraph after a line ending a sentence (pdftotext leaves no
+    blank line between the paragraphs of one cell) when it starts with a capital."""
+    return (
+        prev is None
+        or ln.bullet
+        or (bool(_SENTENCE_END.search(prev.text)) and ln.text[:1].isupper())
+    )
+
+
+def _value_start(text: str) -> bool:
+    """A paragraph that is a measure or PV value, not prose naming a study in passing
+    ("In the open-label study TRV-MUC-302 in 97 patients …")."""
+    kind = value_type(text)
+    if kind != "pv":
+        return kind is not None
+    return bool(_CODE.match(text) or _SEE_PLAN.match(text) or _MILESTONE.match(text)
+                or len(text.split()) <= layout()["cellflow"]["short_value_words"])
+
+
+def _labels_first(flow: _Flow) -> None:
+    """Give the prose after a run of labels ending in a measures row to the prose
+    labels of that run (see the module docstring); the values keep their order."""
+    first_owner = {}
+    for i in range(len(flow.labels)):
+        run_start = i
+        while run_start > 0 and not any(
+            v[2] == run_start - 1 for v in flow.values
+        ):
+            run_start -= 1
+        first_owner[i] = run_start
+    i = 0
+    while i < len(flow.values):
+        owner = flow.values[i][2]
+        if owner < 0 or flow.labels[owner].row in _PROSE_ROWS:
+            i += 1
+            continue
+        run = flow.labels[first_owner[owner] : owner + 1]
+        prose = [lb for lb in run if lb.row in _PROSE_ROWS]
+        if not prose:
+            i += 1
+            continue
+        j, prev = i, None
+        starts: list[int] = []
+        while j < len(flow.values) and flow.values[j][2] == owner:
+            ln = flow.values[j][0]
+            para = _starts_paragraph(prev, ln)
+            if para and _value_start(ln.text):
+                break
+            if para:
+                starts.append(j)
+            prev, j = ln, j + 1
+        cut = starts[-1] if len(prose) > 1 and len(starts) > 1 else j
+        for k in range(i, j):
+            ln, block, _ = flow.values[k]
+            lb = prose[0] if k < cut else prose[-1]
+            flow.values[k] = (ln, block + (k >= cut) * 10_000, lb.pos)
+        i = max(j, i + 1)
+
+
 def _interleaved(flow: _Flow) -> bool:
     if flow.split or any(not lb.complete for lb in flow.labels):
         return True
@@ -180,6 +247,7 @@ def reflow(
     flow = _tokenise(table_lines)
     if not flow.labels or not _interleaved(flow):
         return None
+    _labels_first(flow)
     present = {lb.row for lb in flow.labels if lb.row}
     sub = {"routine-rmm", "additional-rmm"} & present
 

@@ -28,7 +28,7 @@ from .model import (
 from .parse.oldtemplate import extract_rev1, is_rev1
 from .planlines import regroup
 from .read import SourceText
-from .reconcile import Markers, concern_key, expand, match_concern
+from .reconcile import Markers, concern_key, expand, lost_hyphen, match_concern
 from .segment import Line, Segmented, segment
 from .studies import PlanEntry, parse_plan
 from .tables import finish_table, inline_markers, split_footer
@@ -201,6 +201,10 @@ class _Builder:
                 continue
             if c.listed and (clean, c.listing_span) in untold:
                 c.category = c.listed_category = s.category
+            if lost_hyphen(c.name, clean):
+                taken.discard(c.key)
+                c.name, c.key = clean, concern_key(clean, taken)
+                c.normalised_name = normalise_name(clean)
             if clean != c.name and clean not in c.alt_names:
                 c.alt_names.append(clean)
             for alt in s.alt_names:

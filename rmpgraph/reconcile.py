@@ -15,7 +15,7 @@ from .iris import slug
 from .model import Concern
 from .textutil import normalise_name, split_abbreviation, strip_parentheses
 
-__all__ = ["Markers", "concern_key", "expand", "match_concern"]
+__all__ = ["Markers", "concern_key", "expand", "lost_hyphen", "match_concern"]
 
 
 class Markers:
@@ -70,6 +70,9 @@ def match_concern(name: str, concerns: list[Concern]) -> Concern | None:
     for c in concerns:
         if key == c.normalised_name or key in (normalise_name(a) for a in c.alt_names):
             return c
+    joined = [c for c in concerns if lost_hyphen(c.name, name)]
+    if len(joined) == 1:
+        return joined[0]
     loose = normalise_name(strip_parentheses(name))
     hits = [c for c in concerns if normalise_name(strip_parentheses(c.name)) == loose]
     if len(hits) == 1:
@@ -85,3 +88,15 @@ def match_concern(name: str, concerns: list[Concern]) -> Concern | None:
     if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
+
+
+def lost_hyphen(listed: str, titled: str) -> bool:
+    """True when the II.A name is the II.B title with a hyphen dropped inside a word
+    ("breastfeeding" / "breast-feeding"): pdftotext joins a word broken after its
+    hyphen at a narrow column's edge without the hyphen, so the title's spelling is
+    the document's."""
+    return (
+        listed != titled
+        and re.search(r"[A-Za-z]-[A-Za-z]", titled) is not None
+        and re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", titled) == listed
+    )

@@ -103,7 +103,12 @@ def _running_furniture(raw: list[str]) -> set[int]:
     for page in pages:
         edge.update({key(i) for i in page[:2] + page[-2:]})
     repeated = {k for k, n in edge.items() if n >= max(2, len(pages) // 2)}
-    return {i for page in pages for i in page[:2] + page[-2:] if key(i) in repeated}
+    # pdftotext may print the cells of a table continued from the previous page
+    # before the page header, so a running line is looked for a little further in.
+    reach = int(layout()["furniture"]["running_reach"])
+    return {i for page in pages for i in page[:reach] + page[-reach:]
+            if key(i) in repeated}
+
 
 
 def segment(source: SourceText) -> Segmented:

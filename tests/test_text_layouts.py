@@ -12,8 +12,10 @@ from docfacts import DOCS, score
 from rmpgraph.cellflow import reflow, value_type
 from rmpgraph.listcols import unstack
 from rmpgraph.planlines import regroup
+from rmpgraph.read import SourceText
+from rmpgraph.reconcile import lost_hyphen
 from rmpgraph.rowcontent import pv_mentions
-from rmpgraph.segment import Line
+from rmpgraph.segment import Line, segment
 
 # quenzali/pendrava: II.C multi-column tables whose milestone and due-date cells
 # pdftotext writes in an order that does not pair them; tirelza: the II.A list of
@@ -26,7 +28,7 @@ _OPEN = {
 
 
 @pytest.mark.parametrize("name", ["halvoren", "ostravel", "pendrava", "quenzali",
-                                  "tirelza"])
+                                  "tirelza", "tremivast"])
 def test_txt_fixture_scores(name: str) -> None:
     if name in _OPEN:
         pytest.xfail(_OPEN[name])
@@ -156,3 +158,54 @@ def test_see_section_ii_c_is_not_a_study() -> None:
     ))
     assert [m.name for m in mentions] == ["OST-PASS-301"]
     assert none is None
+
+
+def test_reflow_every_label_before_the_values() -> None:
+    # tremivast: the label column is printed first, then the cells in row order,
+    # with no blank line between the paragraphs of one cell
+    rows, _ = reflow(_lines(
+        "Evidence for linking the\nrisk to the medicine\nRisk factors and risk\n"
+        "groups\nRisk minimisation\nmeasures\n\nAdditional\npharmacovigilance\n"
+        "activities\n\nIncreases in liver enzymes were seen in the phase 3 study\n"
+        "TRV-IA-301 in 527 adults.\nIn the open-label study TRV-MUC-302 in 97 "
+        "patients with mucormycosis, liver\ntest elevations were seen in 11%.\n"
+        "Pre-existing liver disease and concomitant\nhepatotoxic medicines.\n"
+        "Routine risk minimisation measures:\n\uf0b7 SmPC sections 4.2, 4.4 and 4.8\n"
+        "Additional risk minimisation measures:\nGuide for healthcare professionals\n"
+        "TRV-HEP-302\nFinal study report: within 12 months after end of data "
+        "collection"
+    )) or ({}, set())
+    text = {k: [x.text for x in v if x.text] for k, v in rows.items()}
+    assert text["evidence"][0].startswith("Increases in liver enzymes")
+    assert text["evidence"][-1] == "test elevations were seen in 11%."
+    assert text["risk-factors"] == ["Pre-existing liver disease and concomitant",
+                                    "hepatotoxic medicines."]
+    assert text["additional-pv"] == [
+        "TRV-HEP-302",
+        "Final study report: within 12 months after end of data collection"]
+
+
+def test_ii_a_name_that_lost_its_hyphen_takes_the_ii_b_spelling() -> None:
+    # tremivast: "breast-"/"feeding" in a narrow II.A column comes out "breastfeeding"
+    assert lost_hyphen("Use in pregnancy and breastfeeding",
+                       "Use in pregnancy and breast-feeding")
+    assert not lost_hyphen("Use in pregnancy", "Use in pregnancy")
+    assert not lost_hyphen("Drug interactions", "Drug-drug interactions")
+
+
+def test_running_header_after_cells_carried_over_a_page() -> None:
+    # tremivast page 4: the end of a table split by the page break comes out before
+    # the running header
+    text = ("Summary of risk management plan for Xyl (xylamab)\n"
+            "II.A List of important risks and missing information\nA\n\n")
+    page = ("REF-0042 / EMA/1/2025\n\nXyl (xylamab) EU-RMP Part VI\n\n{body}\n\n"
+            "Page {n} of 4\n\f")
+    src = text + "".join(page.format(body=b, n=n) for n, b in enumerate(
+        ["First page text.", "Additional\npharmacovigilance\nactivities\n\n"
+         "Xyl (xylamab) EU-RMP Part VI\n\nNone", "Third page.", "Last page."],
+        start=1))
+    seg = segment(SourceText(path="x.txt", text=src, encoding="utf-8"))
+    header_nos = {i + 1 for i, t in enumerate(src.split("\n"))
+                  if t.strip("\f") == "Xyl (xylamab) EU-RMP Part VI"}
+    assert len(header_nos) == 5
+    assert header_nos <= seg.furniture

@@ -22,7 +22,7 @@ from .model import (
     TableInfo,
 )
 from .segment import Line, layout, norm_label
-from .tables import CAPTION, split_footer
+from .tables import CAPTION, captions_first, split_footer
 from .textutil import items, join_lines, span_of
 
 __all__ = [
@@ -62,6 +62,9 @@ class RawSummary:
     alt_names: list[str] = field(default_factory=list)
     label_lines: set[int] = field(default_factory=set)
     lines: list[Line] = field(default_factory=list)
+    # how many leading `lines` are the caption and title row (a caption placed below
+    # its table is moved first, so line numbers cannot tell)
+    head: int = 0
 
 
 def _categories() -> list[tuple[str, Category]]:
@@ -245,6 +248,11 @@ def _same(a: str, b: str) -> bool:
 
 def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
     """Split section II.B into one RawSummary per concern table."""
+    lines = captions_first(
+        lines,
+        lambda i: _match_row(lines, i) is not None,
+        lambda i: _header(lines, i) is not None,
+    )
     summaries: list[RawSummary] = []
     furniture: set[int] = set()
     caption: list[Line] = []
@@ -280,6 +288,7 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
                 current = RawSummary(name, cat, Span(lines[i].no, lines[last].no), info)
                 current.label_lines |= {x.no for x in caption}
                 current.lines.extend(caption)
+                current.head = len(caption) + last + 1 - i
                 summaries.append(current)
                 row, caption, in_caption = None, [], False
             current.lines.extend(lines[i : last + 1])
@@ -310,6 +319,7 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
                 current = RawSummary(hit[1], hit[0], span_of(caption), info)
                 current.label_lines |= {x.no for x in caption}
                 current.lines.extend(caption)
+                current.head = len(caption)
                 summaries.append(current)
             caption, in_caption = [], False
             continue
@@ -332,8 +342,7 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
         i += 1
     for s in summaries:
         _split_table_footer(s)
-        end = s.header_span.end
-        body = [x for x in s.lines if x.no > end and x.no not in furniture]
+        body = [x for x in s.lines[s.head :] if x.no not in furniture]
         flowed = reflow(body)
         if flowed is not None:
             s.rows, labels = flowed

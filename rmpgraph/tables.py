@@ -8,7 +8,7 @@ with the same footer and are checked by the same hygiene rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import Footnote, Legend, TableInfo
 from .segment import Line
@@ -21,6 +21,7 @@ __all__ = [
     "abbreviation_usage",
     "inline_markers",
     "finish_table",
+    "captions_first",
 ]
 
 CAPTION = re.compile(
@@ -30,6 +31,9 @@ _CITATION = re.compile(
     r"(?:\bet al\b|;\s*\d+\s*\(\d+\)\s*:\s*\d+|\bdoi\b|\bVersion\b|\bJ\b\s|"
     r"\b(?:19|20)\d{2}\s*(?:[A-Z][a-z]{2})?\s*\d*;)",
     re.I,
+)
+_CATEGORY = re.compile(
+    r"\b(?:important (?:identified|potential) risk|missing information)\b", re.I
 )
 _NOT_ABBR = {"II", "III", "VI", "VII", "OR", "AND", "NOT"}
 
@@ -145,3 +149,35 @@ def finish_table(info: TableInfo, lines: Sequence[Line], exclude: set[str]) -> N
     )
     markers = {f.marker for f in info.footnotes}
     info.used_markers = sorted(set(info.used_markers) | inline_markers(body, markers))
+
+
+def captions_first(
+    lines: Sequence[Line],
+    is_label: Callable[[int], bool],
+    is_header: Callable[[int], bool],
+) -> list[Line]:
+    """II.B lines with each table caption moved before its table when the document
+    captions its tables below them ("Table 2: Important identified risk – X" after
+    the table): told by a row label before the first caption with no title row in
+    between. Lines keep their numbers; only their order changes."""
+    caps = [i for i, ln in enumerate(lines)
+            if ln.text and CAPTION.match(ln.text) and _CATEGORY.search(ln.text)]
+    first_label = next((i for i in range(len(lines)) if lines[i].text and is_label(i)),
+                       None)
+    if not caps or first_label is None or first_label > caps[0]:
+        return list(lines)
+    if any(lines[i].text and is_header(i) for i in range(first_label, caps[0])):
+        return list(lines)
+    out = list(lines[:first_label])
+    start = first_label
+    for c in caps:
+        end = c + 1
+        while end < len(lines) and lines[end].text and not is_label(end) and not (
+            CAPTION.match(lines[end].text)
+        ):
+            end += 1
+        out.extend(lines[c:end])
+        out.extend(lines[start:c])
+        start = end
+    out.extend(lines[start:])
+    return out

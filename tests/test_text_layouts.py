@@ -10,12 +10,14 @@ import pytest
 from docfacts import DOCS, score
 
 from rmpgraph.cellflow import reflow, value_type
+from rmpgraph.extract_concerns import parse_summaries
 from rmpgraph.listcols import unstack
 from rmpgraph.planlines import regroup
 from rmpgraph.read import SourceText
 from rmpgraph.reconcile import lost_hyphen
 from rmpgraph.rowcontent import pv_mentions
 from rmpgraph.segment import Line, segment
+from rmpgraph.tables import captions_first
 
 # quenzali/pendrava: II.C multi-column tables whose milestone and due-date cells
 # pdftotext writes in an order that does not pair them; tirelza: the II.A list of
@@ -209,3 +211,28 @@ def test_running_header_after_cells_carried_over_a_page() -> None:
                   if t.strip("\f") == "Xyl (xylamab) EU-RMP Part VI"}
     assert len(header_nos) == 5
     assert header_nos <= seg.furniture
+
+
+def test_captions_below_their_tables_move_first() -> None:
+    # sorvelta: "Table 2: Important identified risk – Serious infections" follows
+    # its table; the next table's labels follow the caption directly
+    lines = _lines(
+        "Evidence for linking\nthe risk to the\nmedicine\n\nSerious infections "
+        "occurred.\n\nTable 2: Important identified risk – Serious infections\n"
+        "Evidence for linking\nthe risk to the\nmedicine\n\nThrush was reported.\n\n"
+        "Table 3: Important identified risk – Oral candidiasis"
+    )
+    summaries, _ = parse_summaries(lines)
+    assert [s.name for s in summaries] == ["Serious infections", "Oral candidiasis"]
+    assert [x.text for x in summaries[0].rows["evidence"] if x.text] == [
+        "Serious infections occurred."]
+    assert [x.text for x in summaries[1].rows["evidence"] if x.text] == [
+        "Thrush was reported."]
+
+
+def test_captions_above_stay_put() -> None:
+    lines = _lines(
+        "Table 2: Important identified risk – Serious infections\n"
+        "Evidence for linking the risk to the medicine\nSerious infections occurred."
+    )
+    assert captions_first(lines, lambda i: i == 1, lambda i: False) == lines

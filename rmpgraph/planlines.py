@@ -11,13 +11,15 @@ the section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .model import Span
 from .segment import Line, layout, norm_label
-from .studies import _milestone
+from .studies import _milestone, identifier_of, milestone_kind
+from .textutil import join_lines
 
-__all__ = ["regroup"]
+__all__ = ["regroup", "unstack_table"]
 
 
 def _is_field(text: str) -> bool:
@@ -51,7 +53,11 @@ def _is_milestone(ln: Line) -> bool:
 def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
-    follows a finished sentence."""
+    follows a finished sentence; a multi-column study table is re-read first."""
+    table = unstack_table(lines)
+    if table is not None:
+        head, used = table
+        lines = head
     out: list[Line] = []
     absorbed: set[int] = set()
     i = 0
@@ -83,4 +89,124 @@ def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
             out.append(Line(ln.no, "", False))
         out.append(ln)
         i += 1
-    return out, absorbed
+    return out, absorbed | (used if table is not None else set())
+
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December)")
+_HARD_DUE = (rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|"
+             rf"{_MONTH}\s+\d{{4}}|Q[1-4]\s+\d{{4}}|\d{{4}}")
+_DUE = re.compile(
+    rf"(?:{_HARD_DUE}|(?:within|with each|annually)\b.*?(?=\s(?:{_HARD_DUE})\b|$))",
+    re.I,
+)
+
+
+def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Blank-separated paragraphs; a field label after a finished sentence ("… the
+    marketing authorisation (category 1):" / "Study") also starts one."""
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.text and out[-1] and out[-1][-1].text.endswith((":", ".")) and (
+            _is_field(ln.text)
+        ):
+            out.append([ln])
+        elif ln.text:
+            out[-1].append(ln)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p]
+
+
+def _header_end(paras: list[list[Line]], k: int) -> int | None:
+    """Index after the header cells of a multi-column study table starting at
+    paragraph k ("Study" first, a milestones or due-dates heading among them)."""
+    kinds = []
+    j = k
+    while j < len(paras):
+        label = norm_label(" ".join(x.text for x in paras[j]))
+        kind = next((kd for kd, labels in layout()["study-fields"].items()
+                     if label in (norm_label(x) for x in labels)), None)
+        if kind is None:
+            break
+        kinds.append(kind)
+        j += 1
+    if len(kinds) >= 3 and kinds[0] == "title" and "milestones" in kinds:
+        return j
+    return None
+
+
+def _names(text: str) -> list[str] | None:
+    """Milestone names making up the whole text, in order, or None."""
+    name = layout()["plan-table"]["milestone_name"]
+    parts = re.findall(rf"\s*({name})\s*", text, re.I)
+    rebuilt = "".join(re.findall(rf"\s*(?:{name})\s*", text, re.I))
+    return parts if parts and rebuilt == text else None
+
+
+def _dues(text: str) -> list[str] | None:
+    """Due dates making up the whole text, in order, or None."""
+    got = [m.group(0).strip() for m in _DUE.finditer(text)]
+    rest = _DUE.sub("", text).strip()
+    return got if got and not rest else None
+
+
+def _groups(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Milestones cut into studies where the sequence goes back in a study's life
+    (a protocol or start after a final report)."""
+    order = layout()["plan-table"]["lifecycle"]
+
+    def rank(name: str) -> int:
+        kind = milestone_kind(name)
+        return order.index(kind) if kind in order else -1
+
+    out: list[list[tuple[str, str]]] = []
+    for pair in pairs:
+        r = rank(pair[0])
+        if not out or r < rank(out[-1][-1][0]) or r == len(order) - 1 == rank(
+            out[-1][-1][0]
+        ):
+            out.append([])
+        out[-1].append(pair)
+    return out
+
+
+def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
+    """A multi-column II.C study table re-read as labelled study paragraphs
+    ("Study: CODE", "Milestones: name: due; …"), with the line numbers it used, or
+    None when the lines hold no such table or its cells cannot be paired for
+    certain (as many names as dates, as many milestone groups as studies)."""
+    paras = _paragraphs(lines)
+    start = next((k for k in range(len(paras)) if _header_end(paras, k)), None)
+    if start is None:
+        return None
+    studies: list[Line] = []
+    names: list[tuple[Line, str]] = []
+    dues: list[str] = []
+    k = _header_end(paras, start) or start
+    while k < len(paras):
+        end = _header_end(paras, k)
+        if end is not None:  # the header row repeated after a page break
+            k = end
+            continue
+        para = paras[k]
+        text = join_lines(x.text for x in para)
+        studies += [x for x in para if identifier_of(x.text.split()[0])]
+        got_dues = _dues(text)
+        got_names = None if got_dues else _names(text)
+        dues += got_dues or []
+        names += [(para[0], n) for n in got_names or []]
+        k += 1
+    groups = _groups([(n, d) for (_, n), d in zip(names, dues, strict=False)])
+    if not studies or len(names) != len(dues) or len(groups) != len(studies):
+        return None
+    first = paras[start][0].no
+    head = [ln for ln in lines if ln.no < first]
+    out = list(head)
+    for code, group in zip(studies, groups, strict=True):
+        out += [Line(code.no, f"Study: {code.text}", False),
+                Line(code.no, "Milestones: " + "; ".join(f"{n}: {d}" for n, d in group),
+                     False),
+                Line(code.no, "", False)]
+    used = {ln.no for ln in lines if ln.no >= first and ln.text}
+    return out, used

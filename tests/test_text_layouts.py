@@ -12,7 +12,7 @@ from docfacts import DOCS, score
 from rmpgraph.cellflow import reflow, value_type
 from rmpgraph.extract_concerns import parse_summaries
 from rmpgraph.listcols import unstack
-from rmpgraph.planlines import regroup
+from rmpgraph.planlines import regroup, unstack_table
 from rmpgraph.read import SourceText
 from rmpgraph.reconcile import lost_hyphen
 from rmpgraph.rowcontent import pv_mentions
@@ -30,7 +30,7 @@ _OPEN = {
 
 
 @pytest.mark.parametrize("name", ["halvoren", "ostravel", "pendrava", "quenzali",
-                                  "tirelza", "tremivast"])
+                                  "sorvelta", "tirelza", "tremivast"])
 def test_txt_fixture_scores(name: str) -> None:
     if name in _OPEN:
         pytest.xfail(_OPEN[name])
@@ -236,3 +236,33 @@ def test_captions_above_stay_put() -> None:
         "Evidence for linking the risk to the medicine\nSerious infections occurred."
     )
     assert captions_first(lines, lambda i: i == 1, lambda i: False) == lines
+
+
+def test_multi_column_study_table_pairs_names_and_dates_in_order() -> None:
+    # sorvelta II.C.2: pdftotext prints the milestone names and the due dates as
+    # separate runs; the second study starts where a progress report follows a
+    # final report
+    lines, used = regroup(_lines(
+        "Study\n\nSummary of objectives\n\nSafety concerns\naddressed\n\nMilestones\n\n"
+        "Due dates\n\nXY-IBD-402\n\nTo compare the rate of\nnew disease.\n\n"
+        "Study start\n\nMarch 2027\n\nEnd of data\ncollection\n\n2030\n\n"
+        "XY-CV-403\nCardiovascular outcomes (category 3)\n\nFinal report\n\n"
+        "Progress\nreport\n\nwithin 12\nmonths of\nend of data\ncollection\n\n"
+        "June 2026\n2029\n\nFinal report"
+    ))
+    texts = [x.text for x in lines if x.text]
+    assert texts == [
+        "Study: XY-IBD-402",
+        "Milestones: Study start: March 2027; End of data collection: 2030; "
+        "Final report: within 12 months of end of data collection",
+        "Study: XY-CV-403",
+        "Milestones: Progress report: June 2026; Final report: 2029",
+    ]
+    assert {14, 42} <= used  # objectives and the last name cell count as read
+
+
+def test_multi_column_study_table_left_alone_when_counts_differ() -> None:
+    assert unstack_table(_lines(
+        "Study\n\nSummary of objectives\n\nMilestones\n\nDue dates\n\nXY-PASS-1\n\n"
+        "Protocol\nsubmission\n\nInterim report\nFinal report\n\n30/06/2026\nQ3 2032"
+    )) is None

@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import InputError, UsageError
 from .queries import check_request
+from .rdfio import parse_ntriples
 from .sparqltext import runnable_text
 
 __all__ = ["Endpoint", "EndpointError", "auth_headers", "graph_store_url"]
@@ -152,9 +153,8 @@ class Endpoint:
                      "Accept": accept})
         body = self._send(request)
         if is_graph:
-            graph = Graph()
-            graph.parse(data=body.decode("utf-8"), format="nt")
-            return graph
+            # rdflib's own N-Triples reader is quadratic in a long literal
+            return parse_ntriples(body.decode("utf-8"))
         try:
             data = json.loads(body)
         except ValueError:

@@ -90,9 +90,9 @@ class GuardedStore:
         """Rows, a bool or an rdflib Graph, as `RmpStore.query`."""
         result = self._run("query", text)
         if isinstance(result, bytes):  # CONSTRUCT/DESCRIBE come as N-Triples
-            from rdflib import Graph
+            from .rdfio import parse_ntriples
 
-            return Graph().parse(data=result.decode("utf-8"), format="nt")
+            return parse_ntriples(result.decode("utf-8"))  # linear, unlike rdflib's
         return result
 
     def list(self) -> Any:

@@ -43,6 +43,8 @@ class SourceText:
     media_type: str = "text/plain"
     #: page of each line for PDF inputs (None where unknown); empty for text
     line_pages: tuple[int | None, ...] = ()
+    #: page headers/footers a PDF or DOCX reader removed before the text was made
+    furniture: tuple[str, ...] = ()
     lines: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -229,7 +231,8 @@ def _from_blocks(blocks: object, p: Path, encoding: str, media_type: str,
     count = text.count("\n") + 1
     pages = (tuple(canon.pages) + (None,) * count)[:count]
     return SourceText(path=str(p), text=text, encoding=encoding,
-                      media_type=media_type, line_pages=pages)
+                      media_type=media_type, line_pages=pages,
+                      furniture=tuple(blocks.furniture))  # type: ignore[attr-defined]
 
 
 def read_source(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES,

@@ -107,3 +107,18 @@ def test_bad_document_is_one_line_exit_2_nothing_written(
     assert len(lines) == 1 and expected in lines[0] and file in lines[0], lines
     assert "Traceback" not in run.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", [p.name.removesuffix(".truth.json") for p in TRUTHS])
+def test_page_furniture_is_removed_and_counted(name: str) -> None:
+    """Every fixture has running headers/footers ("Page X of Y", the product and a
+    document reference): the PDF reader removes them from the text and lists them."""
+    import re
+
+    from rmpgraph.read import read_source
+
+    source = read_source(DOCS / f"{name}.pdf")
+    pages = max(p for p in source.line_pages if p is not None)
+    assert len(source.furniture) >= pages
+    assert not [ln for ln in source.lines
+                if re.fullmatch(r"(?:.*\s)?Page \d+ (?:of|/) \d+", ln)]

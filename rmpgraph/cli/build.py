@@ -74,6 +74,9 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
             quote = f": {issue.text[:80]}" if issue.text else ""
             warn(f"{path}:{issue.line}: {issue.reason}{quote}")
         if explain:
+            if result.source.furniture:  # removed by the PDF/DOCX reader
+                click.echo(f"{path}: {len(result.source.furniture)} page header/"
+                           "footer lines removed by the reader", err=True)
             for reason, lines in unaccounted_lines(result).items():
                 click.echo(f"{path}: {len(lines)} lines {reason}:", err=True)
                 for no, text in lines:

@@ -64,7 +64,7 @@ def _x_edges(found: Any) -> list[float]:
 class _Page:
     no: int
     width: float
-    rows: list[tuple[list[Word], bool, str]]  # (words, in the margins, text)
+    rows: list[tuple[list[Word], int, str]]  # (words, margin band 0-2, text)
     tables: list[Table]
     blocks: list[Block | Table]
 
@@ -88,8 +88,11 @@ def _read_page(page: Any, no: int) -> _Page:
     rows = []
     for r in rows_of(free):
         top = min(w["top"] for w in r)
-        rows.append((r, top < 0.085 * height or top > 0.9 * height,
-                     " ".join(w["text"] for w in r)))
+        # 2: in the usual header/footer band; 1: just inside it (deep margins),
+        # where only text repeated on many pages counts as furniture; 0: body
+        band = 2 if top < 0.085 * height or top > 0.9 * height else (
+            1 if top < 0.11 * height or top > 0.88 * height else 0)
+        rows.append((r, band, " ".join(w["text"] for w in r)))
     return _Page(no, float(page.width), rows, tables, [])
 
 
@@ -110,9 +113,10 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
     as paragraphs in reading order, each table before the first paragraph below
     it. Returns the x of a second text column, the next page's hint."""
     kept = []
-    for words, margin, text in page.rows:
-        if (margin and (_key_of(text) in furniture or is_furniture(text))) or \
-                re.match(r"^(?:EMA/\S+\s+)?Page \d+ (?:of|/) \d+$", text, re.I):
+    for words, band, text in page.rows:
+        if (band and _key_of(text) in furniture) or (band == 2 and is_furniture(
+                text)) or re.match(r"^(?:EMA/\S+\s+)?Page \d+ (?:of|/) \d+$", text,
+                                   re.I):
             removed.append(text)
         else:
             kept.append(words)

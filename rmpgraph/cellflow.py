@@ -270,6 +270,10 @@ def reflow(
     for ln, block, owner in flow.values:
         label = flow.labels[owner] if owner >= 0 else None
         kind = value_type(ln.text)
+        if kind == "pv" and label is not None and label.row in _PROSE_ROWS and not (
+            _value_start(ln.text)
+        ):
+            kind = None  # prose naming a study ("… in the pivotal study X-302.")
         if (
             label is not None
             and label.row in _PROSE_ROWS

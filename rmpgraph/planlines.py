@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from .model import Span
 from .segment import Line, layout, norm_label
-from .studies import _milestone, identifier_of, milestone_kind
+from .studies import _milestone, _starts_entry, identifier_of, milestone_kind
 from .textutil import join_lines
 
-__all__ = ["regroup", "unstack_table"]
+__all__ = ["labels_first", "regroup", "unstack_table"]
 
 
 def _is_field(text: str) -> bool:
@@ -54,7 +54,7 @@ def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
     follows a finished sentence; a multi-column study table is re-read first."""
-    table = unstack_table(lines)
+    table = unstack_table(lines) or labels_first(lines)
     if table is not None:
         head, used = table
         lines = head
@@ -210,3 +210,93 @@ def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
                 Line(code.no, "", False)]
     used = {ln.no for ln in lines if ln.no >= first and ln.text}
     return out, used
+
+
+def _label_kind(text: str) -> str | None:
+    label = norm_label(text)
+    return next((kd for kd, labels in layout()["study-fields"].items()
+                 if label in (norm_label(x) for x in labels)), None)
+
+
+def _cells(
+    lines: Sequence[Line],
+) -> tuple[list[tuple[str, Line, str]], list[Line], set[int]]:
+    """Field labels (kind, first line, text), the value lines and the label line
+    numbers."""
+    labels: list[tuple[str, Line, str]] = []
+    values: list[Line] = []
+    nos: set[int] = set()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        last = _wrapped_field(lines, i) if ln.text else None
+        if last is not None:
+            text = " ".join(x.text for x in lines[i : last + 1])
+            labels.append((_label_kind(text) or "", ln, text))
+            nos |= {x.no for x in lines[i : last + 1]}
+            i = last + 1
+            continue
+        if ln.text:
+            values.append(ln)
+        i += 1
+    return labels, values, nos
+
+
+def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Paragraphs of one cell run with no blank line between them: a new one starts
+    after a line ending a sentence, at a capital."""
+    out: list[list[Line]] = []
+    for ln in lines:
+        if not out or (out[-1][-1].text.endswith(".") and ln.text[:1].isupper()):
+            out.append([])
+        out[-1].append(ln)
+    return out
+
+
+def labels_first(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
+    """A II.C label/value study table whose label column pdftotext printed before
+    the values (a run of field labels, then "CODE: title" …), re-read as labelled
+    paragraphs: each "CODE: title" line opens a study, its title runs on over lines
+    in lower case, milestone lines are its milestones, and the paragraphs between
+    go to the table's other labels in order (all to the first when the counts
+    differ). None when the lines show no such table."""
+    labels, values, nos = _cells(lines)
+    kinds = [k for k, _, _ in labels]
+    first = labels[0][1].no if labels else 0
+    values = [ln for ln in values if ln.no > first]
+    if (
+        "title" not in kinds or "milestones" not in kinds or len(set(kinds)) < 3
+        or not values or not _starts_entry(values[0].text)
+    ):
+        return None
+    names = {k: text for k, _, text in reversed(labels)}
+    fields = [k for k in dict.fromkeys(kinds) if k not in ("title", "milestones", "")]
+    out: list[Line] = [ln for ln in lines if ln.no < first]
+    i = 0
+    while i < len(values):
+        title = [values[i]]
+        i += 1
+        while i < len(values) and not values[i].text[:1].isupper() and not (
+            _starts_entry(values[i].text)
+        ):
+            title.append(values[i])
+            i += 1
+        body: list[Line] = []
+        while i < len(values) and not _is_milestone(values[i]) and not (
+            _starts_entry(values[i].text)
+        ):
+            body.append(values[i])
+            i += 1
+        out += [Line(title[0].no, "Study short name and title: " + join_lines(
+            x.text for x in title), False), Line(title[0].no, "", False)]
+        paras = _split_paragraphs(body)
+        if fields and len(paras) != len(fields):
+            paras = [body] if body else []
+        for kind, para in zip(fields, paras, strict=False):
+            out += [Line(para[0].no, f"{names[kind]}: "
+                         + join_lines(x.text for x in para), False),
+                    Line(para[0].no, "", False)]
+        while i < len(values) and _is_milestone(values[i]):
+            out += [values[i], Line(values[i].no, "", False)]
+            i += 1
+    return out, nos | {ln.no for ln in values}

@@ -30,7 +30,7 @@ _OPEN = {
 
 
 @pytest.mark.parametrize("name", ["halvoren", "ostravel", "pendrava", "quenzali",
-                                  "sorvelta", "tirelza", "tremivast"])
+                                  "sorvelta", "tirelza", "tremivast", "ambrelta"])
 def test_txt_fixture_scores(name: str) -> None:
     if name in _OPEN:
         pytest.xfail(_OPEN[name])
@@ -266,3 +266,42 @@ def test_multi_column_study_table_left_alone_when_counts_differ() -> None:
         "Study\n\nSummary of objectives\n\nMilestones\n\nDue dates\n\nXY-PASS-1\n\n"
         "Protocol\nsubmission\n\nInterim report\nFinal report\n\n30/06/2026\nQ3 2032"
     )) is None
+
+
+def test_evidence_line_naming_a_study_stays_evidence() -> None:
+    # ambrelta: label and value lines alternate; a prose line of the evidence cell
+    # names the pivotal study
+    rows, _ = reflow(_lines(
+        "Evidence for\nIncreases of liver transaminases above three times the upper "
+        "limit of\nlinking the risk to\nnormal occurred in 6% of patients in the "
+        "pivotal study AMB-ITP-302. Two\nthe medicine\npatients had increases that "
+        "resolved.\nAdditional\nAMB-SO-101 — Final study report: Q3 2028\n"
+        "pharmacovigilance\nactivities"
+    )) or ({}, set())
+    assert len([x for x in rows["evidence"] if x.text]) == 3
+    assert [x.text for x in rows["additional-pv"] if x.text] == [
+        "AMB-SO-101 — Final study report: Q3 2028"]
+
+
+def test_study_table_labels_printed_before_values() -> None:
+    # ambrelta II.C.1: the label column first, then the value cells with no
+    # blank line between them
+    lines, used = regroup(_lines(
+        "The following study is a specific obligation (Category 2):\n"
+        "Study short name\nand title\nRationale and\nstudy objectives\nStudy design\n"
+        "Study population\nMilestones\n\nAMB-SO-101: Open-label extension study of\n"
+        "lusitrombopag in adults\nTo characterise the long-term safety.\n"
+        "Multicentre, single-arm extension.\nAdults who completed AMB-ITP-302.\n"
+        "Interim report: 30 June 2027\nFinal study report: Q3 2028"
+    ))
+    texts = [x.text for x in lines if x.text]
+    assert texts[1:] == [
+        "Study short name and title: AMB-SO-101: Open-label extension study of "
+        "lusitrombopag in adults",
+        "Rationale and study objectives: To characterise the long-term safety.",
+        "Study design: Multicentre, single-arm extension.",
+        "Study population: Adults who completed AMB-ITP-302.",
+        "Interim report: 30 June 2027",
+        "Final study report: Q3 2028",
+    ]
+    assert {2, 3, 8, 10, 16} <= used

@@ -173,11 +173,20 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
     tables: list[Table] = []
     taken: set[int] = set()
     head = _carried(rows, carry, left_margin) if carry is not None else []
-    if head and not any((sp := _split_at(rows[i], carry)) and sp[0] and sp[1]
-                        for i in head):  # type: ignore[arg-type]
-        tables.append(_table_of([_split_at(rows[i], carry) or ([], [])  # type: ignore[arg-type]
-                                 for i in head], carry, edge))  # type: ignore[arg-type]
-        taken.update(head)
+    if head and carry is not None:
+        parts = [_split_at(rows[i], carry) or ([], []) for i in head]
+        lead = next((k for k, sp in enumerate(parts) if sp[0]), len(parts))
+        if lead:  # value lines before any label: the end of the broken cell
+            lines = [line_of(sp[1]) for sp in parts[:lead]]
+            text = "\n".join(("\u2022 " if item else "") + t for t, item, _
+                             in paragraphs(lines, max([edge - 6,
+                                                       *(x.x1 for x in lines)])))
+            tables.append(Table(rows=[["", text]], top=lines[0].top, ruled=False,
+                                edges=[round(left_margin), round(carry)]))
+            taken.update(head[:lead])
+        elif not any(sp[0] and sp[1] for sp in parts):
+            tables.append(_table_of(parts, carry, edge))  # a label's last line
+            taken.update(head)
     for key, count in starts.most_common():
         xv = key * 3 - 1
         seen = any(abs(xv - x) <= 3 for x in known)
@@ -252,10 +261,12 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
     columns = [[line_of(r[k]) for r in body if r[k]] for k in range(len(cols))]
     pitch = line_pitch(columns)
     starts: list[set[float]] = []  # paragraph tops in each column
+    rights: list[float] = []  # where each column's lines wrap
     for k, lines in enumerate(columns):
         limit = cols[k + 1] - 11 if k + 1 < len(cols) else edge - 6
-        right = max([limit, *(ln.x1 for ln in lines)])
-        starts.append({top for _, _, top in paragraphs(lines, right, pitch=pitch)})
+        rights.append(max([limit, *(ln.x1 for ln in lines)]))
+        starts.append({top for _, _, top in paragraphs(lines, rights[k],
+                                                       pitch=pitch)})
 
     def opens_row(top: float) -> bool:
         # another cell starts level with this one, and every cell with a line
@@ -279,9 +290,8 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
         for k in range(len(cols)):
             lines = [line_of(r[k]) for r in body if r[k] and start <= r[k][0]["top"]
                      < end]
-            right = max((ln.x1 for ln in lines), default=0.0)
             row.append("\n".join(("\u2022 " if item else "") + t for t, item, _
-                                 in paragraphs(lines, right, pitch=pitch)))
+                                 in paragraphs(lines, rights[k], pitch=pitch)))
         data.append(row)
     words = [w for r in rows for w in r]
     return Table(rows=[list(header), *data], header_rows=1,

@@ -392,3 +392,20 @@ def test_cells_wrapped_or_run_together() -> None:
         "Not studied in children."
     )
     assert doc.issues == []
+
+
+def test_title_wrapped_inside_by_product() -> None:
+    # endravia.txt: "… in the risk management plan by" / "product" / the name line
+    # with strength and form; a running header comes first
+    text = "\n".join([
+        "Xandrel (xandrelin) – Risk Management Plan version 3.0", "",
+        "Part VI: Summary of activities in the risk management plan by", "product",
+        "Xandrel (xandrelin) 20 and 40 micrograms solution for", "injection",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns", "Important identified risks", "",
+        "Hypocalcaemia", "", "Important potential risks", "", "Osteosarcoma", "",
+        "Missing information", "", "Use in pregnancy", "",
+        "VI.2 Elements for a public summary", "",
+    ])
+    product = build_source(source_from_string(text, "x.txt")).document.product
+    assert (product.name, product.substance) == ("Xandrel", "xandrelin")

@@ -155,10 +155,17 @@ class _Rev1(StudyTables, RiskTables):
         if hit is None:
             for i, ln in enumerate(text[:12]):
                 m = line_re.match(ln.text)
+                skip = 1
+                if not m and i + 1 < len(text):
+                    # the title wraps inside "by / product"
+                    m = line_re.match(f"{ln.text} {text[i + 1].text}")
+                    skip = 2 if m else 1
+                    if m:
+                        self.used.add(text[i + 1].no)
                 if m and m.group("rest"):
                     hit, rest = ln, m.group("rest")
                     break
-                nxt = text[i + 1] if i + 1 < len(text) else None
+                nxt = text[i + skip] if i + skip < len(text) else None
                 name_re = pattern("title", "name-line")
                 named = name_re.match(nxt.text) if m and nxt is not None else None
                 if named and nxt is not None:

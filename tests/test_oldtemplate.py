@@ -409,3 +409,18 @@ def test_title_wrapped_inside_by_product() -> None:
     ])
     product = build_source(source_from_string(text, "x.txt")).document.product
     assert (product.name, product.substance) == ("Xandrel", "xandrelin")
+
+
+def test_records_read_label_cells_wrapped_in_a_narrow_column() -> None:
+    # endravia.txt VI.2.5: "Risk minimisation" / "measure(s)", then the value
+    from rmpgraph.parse.oldtemplate_tables import fields, records
+    from rmpgraph.segment import Line
+
+    texts = ["Risk minimisation", "measure(s)", "", "Patient alert card", "",
+             "Objective and rationale", "", "Patients should recognise low calcium."]
+    rows, loose = records([Line(n, t) for n, t in enumerate(texts, start=1)],
+                          fields("measure-table"), "measure")
+    assert [x.text for x in rows[0].fields["measure"] if x.text] == [
+        "Patient alert card"]
+    assert {x.no for x in rows[0].lines} >= {1, 2, 4}
+    assert not loose

@@ -101,6 +101,23 @@ def label_of(text: str, pats: dict[str, re.Pattern[str]]) -> tuple[str, str] | N
     return None
 
 
+def _wrapped_label(
+    lines: Sequence[Line], i: int, pats: dict[str, re.Pattern[str]]
+) -> list[Line]:
+    """The lines of a label cell wrapped in a narrow column (pdftotext: "Risk
+    minimisation" / "measure(s)"): the most of up to 3 consecutive lines that
+    together are exactly a label, or [] ."""
+    group, best = [lines[i]], []
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if not lines[j].text:
+            break
+        group.append(lines[j])
+        hit = label_of(" ".join(x.text for x in group), pats)
+        if hit and not hit[1]:
+            best = list(group)
+    return best
+
+
 @dataclass
 class Record:
     """One table row: field -> value lines (the first carries the text after the
@@ -131,22 +148,31 @@ def records(
     loose: list[Line] = []
     cur: Record | None = None
     current: str | None = None
-    for ln in lines:
-        if not ln.text:
+    skip: set[int] = set()
+    for i, ln in enumerate(lines):
+        if not ln.text or i in skip:
             continue
         if stop is not None and stop(ln):
             cur, current = None, None
             loose.append(ln)
             continue
         hit = label_of(ln.text, pats)
+        wrapped = [] if hit else _wrapped_label(lines, i, pats)
+        if wrapped:
+            hit = label_of(" ".join(x.text for x in wrapped), pats)
+            skip |= set(range(i + 1, i + len(wrapped)))
         if hit:
             name, rest = hit
+            if wrapped:
+                cur_lines = wrapped[1:]
+            else:
+                cur_lines = []
             if cur is None or name == start or name in cur.fields:
                 cur = Record()
                 rows.append(cur)
             current = name
             cur.fields[name] = [Line(ln.no, rest, False)] if rest else []
-            cur.lines.append(ln)
+            cur.lines.extend([ln, *cur_lines])
             continue
         if cur is None or current is None:
             loose.append(ln)

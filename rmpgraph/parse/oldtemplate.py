@@ -224,6 +224,12 @@ class _Rev1(StudyTables, RiskTables):
             c.listing_span, c.position = item.span, pos
             concerns.append(c)
         self._risk_tables(concerns)
+        untold = {item.name for item in listed if item.category_from_table}
+        for c in concerns:
+            # VI.1.1 printed every heading before the names (see listcols.py): the
+            # VI.2.4 table the concern sits under tells its category
+            if c.name in untold and c.summary_category is not None:
+                c.category = c.listed_category = c.summary_category
         for c in concerns:
             c.abbreviation = split_abbreviation(c.name)[1]
         return concerns

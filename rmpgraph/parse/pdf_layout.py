@@ -18,7 +18,7 @@ from typing import Any
 from .blocks import blocks_layout, split_bullet
 
 __all__ = ["Word", "Line", "line_of", "rows_of", "regions", "paragraphs",
-           "pieces", "line_pitch"]
+           "pieces", "line_pitch", "runs_on"]
 
 Word = dict[str, Any]
 _ITEM = re.compile(r"^(?:[\u2022\u25aa\u25a0\u25e6\u00b7\u27a2\u25cf\u2219"
@@ -34,6 +34,11 @@ _GOES_ON = re.compile(
 
 _MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
                     r"October|November|December)\b")
+
+
+def runs_on(text: str) -> bool:
+    """Whether a line ends mid-phrase ("… and", "… of the", "… 31 March")."""
+    return bool(_GOES_ON.search(text))
 
 
 @dataclass

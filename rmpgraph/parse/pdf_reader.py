@@ -108,7 +108,7 @@ def _furniture(pages: list[_Page]) -> set[str]:
 
 def _lay_out(page: _Page, furniture: set[str], removed: list[str],
             hint: float | None, value_x: set[int],
-            carry: float | None) -> float | None:
+            carry: float | None, columns_carry: list[float] | None) -> float | None:
     """The page's blocks: furniture rows dropped, borderless tables found, the rest
     as paragraphs in reading order, each table before the first paragraph below
     it. Returns the x of a second text column, the next page's hint."""
@@ -120,7 +120,7 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
             removed.append(text)
         else:
             kept.append(words)
-    wide, kept = header_tables(kept)
+    wide, kept = header_tables(kept, columns_carry)
     found, kept = text_tables(kept, page.width, value_x, carry)
     found += wide
     for table in found:
@@ -219,7 +219,8 @@ def read_pdf(data: bytes, path: str | Path) -> Document:
         # a borderless two-column table ending the previous page may go on here
         carry = previous[1] if previous and len(previous) == 2 and not ruled \
             else None
-        hint = _lay_out(page, furniture, removed, hint, value_x, carry)
+        wide = previous if previous and len(previous) >= 3 and not ruled else None
+        hint = _lay_out(page, furniture, removed, hint, value_x, carry, wide)
         for i, block in enumerate(page.blocks):
             last = blocks[-1] if blocks else None
             if (i == 0 and isinstance(block, Table) and isinstance(last, Table)

@@ -11,10 +11,19 @@ paragraph, since every cell of a row starts at the row's top.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .blocks import Table, is_category, known_header, known_label
-from .pdf_layout import Line, Word, line_of, line_pitch, paragraphs, pieces
+from .pdf_layout import (
+    Line,
+    Word,
+    line_of,
+    line_pitch,
+    paragraphs,
+    pieces,
+    runs_on,
+)
 
 __all__ = ["text_tables", "header_tables"]
 
@@ -267,6 +276,12 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
         rights.append(max([limit, *(ln.x1 for ln in lines)]))
         starts.append({top for _, _, top in paragraphs(lines, rights[k],
                                                        pitch=pitch)})
+        # a capital after a finished sentence may start the next row's cell even
+        # where the line before left too little room to tell (no cell padding)
+        ordered = sorted(lines, key=lambda x: x.top)
+        starts[k] |= {ln.top for prev, ln in zip(ordered, ordered[1:], strict=False)
+                      if (ln.text[:1].isupper() or ln.text[:1].isdigit())
+                      and re.search(r"[.!?;)]$", prev.text)}
 
     def opens_row(top: float) -> bool:
         # another cell starts level with this one, and every cell with a line
@@ -277,9 +292,19 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
         return bool(level) and all(any(abs(top - t) <= 2 for t in starts[k])
                                    for k in level)
 
-    tops = sorted(t for t in starts[0] if opens_row(t)) if columns[0] else []
+    # first-column entries start with a capital or digit: a line that does, after
+    # one that does not run on, may open a row even if it looks like a wrap
+    firsts = sorted(columns[0], key=lambda x: x.top)
+    candidates = set(starts[0]) | {
+        ln.top for prev, ln in zip(firsts, firsts[1:], strict=False)
+        if ln.text[:1].isupper() or ln.text[:1].isdigit()
+        if not runs_on(prev.text)}
+    tops = sorted(t for t in candidates if opens_row(t)) if columns[0] else []
     if columns[0] and tops and min(starts[0]) < tops[0]:
         tops.insert(0, min(starts[0]))
+    above = min((ln.top for c in columns for ln in c), default=None)
+    if tops and above is not None and above < tops[0] - 3:
+        tops.insert(0, above)  # the end of a row broken by the page: no first cell
     if not tops:
         tops = [min(w["top"] for c in body[0] for w in c)] if body else []
     data: list[list[str | None]] = []
@@ -294,25 +319,31 @@ def _header_table(rows: list[list[Word]], cols: list[float], heads: int,
                                  in paragraphs(lines, rights[k], pitch=pitch)))
         data.append(row)
     words = [w for r in rows for w in r]
-    return Table(rows=[list(header), *data], header_rows=1,
+    head_rows: list[list[str | None]] = [list(header)] if heads else []
+    return Table(rows=[*head_rows, *data], header_rows=1 if heads else 0,
                  top=min(w["top"] for w in words), edges=[round(c) for c in cols],
                  ruled=False)
 
 
-def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]]:
+def header_tables(rows: list[list[Word]], carry: list[float] | None = None
+                  ) -> tuple[list[Table], list[list[Word]]]:
     """Tables without rules that have a header row of known column headings: the
-    header gives the columns; the table runs down while rows keep to them."""
+    header gives the columns; the table runs down while rows keep to them. With
+    `carry` (the columns of such a table that ended the previous page), rows at the
+    top of the page that keep to those columns are its continuation."""
     tables: list[Table] = []
     taken: set[int] = set()
     edge = max((w["x1"] for r in rows for w in r), default=0.0)
     i = 0
     while i < len(rows):
         cols = _header_at(rows[i])
+        heads = 1
+        if cols is None and i == 0 and carry and _header_at(rows[0]) is None:
+            cols, heads = list(carry), 0  # no repeated header on this page
         if cols is None:
             i += 1
             continue
-        heads = 1
-        while i + heads < len(rows):  # a heading wrapped onto the next line
+        while heads and i + heads < len(rows):  # a heading wrapped onto the next line
             grid = _cells(rows[i:i + heads + 1], cols)
             joined = [" ".join(w["text"] for r in grid for w in r[k])
                       for k in range(len(cols))]
@@ -332,7 +363,7 @@ def header_tables(rows: list[list[Word]]) -> tuple[list[Table], list[list[Word]]
             if rows[end][0]["x0"] < cols[0] - 6:
                 break
             end += 1
-        if end - i - heads >= 1:
+        if end - i - heads >= 1 and (heads or len(cols) >= 3):
             tables.append(_header_table(rows[i:end], cols, heads, edge))
             taken.update(range(i, end))
             i = end

@@ -70,7 +70,8 @@ def match_concern(name: str, concerns: list[Concern]) -> Concern | None:
     for c in concerns:
         if key == c.normalised_name or key in (normalise_name(a) for a in c.alt_names):
             return c
-    joined = [c for c in concerns if lost_hyphen(c.name, name)]
+    joined = [c for c in concerns
+              if lost_hyphen(c.name, name) or lost_hyphen(name, c.name)]
     if len(joined) == 1:
         return joined[0]
     loose = normalise_name(strip_parentheses(name))

@@ -424,3 +424,35 @@ def test_records_read_label_cells_wrapped_in_a_narrow_column() -> None:
         "Patient alert card"]
     assert {x.no for x in rows[0].lines} >= {1, 2, 4}
     assert not loose
+
+
+def test_vi_1_1_headings_before_names_take_the_vi_2_4_category() -> None:
+    # velmoran.txt: pdftotext prints the three VI.1.1 headings, then every name;
+    # VI.2.4 puts "Clostridioides difficile-associated diarrhoea" under the
+    # identified risks, spelt "difficileassociated" (hyphen lost at a wrap)
+    text = "\n".join([
+        "Part VI: Summary of activities in the risk management plan by product",
+        "Xyl (xylamab)",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns",
+        "Important identified risks", "Important potential risks", "",
+        "Missing information", "", "",
+        "Clostridioides difficile-associated diarrhoea", "Bone fractures",
+        "Use in pregnancy", "",
+        "VI.2 Elements for a public summary",
+        "VI.2.4 Summary of safety concerns",
+        "Important identified risks", "",
+        "Risk: Clostridioides difficileassociated diarrhoea",
+        "What is known: Diarrhoea was reported.", "",
+        "Important potential risks", "",
+        "Risk: Bone fractures", "What is known: Fractures were reported.", "",
+        "Missing information", "",
+        "Risk: Use in pregnancy", "What is known: No data.", "",
+    ])
+    doc = build_source(source_from_string(text, "x.txt")).document
+    got = {c.name: c.category for c in doc.concerns}
+    assert got == {
+        "Clostridioides difficile-associated diarrhoea": Category.IDENTIFIED,
+        "Bone fractures": Category.POTENTIAL,
+        "Use in pregnancy": Category.MISSING,
+    }

@@ -102,11 +102,16 @@ def _single(row: list[str | None]) -> str | None:
 
 
 def _emit_cell(out: Canonical, cell: str | None, page: int | None,
-               first_prefix: str = "") -> None:
+               first_prefix: str = "", together: bool = False) -> None:
+    """A cell's paragraphs, one per line; blank lines between them, or none when
+    `together` (a record's field: "Study: CODE" / its title / "Category 2" stay
+    one paragraph under their column heading)."""
     paras = _paras(cell)
     for i, para in enumerate(paras):
         out.add((first_prefix if i == 0 else "") + para, page)
-        out.blank(page)
+        if not together:
+            out.blank(page)
+    out.blank(page)
 
 
 def _pairs() -> dict[str, list[str]]:
@@ -158,7 +163,8 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
             if i in skip or covered or not _paras(cells[i]):
                 continue
             label = header[i].rstrip(":").strip()
-            _emit_cell(out, cells[i], page, f"{label}: " if label else "")
+            _emit_cell(out, cells[i], page, f"{label}: " if label else "",
+                       together=True)
         out.blank(page)
 
 

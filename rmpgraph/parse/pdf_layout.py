@@ -22,7 +22,7 @@ __all__ = ["Word", "Line", "line_of", "rows_of", "regions", "paragraphs",
 
 Word = dict[str, Any]
 _ITEM = re.compile(r"^(?:[\u2022\u25aa\u25a0\u25e6\u00b7\u27a2\u25cf\u2219"
-                   r"\uf000-\uf0ff]|[-*o\u2013]\s)")
+                   r"\uf000-\uf0ff]|[-*o\u2013]\s|\d{1,2}[.)]\s)")
 
 
 # a line ending like this goes on in the next line, whatever that one starts with

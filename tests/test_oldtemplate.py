@@ -456,3 +456,29 @@ def test_vi_1_1_headings_before_names_take_the_vi_2_4_category() -> None:
         "Bone fractures": Category.POTENTIAL,
         "Use in pregnancy": Category.MISSING,
     }
+
+
+def test_scrambled_study_table_gives_studies_and_milestones() -> None:
+    # endravia.txt VI.1.2: pdftotext prints the cells of the five-column table out
+    # of row order; codes and milestone runs still come in row order
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.segment import Line
+
+    texts = ["EDV-OS-501", "", "To detect cases of", "osteosarcoma.", "",
+             "Osteosarcoma", "", "Planned", "", "Study start: Q1 2026", "",
+             "Progress reports: with", "each PSUR", "Final report: 31",
+             "December 2035", "", "Category 1", "EDV-LT-503", "Long-term extension of",
+             "study", "EDV-301", "", "Interim report:", "November 2026",
+             "End of data collection:", "2028", "Final report: within 9",
+             "months of end of data", "collection"]
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    got = {r.key: [(m.kind, m.due_text) for m in r.entry.milestones] for r in rows}
+    assert got == {
+        "EDV-OS-501": [("study-start", "Q1 2026"),
+                       ("progress-report", "with each PSUR"),
+                       ("final-report", "31 December 2035")],
+        "EDV-LT-503": [("interim-report", "November 2026"),
+                       ("study-end", "2028"),
+                       ("final-report", "within 9 months of end of data collection")],
+    }
+    assert all(not r.concerns for r in rows)

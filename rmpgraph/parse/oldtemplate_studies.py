@@ -12,10 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Concern, NoneStatement, ParseIssue, Span, StudyMention, TableInfo
+from ..model import (
+    Concern,
+    Milestone,
+    NoneStatement,
+    ParseIssue,
+    Span,
+    StudyMention,
+    TableInfo,
+)
 from ..reconcile import match_concern
-from ..segment import Line
-from ..textutil import normalise_name
+from ..segment import Line, layout
+from ..studies import PlanEntry, _milestone, identifier_of
+from ..textutil import join_lines, normalise_name
 from .oldtemplate_tables import (
     StudyRow,
     merge_rows,
@@ -24,7 +33,71 @@ from .oldtemplate_tables import (
     study_rows,
 )
 
-__all__ = ["StudyTables"]
+__all__ = ["StudyTables", "scrambled_rows"]
+
+
+def _milestone_runs(body: list[Line]) -> list[Milestone]:
+    """Milestones of the paragraphs that are nothing but "Name: due" items (a
+    narrow cell wraps them anywhere: "Protocol" / "submission:" / "15/05/2026")."""
+    name = layout()["plan-table"]["milestone_name"]
+    out: list[Milestone] = []
+    para: list[Line] = []
+    for ln in [*body, Line(0, "")]:
+        if ln.text:
+            para.append(ln)
+            continue
+        text = join_lines(x.text for x in para)
+        parts = re.split(rf"\s(?=(?:{name})\s*:)", text, flags=re.I) if para else []
+        got = [_milestone(p, Span(para[0].no, para[-1].no)) for p in parts]
+        if parts and all(
+            m is not None and re.fullmatch(name, p.split(":")[0].strip(), re.I)
+            for m, p in zip(got, parts, strict=True)
+        ):
+            out += [m for m in got if m is not None]
+        para = []
+    return out
+
+
+def scrambled_rows(body: list[Line]) -> list[StudyRow]:
+    """Studies of a VI.1.2/VI.2.6 table whose cells pdftotext printed out of row
+    order: a row starts at a study code alone on a line after a blank or a
+    "Category n" line (a code inside a wrapped title follows its words); the
+    milestones come in row order, and a row's run ends where the sequence goes
+    back in a study's life (a protocol or start after a final report). Only when
+    the runs and the codes agree in number; the concerns addressed cannot be told
+    apart from the other cells, so they are not read."""
+    cat = re.compile(r"^\(?category\s*[1-3]\)?$", re.I)
+    codes: list[Line] = []
+    prev: Line | None = None
+    for ln in body:
+        first = ln.text.split()[0] if ln.text else ""
+        if (
+            first and first == ln.text and identifier_of(first) == first
+            and (prev is None or not prev.text or cat.match(prev.text))
+        ):
+            codes.append(ln)
+        prev = ln
+    order = layout()["plan-table"]["lifecycle"]
+
+    def rank(m: Milestone) -> int:
+        return order.index(m.kind) if m.kind in order else -1
+
+    groups: list[list[Milestone]] = []
+    for m in _milestone_runs(body):
+        if not groups or rank(m) < rank(groups[-1][-1]) or (
+            rank(m) == len(order) - 1 == rank(groups[-1][-1])
+        ):
+            groups.append([])
+        groups[-1].append(m)
+    if not codes or len(groups) != len(codes):
+        return []
+    rows = []
+    for code, group in zip(codes, groups, strict=True):
+        entry = PlanEntry("", code.text, None, code.text, None,
+                          milestones=group,
+                          spans=[Span(code.no, code.no), *(m.span for m in group)])
+        rows.append(StudyRow(entry, code.text))
+    return rows
 
 
 def _named_in(text: str, concerns: list[Concern]) -> list[Concern]:
@@ -59,12 +132,14 @@ class StudyTables:
     tables: dict[str, TableInfo]
     sections: dict[str, list[Line]]
     issue: Callable[[int, str], None]
+    scrambled: bool
 
     def body(self, name: str) -> list[Line]:
         return self.sections.get(name, [])[1:]
 
     def _studies(self, concerns: list[Concern]) -> list[StudyRow]:
         rows: list[StudyRow] = []
+        self.scrambled = False
         conditions: list[Line] = []
         cond_re = pattern("studies", "condition-heading")
         for name in ("vi-1-2", "vi-2-6"):
@@ -75,6 +150,12 @@ class StudyTables:
                 conditions += [x for x in body[cut + 1 :] if x.text]
                 body = body[:cut]
             found, loose = study_rows(body, self.issue)
+            if not found:
+                found = scrambled_rows(body)
+                self.scrambled = self.scrambled or bool(found)
+                used = {n for r in found for s in r.entry.spans
+                        for n in range(s.start, s.end + 1)}
+                loose = [x for x in loose if x.no not in used]
             rows.extend(found)
             none = none_statement(loose, "ii-c-2") if not found else None
             if none is not None and name == "vi-1-2":
@@ -97,7 +178,8 @@ class StudyTables:
                 if all(m.name != mention for m in c.study_mentions):
                     c.study_mentions.append(StudyMention(mention, span, [], e.category))
         for c in concerns:
-            if not c.study_mentions:
+            # a scrambled table's concern cells are unread: no study is no evidence
+            if not c.study_mentions and not self.scrambled:
                 c.nones.append(self._no_pv(c))
         return rows
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from .model import Span
 from .segment import Line, layout, norm_label
 from .studies import _milestone, _starts_entry, identifier_of, milestone_kind
+from .tables import CAPTION
 from .textutil import join_lines
 
 __all__ = ["labels_first", "regroup", "unstack_table"]
@@ -50,6 +51,26 @@ def _is_milestone(ln: Line) -> bool:
     return bool(ln.text) and _milestone(ln.text, Span(ln.no, ln.no)) is not None
 
 
+def _header_rows(lines: Sequence[Line]) -> set[int]:
+    """Line numbers of the header rows of a multi-column study table that could not
+    be re-read (its column headings, maybe printed interleaved: "Study" / "Summary
+    of" / "Safety concerns" / "Milestones" / "objectives" / "addressed"), so they
+    are not read as a study called "Study" or "Summary of"."""
+    vocab = {w for labels in layout()["study-fields"].values() for x in labels
+             for w in norm_label(x).split()}
+    out: set[int] = set()
+    paras = _paragraphs(lines)
+    for k, para in enumerate(paras):
+        words = norm_label(" ".join(x.text for x in para)).split()
+        if (len(para) >= 3 and _label_kind(para[0].text) == "title"
+                and set(words) <= vocab):
+            out |= {x.no for x in para}
+        end = _header_end(paras, k)
+        if end is not None:
+            out |= {x.no for p in paras[k:end] for x in p}
+    return out
+
+
 def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
@@ -58,6 +79,10 @@ def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
     if table is not None:
         head, used = table
         lines = head
+    else:
+        header = _header_rows(lines)
+        lines = [ln for ln in lines if ln.no not in header]
+        absorbed_header = header
     out: list[Line] = []
     absorbed: set[int] = set()
     i = 0
@@ -89,7 +114,7 @@ def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
             out.append(Line(ln.no, "", False))
         out.append(ln)
         i += 1
-    return out, absorbed | (used if table is not None else set())
+    return out, absorbed | (used if table is not None else absorbed_header)
 
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
@@ -102,14 +127,18 @@ _DUE = re.compile(
 )
 
 
+# a study cell's first line: the code alone, maybe with its category
+_CODE_CELL = re.compile(r"^\S+(?:\s*\(category\s*[1-3]\))?$", re.I)
+
+
 def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     """Blank-separated paragraphs; a field label after a finished sentence ("… the
-    marketing authorisation (category 1):" / "Study") also starts one."""
+    marketing authorisation (category 1):" / "Study") or a caption also starts one."""
     out: list[list[Line]] = [[]]
     for ln in lines:
-        if ln.text and out[-1] and out[-1][-1].text.endswith((":", ".")) and (
-            _is_field(ln.text)
-        ):
+        if ln.text and out[-1] and (
+            out[-1][-1].text.endswith((":", ".")) or CAPTION.match(out[-1][-1].text)
+        ) and _is_field(ln.text):
             out.append([ln])
         elif ln.text:
             out[-1].append(ln)
@@ -191,7 +220,12 @@ def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
             continue
         para = paras[k]
         text = join_lines(x.text for x in para)
-        studies += [x for x in para if identifier_of(x.text.split()[0])]
+        if _is_field(para[0].text):
+            # a header cell among the rows: the table crossed a page and pdftotext
+            # interleaved the split row with the repeated header; order is lost
+            return None
+        studies += [x for x in para if _CODE_CELL.match(x.text)
+                    and identifier_of(x.text.split()[0]) == x.text.split()[0]]
         got_dues = _dues(text)
         got_names = None if got_dues else _names(text)
         dues += got_dues or []

@@ -38,7 +38,12 @@ _ABBR = r"[A-Za-z][A-Za-z0-9\-/]{0,14}"
 _LEGEND_PAIR = re.compile(
     rf"^\s*({_ABBR}(?: \d{{1,2}})?)\s*[:;]\s*[^;:]+?\s*[;.]?(?:;|$)"
 )
-_FOOTNOTE = re.compile(r"^([a-h]|\*{1,3}|†|‡|§|\d{1,2})\s+(?=[A-Z\"“(])")
+# a day and a month ("31 December", a due date wrapped in a narrow cell) is no
+# numbered footnote
+_FOOTNOTE = re.compile(
+    r"^([a-h]|\*{1,3}|†|‡|§|\d{1,2})\s+(?!(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b)(?=[A-Z\"“(])"
+)
 
 
 def span_of(lines: Sequence[Line]) -> Span:

@@ -305,3 +305,34 @@ def test_study_table_labels_printed_before_values() -> None:
         "Final study report: Q3 2028",
     ]
     assert {2, 3, 8, 10, 16} <= used
+
+
+def test_interleaved_header_of_an_unreadable_table_is_no_study() -> None:
+    # quenzali II.C.1: pdftotext interleaves the wrapped column headings; the
+    # table's cells cannot be paired, but "Summary of" must not become a study
+    lines, used = regroup(_lines(
+        "Study\nSummary of\nSafety concerns\nMilestones\nobjectives\naddressed\n\n"
+        "Due dates\n\nQNZ-DUS-05"
+    ))
+    assert "Summary of" not in [x.text for x in lines]
+    assert {1, 2, 6} <= used
+
+
+def test_multi_column_header_after_a_caption() -> None:
+    # pendrava II.C.1: the table caption sits on the line above "Study"
+    lines, _ = regroup(_lines(
+        "Table II.C.1-1: Specific obligations\nStudy\n\nSummary of objectives\n\n"
+        "Milestones\n\nDue dates\n\nPDR-SO-201\n\nTo confirm the efficacy.\n\n"
+        "Interim report\n\nQ2 2027\n\nFinal report\n\n31 December 2029"
+    ))
+    assert [x.text for x in lines if x.text][-2:] == [
+        "Study: PDR-SO-201",
+        "Milestones: Interim report: Q2 2027; Final report: 31 December 2029"]
+
+
+def test_a_wrapped_due_date_is_no_footnote() -> None:
+    # pendrava II.C.1: "31 December" / "2029" in a narrow due-date cell
+    from rmpgraph.textutil import footnote_marker
+
+    assert footnote_marker("31 December") is None
+    assert footnote_marker("1 Smith J, et al. Lancet 2020") == "1"

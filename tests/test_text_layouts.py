@@ -336,3 +336,13 @@ def test_a_wrapped_due_date_is_no_footnote() -> None:
 
     assert footnote_marker("31 December") is None
     assert footnote_marker("1 Smith J, et al. Lancet 2020") == "1"
+
+
+def test_unstack_list_broken_by_a_column_break_leaves_category_to_ii_b() -> None:
+    # tirelza: the II.A list crosses the column break of a two-column page;
+    # "Missing information" is straight away followed by "Important potential risks"
+    body, untold = unstack(_lines(
+        "Important identified risks\n\nA\n\nB\nB2\n\nMissing information\n\n"
+        "Important potential risks\n\nC"
+    ), _heading)
+    assert untold == {3, 5, 6, 12}

@@ -21,8 +21,9 @@ values in the wrong rows. This module re-reads such a table from what it knows:
   is its last paragraph (the cells are printed in row order), the rest is evidence.
 
 It runs only on tables showing the symptom (a label with no value before the next
-label, other than the combined "Risk minimisation measures" cell, or a label split
-by a value), so tables read well line by line are untouched.
+label, other than the combined "Risk minimisation measures" cell, a label split
+by a value, or a measures cell ending in ":" before the PV label), so tables read
+well line by line are untouched.
 """
 
 from __future__ import annotations
@@ -230,7 +231,12 @@ def _interleaved(flow: _Flow) -> bool:
     if flow.split or any(not lb.complete for lb in flow.labels):
         return True
     owners = {v[2] for v in flow.values}
+    last = {v[2]: v[0].text for v in flow.values}
     for a, b in zip(flow.labels, flow.labels[1:], strict=False):
+        if a.pos in owners and last[a.pos].endswith(":") and b.row == "additional-pv":
+            # "Pregnancy prevention programme, consisting of:" announces a list that
+            # pdftotext printed after the next row's label
+            return True
         if a.pos in owners:
             continue
         if a.row == "rmm" and b.row in ("routine-rmm", "additional-rmm"):

@@ -20,12 +20,10 @@ from rmpgraph.segment import Line, segment
 from rmpgraph.tables import captions_first
 
 # quenzali/pendrava: II.C multi-column tables whose milestone and due-date cells
-# pdftotext writes in an order that does not pair them; tirelza: the II.A list of
-# a two-column page comes out of order (fixtures README)
+# pdftotext writes in an order that does not pair them (fixtures README)
 _OPEN = {
     "pendrava": "II.C multi-column table cells out of order",
     "quenzali": "II.C multi-column table cells out of order",
-    "tirelza": "II.A list of a two-column page out of order",
 }
 
 
@@ -346,3 +344,19 @@ def test_unstack_list_broken_by_a_column_break_leaves_category_to_ii_b() -> None
         "Important potential risks\n\nC"
     ), _heading)
     assert untold == {3, 5, 6, 12}
+
+
+def test_reflow_list_announced_before_the_pv_label() -> None:
+    # tirelza: "…, consisting of:" then the PV label, then the materials and study
+    rows, _ = reflow(_lines(
+        "Risk minimisation\nmeasures\n\nRoutine risk minimisation measures:\n\n"
+        "SmPC sections 4.3 and 4.6\n\nAdditional risk minimisation measures:\n"
+        "Pregnancy prevention programme, consisting of:\n\nAdditional\n"
+        "pharmacovigilance\nactivities\n\nHealthcare professional checklist\n\n"
+        "Patient guide\n\nTRZ-PPP-12"
+    )) or ({}, set())
+    text = {k: [x.text for x in v if x.text] for k, v in rows.items()}
+    assert text["additional-rmm"] == [
+        "Pregnancy prevention programme, consisting of:",
+        "Healthcare professional checklist", "Patient guide"]
+    assert text["additional-pv"] == ["TRZ-PPP-12"]

@@ -72,10 +72,13 @@ def line_of(words: list[Word]) -> Line:
 
 
 def rows_of(words: list[Word]) -> list[list[Word]]:
-    """Words on one baseline band, top to bottom, each row left to right."""
+    """Words on one baseline band, top to bottom, each row left to right. A word
+    joins the row of the word just before it in top order when their tops are
+    within 2.5 pt (not the row's first word: in two text columns the lines are
+    not level, and a bullet glyph from another font sits a little lower)."""
     rows: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) <= 2.5:
+        if rows and abs(rows[-1][-1]["top"] - w["top"]) <= 2.5:
             rows[-1].append(w)
         else:
             rows.append([w])
@@ -122,6 +125,24 @@ def _gutter_x(rows: list[list[Word]], width: float, gutter: float,
     return xr if count >= need else None
 
 
+def _split_x(rows: list[list[Word]], xr: float, gutter: float) -> float:
+    """Where the two columns part: not the usual start of the second column's text
+    (list numbers and bullets hang left of it), but the empty strip before it,
+    judged on the rows that do not run across."""
+    spans = sorted((w["x0"], w["x1"]) for row in rows
+                   if not any(p[0]["x0"] < xr - 6 and p[-1]["x1"] > xr + 6
+                              for p in pieces(row, gutter))
+                   for w in row if not _glyph(w))
+    best: tuple[float, float] | None = None
+    reach = float("-inf")
+    for x0, x1 in spans:  # empty gaps between covered x intervals
+        if reach > float("-inf") and x0 - reach >= 4 and xr - 40 <= x0 <= xr + 4:
+            if best is None or x0 - reach > best[1] - best[0]:
+                best = (reach, x0)
+        reach = max(reach, x1)
+    return (best[0] + best[1]) / 2 + 2 if best else xr
+
+
 def regions(rows: list[list[Word]], width: float,
             hint: float | None = None) -> tuple[list[list[Line]], float | None]:
     """Lines in reading order, grouped in regions (a full-width run, then each text
@@ -131,6 +152,7 @@ def regions(rows: list[list[Word]], width: float,
     xr = _gutter_x(rows, width, gutter, hint)
     if xr is None:
         return ([[line_of(r) for r in rows]] if rows else []), None
+    start, xr = xr, _split_x(rows, xr, gutter)
     parts: list[tuple[str, list[list[Word]]]] = []  # ("full" | "left" | "right")
 
     def add(kind: str, group: list[list[Word]]) -> None:
@@ -150,6 +172,12 @@ def regions(rows: list[list[Word]], width: float,
             add("full", list(band))
         else:
             first, last = right_rows[0], right_rows[-1]
+            # the left column may run on below the right one's last line (lines
+            # set close under it; a heading after the band has space above it)
+            while last + 1 < len(band) and band[last + 1][-1]["x1"] < xr - 2 and \
+                    band[last + 1][0]["top"] - band[last][0]["bottom"] <= 0.5 * (
+                        band[last][0]["bottom"] - band[last][0]["top"]):
+                last += 1
             add("full", band[:first])
             mid = band[first:last + 1]
             add("left", [[w for w in r if w["x1"] < xr - 2] for r in mid])
@@ -166,7 +194,8 @@ def regions(rows: list[list[Word]], width: float,
             band.append(row)
     flush()
     used = any(kind != "full" for kind, _ in parts)
-    return [[line_of(r) for r in group] for _, group in parts], (xr if used else None)
+    return [[line_of(r) for r in group] for _, group in parts], (start if used
+                                                                  else None)
 
 
 def line_pitch(columns: list[list[Line]]) -> float | None:

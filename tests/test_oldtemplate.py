@@ -482,3 +482,32 @@ def test_scrambled_study_table_gives_studies_and_milestones() -> None:
                        ("final-report", "within 9 months of end of data collection")],
     }
     assert all(not r.concerns for r in rows)
+
+
+def test_vi_2_4_caption_printed_after_its_table() -> None:
+    # velmoran.txt: "Important potential risks" comes after its table's rows and
+    # straight before "Missing information"
+    text = "\n".join([
+        "Part VI: Summary of activities in the risk management plan by product",
+        "Xyl (xylamab)",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns",
+        "Important identified risks", "Important potential risks", "",
+        "Missing information", "", "",
+        "Hypomagnesaemia", "Bone fractures", "Use in pregnancy", "",
+        "VI.2 Elements for a public summary",
+        "VI.2.4 Summary of safety concerns",
+        "Important identified risks", "Risk", "", "What is known", "",
+        "Preventability", "", "Hypomagnesaemia", "", "Low magnesium was seen.", "",
+        "Doctors may measure magnesium.", "",
+        "Risk", "", "What is known", "", "Preventability", "",
+        "Bone fractures", "", "Fractures were reported.", "", "Not known.", "",
+        "Important potential risks", "",
+        "Missing information", "Risk", "", "What is known", "",
+        "Use in pregnancy", "", "No data.", "",
+    ])
+    doc = build_source(source_from_string(text, "x.txt")).document
+    got = {c.name: c.category for c in doc.concerns}
+    assert got == {"Hypomagnesaemia": Category.IDENTIFIED,
+                   "Bone fractures": Category.POTENTIAL,
+                   "Use in pregnancy": Category.MISSING}

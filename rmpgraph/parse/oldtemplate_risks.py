@@ -67,19 +67,30 @@ class RiskTables:
 
     def _risk_tables(self, concerns: list[Concern]) -> None:
         """VI.2.4: one row per concern; "What is known" is the evidence prose."""
-        category: tuple[Category, TableInfo] | None = None
-        chunk: list[Line] = []
+        chunks: list[tuple[tuple[Category, TableInfo] | None, list[Line]]] = [
+            (None, [])
+        ]
         self.preventability = {}
-        for ln in [*self.body("vi-2-4"), None]:
-            hit = self._category_line(ln) if ln is not None and ln.text else None
-            if ln is not None and hit is None:
-                chunk.append(ln)
+        for ln in self.body("vi-2-4"):
+            hit = self._category_line(ln) if ln.text else None
+            if hit is None:
+                chunks[-1][1].append(ln)
                 continue
+            chunks.append((hit, []))
+            self.used.add(ln.no)
+        for k in range(1, len(chunks) - 1):
+            if not any(x.text for x in chunks[k][1]):
+                # a caption with no rows, straight before the next caption: pdftotext
+                # printed it after its table, whose rows start at the last header
+                # row of the chunk before
+                prev = chunks[k - 1][1]
+                heads = [i for i, x in enumerate(prev)
+                         if x.text and (_header_labels(x.text) or [""])[0] == "risk"]
+                if len(heads) >= 2:
+                    chunks[k] = (chunks[k][0], prev[heads[-1] :])
+                    chunks[k - 1] = (chunks[k - 1][0], prev[: heads[-1]])
+        for category, chunk in chunks:
             self._risk_chunk(chunk, category, concerns)
-            chunk = []
-            if hit is not None and ln is not None:
-                category = hit
-                self.used.add(ln.no)
 
     def _risk_chunk(
         self,

@@ -511,3 +511,22 @@ def test_vi_2_4_caption_printed_after_its_table() -> None:
     assert got == {"Hypomagnesaemia": Category.IDENTIFIED,
                    "Bone fractures": Category.POTENTIAL,
                    "Use in pregnancy": Category.MISSING}
+
+
+def test_vi_2_5_material_printed_after_the_last_cell() -> None:
+    # endravia.txt: the measure cell's second paragraph "Guide for healthcare
+    # professionals" comes out after the "Proposed action" cell
+    from rmpgraph.parse.oldtemplate import _stray_materials
+    from rmpgraph.segment import Line
+
+    fields = {
+        "measure": [Line(1, "Educational material for patients (patient guide)")],
+        "action": [Line(3, "Guides will be provided to endocrinologists before the"),
+                   Line(4, "first prescription."),
+                   Line(5, "Guide for healthcare professionals")],
+    }
+    _stray_materials(fields)
+    assert [x.text for x in fields["measure"]] == [
+        "Educational material for patients (patient guide)",
+        "Guide for healthcare professionals"]
+    assert len(fields["action"]) == 2

@@ -304,6 +304,7 @@ class _Rev1(StudyTables, RiskTables):
             )
             for rec in rows:
                 self.used |= {x.no for x in rec.lines}
+                _stray_materials(rec.fields)
                 if not had and any(x.text for x in rec.fields.get("measure", [])):
                     self._add_measures(c, rec.fields["measure"], False)
             closed = False
@@ -322,6 +323,31 @@ class _Rev1(StudyTables, RiskTables):
                 if not re.fullmatch(r"EMEA/H/C/\d+", ident):
                     out.setdefault(ident, (ident, kind, Span(ln.no, ln.no)))
         return [out[k] for k in sorted(out)]
+
+
+def _stray_materials(fields: dict[str, list[Line]]) -> None:
+    """A VI.2.5 measure cell of two paragraphs ("… (patient guide)" / "Guide for
+    healthcare professionals") whose second pdftotext printed after the last cell:
+    a last line that is short, naming a material and following a finished sentence
+    goes back to the measure cell. A sentence about a material ("Guides will be
+    provided …") is not one short line, so it stays."""
+    if "measure" not in fields:
+        return
+    for name in ("action", "objective"):
+        cell = fields.get(name, [])
+        texts = [x for x in cell if x.text]
+        if len(texts) < 2 or len(texts[-1].text.split()) > _MATERIAL_WORDS:
+            continue
+        k = max(i for i, x in enumerate(cell) if x.text)
+        prev = next((x for x in reversed(cell[:k]) if x.text), None)
+        if (prev is not None and prev.text.endswith(".")
+                and xc.materials_of(cell[k].text) and not cell[k].text.endswith(".")):
+            fields["measure"].append(cell[k])
+            del cell[k]
+
+
+# a material's name alone: "Guide for healthcare professionals", "Patient alert card"
+_MATERIAL_WORDS = 6
 
 
 def extract_rev1(source: SourceText) -> Document:

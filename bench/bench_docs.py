@@ -2,7 +2,7 @@
 against its hand-written truth file (tests/fixtures/docs/*.truth.json).
 
 For each fixture and rendering (DOCX, LibreOffice PDF, reportlab PDF, text) this
-builds the graph with `rmpgraph.pipeline` and scores what it says against the truth:
+builds the graph (`rmpgraph.graph.pipeline`) and scores it against the truth:
 F1 of concerns (name + category), studies, concern-study links and additional
 measures (concern + measure kind), the share of milestones found (kind + due
 text) and whether the product is right. It also times a cold `rmpgraph build` of

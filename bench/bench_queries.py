@@ -4,10 +4,10 @@
         [--budget 20] [--only NAME,...] [--out FILE]
 
 For each N the corpus is written with `bench/make_corpus.py` and loaded into a fresh
-`rmpgraph.store.RmpStore` under `--workdir` (default a temporary directory). With a
+`RmpStore` under `--workdir` (default a temporary directory). With a
 `--workdir`, `store-N` is reused when it already exists, because a 1,000-RMP store
 takes minutes to build and the queries do not change it. Every stored query in
-queries/*.rq gets its parameters bound by `rmpgraph.queries.bind_params` (header
+queries/*.rq gets its parameters bound by `rmpgraph.queries.stored.bind_params` (header
 example, else default) and bound as the store binds them (`bind_for_engine`).
 Each query runs in a child process (stopped after `--timeout` seconds): once to
 warm up, then `--repeat` times for the percentiles (fewer when one run exceeds
@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchlib import machine, make_corpus_module, time_query  # noqa: E402
 
-from rmpgraph.store import RmpStore, stored_query_texts  # noqa: E402
+from rmpgraph.store.embedded import RmpStore, stored_query_texts  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -75,7 +75,7 @@ def render(by_n: dict[int, dict[str, dict]], command: str,
            f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
            f"- machine: {machine()}", f"- command: `{command}`",
            "- corpus: `bench/make_corpus.py N` (default seed); store: "
-           "`rmpgraph.store.RmpStore`, queries over the union of graphs",
+           "`rmpgraph.store.embedded.RmpStore`, queries over the union of graphs",
            "- cells: p50 / p95 ms (rows); target p50 < 50 ms at N = 1000", ""]
     out += ["| N | quads |", "|---|---|"]
     out += [f"| {n} | {triples[n]:,} |" for n in sizes]

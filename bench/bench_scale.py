@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchlib import machine  # noqa: E402
 
-from rmpgraph.read import MAX_INPUT_BYTES  # noqa: E402
+from rmpgraph.parse.read import MAX_INPUT_BYTES  # noqa: E402
 
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
 LITERAL_BYTES = 5_000_000
@@ -84,8 +84,8 @@ def _big_literal_graph(text: str, paths: list[Path]) -> None:
         "import sys\n"
         "from rdflib import Literal\n"
         "from rdflib.namespace import PROV\n"
-        "from rmpgraph.pipeline import build\n"
-        "from rmpgraph.serialize import write_graph\n"
+        "from rmpgraph.graph.pipeline import build\n"
+        "from rmpgraph.graph.serialize import write_graph\n"
         f"g = build({str(LEMTRADA)!r})\n"
         "t = open(sys.argv[1], encoding='utf-8').read()\n"
         f"big = (t * ({LITERAL_BYTES} // len(t) + 1))[:{LITERAL_BYTES}]\n"

@@ -7,7 +7,7 @@ Run from the repository root:
 1. Cold CLI: `python -m rmpgraph validate data/rmp/lemtrada.txt --format json` in a
    fresh process (text in, report out), with the ontology-table cache warm (the normal
    case) and with an empty cache directory (first run after an ontology change).
-2. In one process, on the same data: `rmpgraph.validate.validate(data)` against
+2. In one process, on the same data: `rmpgraph.check.validate.validate(data)` against
    `pyshacl.validate(data + vocabularies, shacl_graph=shapes, ont_graph=ontology,
    inference="owlrl")`, on LEMTRADA (1 RMP) and on three renamed copies of it
    (3 RMPs; also one pySHACL run per RMP, `per_plan=True`). All must agree on the
@@ -107,8 +107,8 @@ def keys_of_report(report: Graph) -> set[tuple[str, str, str]]:
 def compare(data: Graph, repeat: int) -> dict[str, object]:
     import pyshacl
 
-    from rmpgraph.ontology import load_ontology
-    from rmpgraph.validate import load_shapes, validate
+    from rmpgraph.check.validate import load_shapes, validate
+    from rmpgraph.graph.ontology import load_ontology
 
     ours, naive, split = [], [], []
     report = None
@@ -145,8 +145,8 @@ def corpus_ratio(n: int, workdir: Path) -> dict[str, object]:
     import pyshacl
 
     from rmpgraph import build
-    from rmpgraph.ontology import load_ontology
-    from rmpgraph.validate import load_shapes, validate
+    from rmpgraph.check.validate import load_shapes, validate
+    from rmpgraph.graph.ontology import load_ontology
 
     paths = make_corpus_module().write_corpus(n, workdir / f"corpus-{n}")
     graphs = [build(p) for p in paths]

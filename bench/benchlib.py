@@ -22,7 +22,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from rmpgraph.store import RmpStore  # noqa: E402
+from rmpgraph.store.embedded import RmpStore  # noqa: E402
 
 __all__ = ["make_corpus_module", "machine", "percentile", "time_query", "maxrss_mib",
            "RssSampler", "in_child"]

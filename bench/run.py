@@ -7,7 +7,7 @@ it: the corpus is generated (not timed), parsed in 2 processes (documents are
 independent) that each write their document's N-Quads to a file in the workdir,
 loaded from those files into a fresh Oxigraph store one transaction per document,
 validated per document in 2 processes that each read their file
-(`rmpgraph.validate.validate`), then every stored query in queries/*.rq runs
+(`rmpgraph.check.validate.validate`), then every stored query in queries/*.rq runs
 `--repeat` times on the store for p50/p95 latency. No stage holds the whole corpus
 in memory, so the pipeline's peak RSS is what streaming the stages costs.
 
@@ -51,7 +51,7 @@ from benchlib import (  # noqa: E402
 )
 from rdflib import Graph  # noqa: E402
 
-from rmpgraph.store import (  # noqa: E402
+from rmpgraph.store.embedded import (  # noqa: E402
     CATALOGUE_GRAPH,
     Entry,
     Prepared,
@@ -59,7 +59,7 @@ from rmpgraph.store import (  # noqa: E402
     prepare,
     stored_query_texts,
 )
-from rmpgraph.storedocs import rdflib_graph  # noqa: E402
+from rmpgraph.store.storedocs import rdflib_graph  # noqa: E402
 
 JOBS = 2
 
@@ -87,7 +87,7 @@ def _document_graph(nquads: Path) -> Graph:
 
 def _validate_one(nquads: Path) -> tuple[bool, int]:
     """Validate one document's graph, read from its N-Quads file."""
-    from rmpgraph.validate import validate
+    from rmpgraph.check.validate import validate
 
     report = validate(_document_graph(nquads))
     return report.conforms, len(report.results)
@@ -97,8 +97,8 @@ def _naive_worker(files: list[Path], out: multiprocessing.queues.Queue) -> None:
     """The baseline the issue names: pySHACL with owlrl inference over the union."""
     import pyshacl
 
-    from rmpgraph.ontology import load_ontology
-    from rmpgraph.validate import load_shapes
+    from rmpgraph.check.validate import load_shapes
+    from rmpgraph.graph.ontology import load_ontology
 
     union = Graph()
     for f in files:

@@ -1,6 +1,6 @@
 """`python -m rmpgraph` runs the CLI."""
 
-from .cli import main
+from rmpgraph.cli import main
 
 if __name__ == "__main__":
     main()

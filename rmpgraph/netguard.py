@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import RmpGraphError
+from rmpgraph.errors import RmpGraphError
 
 __all__ = ["NetworkBlockedError", "no_network"]
 

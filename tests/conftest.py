@@ -14,8 +14,8 @@ CORPUS = ROOT / "tests" / "fixtures" / "rmp"
 
 @pytest.fixture(scope="session")
 def lemtrada_result():  # type: ignore[no-untyped-def]
-    from rmpgraph.pipeline import build_source
-    from rmpgraph.read import read_source
+    from rmpgraph.graph.pipeline import build_source
+    from rmpgraph.parse.read import read_source
 
     return build_source(read_source(LEMTRADA))
 

@@ -13,9 +13,9 @@ from graphfacts import concern_facts, concerns, one, study_facts
 from rdflib import RDF, RDFS
 
 from rmpgraph.errors import RmpGraphError
-from rmpgraph.namespaces import RMP
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import read_source
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.read import read_source
 
 __all__ = ["norm", "f1", "facts_of_graph", "facts_of_truth", "score", "DOCS",
            "SUFFIX"]

@@ -9,7 +9,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from rmpgraph.namespaces import RMP
+from rmpgraph.graph.namespaces import RMP
 
 CONCERN_CLASSES = (
     RMP.ImportantIdentifiedRisk,

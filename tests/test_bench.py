@@ -16,8 +16,8 @@ from types import ModuleType
 import pytest
 from rdflib import BNode, Graph
 
-from rmpgraph.pipeline import build
-from rmpgraph.store import RmpStore
+from rmpgraph.graph.pipeline import build
+from rmpgraph.store.embedded import RmpStore
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

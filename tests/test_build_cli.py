@@ -82,7 +82,7 @@ def test_failed_build_keeps_existing_output(tmp_path: Path) -> None:
 
 
 def test_owlrl_closure_is_consistent(lemtrada_graph: Graph) -> None:
-    from rmpgraph.ontology import load_ontology
+    from rmpgraph.graph.ontology import load_ontology
 
     g = Graph()
     for t in load_ontology():

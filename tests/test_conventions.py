@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from rmpgraph.namespaces import RMP, RMPV
-from rmpgraph.ontology import load_ontology, ontology_terms
+from rmpgraph.graph.namespaces import RMP, RMPV
+from rmpgraph.graph.ontology import load_ontology, ontology_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,9 +10,9 @@ import pytest
 from graphfacts import concern_facts, concerns, one, study_facts, tail
 from rdflib.namespace import RDF, RDFS
 
-from rmpgraph.namespaces import RMP
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import read_source
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "rmp"

@@ -16,9 +16,9 @@ from types import ModuleType
 
 import pytest
 
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import read_source
-from rmpgraph.store import RmpStore, stored_query_texts
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.read import read_source
+from rmpgraph.store.embedded import RmpStore, stored_query_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

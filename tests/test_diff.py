@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 import rmpgraph
-from rmpgraph.diff import diff_graphs, diff_paths
-from rmpgraph.diff_render import CS, render, to_changeset
+from rmpgraph.present.diff import diff_graphs, diff_paths
+from rmpgraph.present.diff_render import CS, render, to_changeset
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from rmpgraph.docs import write_docs
+from rmpgraph.present.docs import write_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 RMP = "https://w3id.org/rmpgraph/ontology#"

@@ -115,7 +115,7 @@ def test_page_furniture_is_removed_and_counted(name: str) -> None:
     document reference): the PDF reader removes them from the text and lists them."""
     import re
 
-    from rmpgraph.read import read_source
+    from rmpgraph.parse.read import read_source
 
     source = read_source(DOCS / f"{name}.pdf")
     pages = max(p for p in source.line_pages if p is not None)

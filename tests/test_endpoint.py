@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from rmpgraph.endpoint import (
+from rmpgraph.errors import UsageError
+from rmpgraph.store.embedded import RmpStore, stored_query_texts
+from rmpgraph.store.endpoint import (
     PASSWORD_ENV,
     TOKEN_ENV,
     USER_ENV,
@@ -30,8 +32,6 @@ from rmpgraph.endpoint import (
     auth_headers,
     graph_store_url,
 )
-from rmpgraph.errors import UsageError
-from rmpgraph.store import RmpStore, stored_query_texts
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from rmpgraph import infer
-from rmpgraph.namespaces import RMP
-from rmpgraph.ontology import load_ontology
+from rmpgraph.check import infer
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.graph.ontology import load_ontology
 
 P = "https://w3id.org/rmpgraph/id/lemtrada"
 

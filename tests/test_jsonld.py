@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import rmpgraph
-from rmpgraph.jsonld import CONTEXT_PATH, to_jsonld
-from rmpgraph.serialize import serialize
+from rmpgraph.graph.jsonld import CONTEXT_PATH, to_jsonld
+from rmpgraph.graph.serialize import serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

@@ -8,7 +8,7 @@ from graphfacts import concerns, one, tail
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from rmpgraph.namespaces import ID, RMP
+from rmpgraph.graph.namespaces import ID, RMP
 
 
 def test_counts_by_category(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]

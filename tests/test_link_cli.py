@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from rmpgraph.cli.link import group
-from rmpgraph.namespaces import ID
+from rmpgraph.graph.namespaces import ID
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "meddra"

@@ -17,8 +17,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 import rmpgraph
 from rmpgraph.cli.link import group
 from rmpgraph.errors import InputError
+from rmpgraph.graph.namespaces import ID, RMP, vocab
 from rmpgraph.link.ema import link_ema, link_ema_report
-from rmpgraph.namespaces import ID, RMP, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ID["lemtrada"]

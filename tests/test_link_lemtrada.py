@@ -14,9 +14,9 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 import rmpgraph
+from rmpgraph.graph.namespaces import ID, RMP
 from rmpgraph.link import link_meddra
 from rmpgraph.link.sssom_io import read_curated
-from rmpgraph.namespaces import ID, RMP
 from rmpgraph.paths import DATA_DIR, QUERIES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

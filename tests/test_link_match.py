@@ -13,11 +13,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from rmpgraph.graph.namespaces import ID, RMP, vocab
 from rmpgraph.link.lexicon import key, light_key, load_lexicon
 from rmpgraph.link.linker import link_loaded
 from rmpgraph.link.match import TermIndex, match_label
 from rmpgraph.link.meddra import load_meddra
-from rmpgraph.namespaces import ID, RMP, vocab
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meddra"
 # The LEMTRADA abbreviation legend under Table 1 (data/rmp/lemtrada.txt).

@@ -15,9 +15,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from rmpgraph.errors import InputError, UsageError
+from rmpgraph.graph.namespaces import RMP
 from rmpgraph.link.meddra import load_meddra
 from rmpgraph.link.meddra_rdf import DEFAULT_BASE, scheme_iri, to_graph
-from rmpgraph.namespaces import RMP
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meddra"
 

@@ -13,9 +13,9 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
+from rmpgraph.graph.namespaces import ID, RMP, RMPSH, vocab
 from rmpgraph.link import link_loaded, load_meddra
 from rmpgraph.link.meddra_rdf import scheme_iri
-from rmpgraph.namespaces import ID, RMP, RMPSH, vocab
 from rmpgraph.paths import SHAPES_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meddra"

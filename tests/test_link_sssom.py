@@ -11,9 +11,9 @@ from rdflib.namespace import RDF, RDFS
 from sssom.parsers import parse_sssom_table
 
 from rmpgraph.errors import InputError
+from rmpgraph.graph.namespaces import ID, RMP, vocab
 from rmpgraph.link import link_loaded, load_meddra, write_link_sssom
 from rmpgraph.link.sssom_io import read_curated
-from rmpgraph.namespaces import ID, RMP, vocab
 from rmpgraph.paths import DATA_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meddra"

@@ -17,11 +17,11 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-from rmpgraph.model import Category, Document
-from rmpgraph.namespaces import RMP
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.model import Category, Document
 from rmpgraph.parse.oldtemplate import is_rev1
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import read_source, source_from_string
+from rmpgraph.parse.read import read_source, source_from_string
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "rmp" / "lortavex.txt"
@@ -414,7 +414,7 @@ def test_title_wrapped_inside_by_product() -> None:
 def test_records_read_label_cells_wrapped_in_a_narrow_column() -> None:
     # endravia.txt VI.2.5: "Risk minimisation" / "measure(s)", then the value
     from rmpgraph.parse.oldtemplate_tables import fields, records
-    from rmpgraph.segment import Line
+    from rmpgraph.parse.segment import Line
 
     texts = ["Risk minimisation", "measure(s)", "", "Patient alert card", "",
              "Objective and rationale", "", "Patients should recognise low calcium."]
@@ -462,7 +462,7 @@ def test_scrambled_study_table_gives_studies_and_milestones() -> None:
     # endravia.txt VI.1.2: pdftotext prints the cells of the five-column table out
     # of row order; codes and milestone runs still come in row order
     from rmpgraph.parse.oldtemplate_studies import scrambled_rows
-    from rmpgraph.segment import Line
+    from rmpgraph.parse.segment import Line
 
     texts = ["EDV-OS-501", "", "To detect cases of", "osteosarcoma.", "",
              "Osteosarcoma", "", "Planned", "", "Study start: Q1 2026", "",
@@ -517,7 +517,7 @@ def test_vi_2_5_material_printed_after_the_last_cell() -> None:
     # endravia.txt: the measure cell's second paragraph "Guide for healthcare
     # professionals" comes out after the "Proposed action" cell
     from rmpgraph.parse.oldtemplate import _stray_materials
-    from rmpgraph.segment import Line
+    from rmpgraph.parse.segment import Line
 
     fields = {
         "measure": [Line(1, "Educational material for patients (patient guide)")],

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from rmpgraph.ontology import (
+from rmpgraph.graph.ontology import (
     load_ontology,
     ontology_copy,
     ontology_files,

@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from rmpgraph.errors import RmpGraphError
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import source_from_string
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.read import source_from_string
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rmp"
 ZELVORIX = (FIXTURES / "zelvorix.txt").read_text("utf-8")
@@ -66,7 +66,7 @@ def test_truncation_never_crashes(cut: int) -> None:
 
 
 def test_turtle_round_trip_is_isomorphic(lemtrada_graph: Graph) -> None:
-    from rmpgraph.serialize import serialize
+    from rmpgraph.graph.serialize import serialize
 
     again = Graph().parse(data=serialize(lemtrada_graph, "turtle"), format="turtle")
     assert isomorphic(lemtrada_graph, again)

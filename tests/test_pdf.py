@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rmpgraph.errors import InputError
-from rmpgraph.read import read_source
+from rmpgraph.parse.read import read_source
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"

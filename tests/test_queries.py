@@ -18,9 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.parser import parseQuery
 
-from rmpgraph import queries
 from rmpgraph.errors import InputError, UsageError
-from rmpgraph.namespaces import PREFIXES, RMP
+from rmpgraph.graph.namespaces import PREFIXES, RMP
+from rmpgraph.queries import stored as queries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "mini.ttl"
 ISSUE_QUERIES = [

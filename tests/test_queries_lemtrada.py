@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from rmpgraph import queries
+from rmpgraph.queries import stored as queries
 
 TEXT = Path(__file__).resolve().parent.parent / "data" / "rmp" / "lemtrada.txt"
 HEADER = re.compile(

@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result as SparqlResult
 
-from rmpgraph import queries
 from rmpgraph.cli.query import group, sparql
+from rmpgraph.queries import stored as queries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "mini.ttl"
 LEMTRADA = Path(__file__).resolve().parent.parent / "data" / "rmp" / "lemtrada.txt"

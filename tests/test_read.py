@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rmpgraph.errors import InputError
-from rmpgraph.read import (
+from rmpgraph.parse.read import (
     MAX_INPUT_BYTES,
     MAX_LINE_CHARS,
     decode,

@@ -217,8 +217,8 @@ def test_docx_with_automatic_heading_numbers_is_read(tmp_path: Path) -> None:
     risks and missing information" is all a .docx holds); sections are still found."""
     import docx
 
-    from rmpgraph.pipeline import build_source
-    from rmpgraph.read import read_source
+    from rmpgraph.graph.pipeline import build_source
+    from rmpgraph.parse.read import read_source
 
     d = docx.Document()
     d.add_paragraph("Summary of risk management plan for Numbra (numbrastat)")

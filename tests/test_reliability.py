@@ -296,7 +296,7 @@ def test_store_directory_deleted_mid_load(tmp_path: Path) -> None:
     # the deletion is injected from outside: a child wraps RmpStore.write
     script = (
         "import shutil, sys\n"
-        "import rmpgraph.store as s\n"
+        "import rmpgraph.store.embedded as s\n"
         "real = s.RmpStore.write\n"
         "def write(self, doc):\n"
         "    done = real(self, doc)\n"
@@ -389,7 +389,7 @@ def _state(pid: int) -> str:
 _PAUSED_LOADER = """
 import sys, time
 from pathlib import Path
-import rmpgraph.store as store_module
+import rmpgraph.store.embedded as store_module
 real = store_module.RmpStore.write
 def write(self, doc):
     done = real(self, doc)

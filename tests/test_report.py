@@ -11,7 +11,7 @@ import pytest
 from report_expect import ALL_CONCERNS, CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 import rmpgraph
-from rmpgraph.report import render_report
+from rmpgraph.present.report import render_report
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
@@ -154,7 +154,7 @@ def test_product_card(html: str) -> None:
 
 def test_findings_section_links_concerns(html: str, page: Page) -> None:
     assert 'id="findings"' in html
-    pytest.importorskip("rmpgraph.validate")
+    pytest.importorskip("rmpgraph.check.validate")
     rows = html.split('id="findings"', 1)[1].split("</table>", 1)[0]
     # the source's only broken cross-reference: line 539, in the PAH table
     line = next(n for n, text in enumerate(
@@ -253,7 +253,7 @@ def test_store_report_matches_hand_written_oracles(tmp_path: Path) -> None:
     """Several RMPs in one page; each matrix row agrees with its expected.json."""
     import json
 
-    from rmpgraph.report import write_report
+    from rmpgraph.present.report import write_report
 
     oracles = {p.name.removesuffix(".expected.json"): json.loads(p.read_text("utf-8"))
                for p in sorted(FIXTURES.glob("*.expected.json"))}

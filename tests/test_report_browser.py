@@ -15,7 +15,7 @@ import pytest
 from report_expect import ALL_CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 import rmpgraph
-from rmpgraph.report import render_report
+from rmpgraph.present.report import render_report
 
 pytestmark = pytest.mark.browser
 

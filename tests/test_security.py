@@ -23,11 +23,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from rmpgraph import rdfio
 from rmpgraph.errors import InputError, UsageError
+from rmpgraph.graph import rdfio
+from rmpgraph.graph.rdfio import parse_rdf
 from rmpgraph.netguard import NetworkBlockedError, no_network
 from rmpgraph.paths import ONTOLOGY_DIR
-from rmpgraph.rdfio import parse_rdf
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "fixtures" / "bad"
@@ -227,7 +227,7 @@ def test_build_text_and_pdf_offline(offline: None, tmp_path: Path) -> None:
         pdf.cell(0, 4, line.strip().encode("latin-1", "replace").decode("latin-1"),
                  new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(tmp_path / "s.pdf"))
-    from rmpgraph.read import read_source
+    from rmpgraph.parse.read import read_source
 
     assert read_source(tmp_path / "s.pdf").text.strip()
 
@@ -244,7 +244,7 @@ def test_cli_build_writes_all_formats_offline(offline: None, tmp_path: Path) -> 
 
 
 def test_sparql_service_is_refused_offline(offline: None) -> None:
-    from rmpgraph.queries import execute
+    from rmpgraph.queries.stored import execute
 
     graph = parse_rdf(BAD / "plain.rdf")
     query = ("SELECT ?o WHERE { SERVICE <http://sparql.invalid/endpoint> "
@@ -255,7 +255,7 @@ def test_sparql_service_is_refused_offline(offline: None) -> None:
 
 def test_sparql_from_is_refused_offline(offline: None) -> None:
     """rdflib loads FROM graphs over HTTP by default; that must never happen."""
-    from rmpgraph.queries import execute
+    from rmpgraph.queries.stored import execute
 
     graph = parse_rdf(BAD / "plain.rdf")
     with pytest.raises(UsageError, match="FROM"):

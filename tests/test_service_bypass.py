@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import pytest
 
 from rmpgraph.errors import UsageError
-from rmpgraph.sparqltext import normalise_escapes, runnable_text
+from rmpgraph.queries.sparqltext import normalise_escapes, runnable_text
 from tests.test_endpoint import oxigraph_server  # noqa: F401 (fixture)
 
 REPO = Path(__file__).resolve().parent.parent

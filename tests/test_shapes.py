@@ -18,10 +18,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from rmpgraph.namespaces import RMP, RMPV
-from rmpgraph.pipeline import build_source
-from rmpgraph.read import source_from_string
-from rmpgraph.validate import ValidationReport, load_shapes, validate
+from rmpgraph.check.validate import ValidationReport, load_shapes, validate
+from rmpgraph.graph.namespaces import RMP, RMPV
+from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.read import source_from_string
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA_TEXT = ROOT / "data" / "rmp" / "lemtrada.txt"

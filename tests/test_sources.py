@@ -107,7 +107,7 @@ def test_missing_store_is_a_clean_error(tmp_path: Path) -> None:
 def test_constant_binding_only_touches_variable_tokens() -> None:
     from rdflib import Literal
 
-    from rmpgraph.sparqltext import constant_query
+    from rmpgraph.queries.sparqltext import constant_query
 
     text = ('SELECT ?s WHERE { ?s ?p ?o  # mention ?_term in a comment\n'
             '  FILTER (STR(?o) = STR(?_term) || STR(?o) = "?_term") }')
@@ -131,7 +131,7 @@ def test_a_parameter_in_the_projection_falls_back_to_values() -> None:
     from rdflib import Literal
 
     from rmpgraph.errors import UsageError
-    from rmpgraph.sparqltext import constant_query
+    from rmpgraph.queries.sparqltext import constant_query
 
     with _pytest.raises(UsageError):
         constant_query("SELECT ?_x WHERE { ?s ?p ?_x }", {"x": Literal("a")})

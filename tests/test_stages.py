@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from rmpgraph.iris import slug
-from rmpgraph.read import source_from_string
-from rmpgraph.segment import Line, segment
-from rmpgraph.studies import PlanEntry, parse_due, resolve_mention, strip_category
-from rmpgraph.textutil import (
+from rmpgraph.graph.iris import slug
+from rmpgraph.parse.read import source_from_string
+from rmpgraph.parse.segment import Line, segment
+from rmpgraph.parse.studies import PlanEntry, parse_due, resolve_mention, strip_category
+from rmpgraph.parse.textutil import (
     items,
     label_sections,
     normalise_name,
@@ -166,7 +166,7 @@ def test_slug_is_stable_and_bounded() -> None:
 
 
 def test_plan_milestones_split_at_report_keywords_not_due_phrases() -> None:
-    from rmpgraph.studies import parse_plan
+    from rmpgraph.parse.studies import parse_plan
 
     lines = [Line(1, "Registry study REG-0042: A registry of patients (cat. 3)"),
              Line(2, "Purpose of the study: To describe long-term safety."),
@@ -202,6 +202,6 @@ def test_bare_page_number_footer_is_furniture() -> None:
 ])
 def test_classification_rules_from_layout_file(name: str, text: str,
                                                expected: str) -> None:
-    from rmpgraph.textutil import classify
+    from rmpgraph.parse.textutil import classify
 
     assert classify(name, text) == expected

@@ -19,9 +19,14 @@ import pytest
 from rdflib import Graph, URIRef
 
 from rmpgraph.errors import UsageError
-from rmpgraph.pipeline import build
-from rmpgraph.queries import execute
-from rmpgraph.store import CATALOGUE_GRAPH, UNION_GRAPH, RmpStore, to_rdflib_term
+from rmpgraph.graph.pipeline import build
+from rmpgraph.queries.stored import execute
+from rmpgraph.store.embedded import (
+    CATALOGUE_GRAPH,
+    UNION_GRAPH,
+    RmpStore,
+    to_rdflib_term,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
@@ -245,7 +250,7 @@ def test_query_refuses_updates(tmp_path: Path) -> None:
 
 _LOADER = """
 import sys
-from rmpgraph.store import RmpStore
+from rmpgraph.store.embedded import RmpStore
 store = RmpStore(sys.argv[1])
 store.load(sys.argv[2:])
 store.close()
@@ -257,7 +262,7 @@ store.close()
 _PAUSING_LOADER = """
 import sys, time
 from pathlib import Path
-import rmpgraph.store as store_module
+import rmpgraph.store.embedded as store_module
 
 flag = Path(sys.argv[1])
 real_open = store_module.RmpStore._open
@@ -389,7 +394,7 @@ def test_cli_load_list_remove(tmp_path: Path) -> None:
 
 def test_broken_ontology_file_is_an_input_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rmpgraph.storedocs as docs_module
+    import rmpgraph.store.storedocs as docs_module
     from rmpgraph.errors import InputError
 
     broken = tmp_path / "ontology"
@@ -408,8 +413,8 @@ def test_parallel_load_keeps_input_order_with_a_short_window(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Parsing ahead is bounded (one document per process here), flushes happen
     after every document, and neither changes what is written or in what order."""
-    import rmpgraph.store as store_module
-    import rmpgraph.storedocs as docs_module
+    import rmpgraph.store.embedded as store_module
+    import rmpgraph.store.storedocs as docs_module
 
     monkeypatch.setattr(docs_module, "_AHEAD", 1)
     monkeypatch.setattr(store_module, "_FLUSH_EVERY", 1)

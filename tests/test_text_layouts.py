@@ -9,15 +9,15 @@ import json
 import pytest
 from docfacts import DOCS, score
 
-from rmpgraph.cellflow import reflow, value_type
-from rmpgraph.extract_concerns import parse_summaries
-from rmpgraph.listcols import unstack
-from rmpgraph.planlines import regroup, unstack_table
-from rmpgraph.read import SourceText
-from rmpgraph.reconcile import lost_hyphen
-from rmpgraph.rowcontent import pv_mentions
-from rmpgraph.segment import Line, segment
-from rmpgraph.tables import captions_first
+from rmpgraph.parse.cellflow import reflow, value_type
+from rmpgraph.parse.extract_concerns import parse_summaries
+from rmpgraph.parse.listcols import unstack
+from rmpgraph.parse.planlines import regroup, unstack_table
+from rmpgraph.parse.read import SourceText
+from rmpgraph.parse.reconcile import lost_hyphen
+from rmpgraph.parse.rowcontent import pv_mentions
+from rmpgraph.parse.segment import Line, segment
+from rmpgraph.parse.tables import captions_first
 
 # quenzali/pendrava: II.C multi-column tables whose milestone and due-date cells
 # pdftotext writes in an order that does not pair them (fixtures README)
@@ -330,7 +330,7 @@ def test_multi_column_header_after_a_caption() -> None:
 
 def test_a_wrapped_due_date_is_no_footnote() -> None:
     # pendrava II.C.1: "31 December" / "2029" in a narrow due-date cell
-    from rmpgraph.textutil import footnote_marker
+    from rmpgraph.parse.textutil import footnote_marker
 
     assert footnote_marker("31 December") is None
     assert footnote_marker("1 Smith J, et al. Lancet 2020") == "1"

@@ -1,4 +1,4 @@
-"""What pySHACL is given by `rmpgraph.validate`: rewritten shapes, a reduced graph.
+"""What pySHACL is given by `check.validate`: rewritten shapes, a reduced graph.
 
 `validate` hands pySHACL `checking_shapes()` (the shape files with annotations dropped
 and node-shape targets moved onto their property shapes) and data + entailments +
@@ -16,15 +16,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from rmpgraph.infer import expand
-from rmpgraph.namespaces import RMP, vocab
-from rmpgraph.ontology import load_ontology
-from rmpgraph.validate import (
+from rmpgraph.check.infer import expand
+from rmpgraph.check.validate import (
     _checked_graph,
     checking_shapes,
     load_shapes,
     required_vocabulary,
 )
+from rmpgraph.graph.namespaces import RMP, vocab
+from rmpgraph.graph.ontology import load_ontology
 
 Key = tuple[str, str, str, str, str, str]
 

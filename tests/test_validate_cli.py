@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from rmpgraph.namespaces import RMP
+from rmpgraph.graph.namespaces import RMP
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"

@@ -12,7 +12,7 @@ import importlib
 
 import click
 
-from .. import __version__
+from rmpgraph import __version__
 
 __all__ = ["main", "cli", "COMMANDS"]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from ..pipeline import BuildResult, build_source, unaccounted_lines
-from ..read import read_source
-from ..serialize import format_for, serialize
-from .common import handle_errors, inputs_argument, warn, write_together
+from rmpgraph.cli.common import handle_errors, inputs_argument, warn, write_together
+from rmpgraph.graph.pipeline import BuildResult, build_source, unaccounted_lines
+from rmpgraph.graph.serialize import format_for, serialize
+from rmpgraph.parse.read import read_source
 
 
 def _summary(path: str, result: BuildResult) -> str:
@@ -28,8 +28,8 @@ def _summary(path: str, result: BuildResult) -> str:
 def _graph_name(result: BuildResult) -> str | None:
     from rdflib.namespace import RDF
 
-    from ..namespaces import RMP
-    from ..store import graph_iri
+    from rmpgraph.graph.namespaces import RMP
+    from rmpgraph.store.embedded import graph_iri
 
     rmp = next(result.graph.subjects(RDF.type, RMP.RiskManagementPlan), None)
     return graph_iri(str(rmp))[0] if rmp is not None else None
@@ -83,7 +83,7 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
                     click.echo(f"  {no:>5}  {text}", err=True)
     writers: list[tuple[str, Callable[[Path], None]]] = []
     if meddra_dir:
-        from ..link import link_meddra, summary_lines, write_link_sssom
+        from rmpgraph.link import link_meddra, summary_lines, write_link_sssom
 
         linked = link_meddra(merged, Path(meddra_dir), meddra_version=meddra_version)
         merged = linked.graph
@@ -92,7 +92,7 @@ def command(inputs: tuple[str, ...], output: str | None, explain: bool,
         if sssom:
             writers.append((sssom, lambda tmp: write_link_sssom(linked, tmp)))
     if ema:
-        from ..link import link_ema
+        from rmpgraph.link import link_ema
 
         merged = link_ema(merged)
     if output:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import EXIT_INPUT, InputError, RmpGraphError
+from rmpgraph.errors import EXIT_INPUT, InputError, RmpGraphError
 
 __all__ = ["inputs_argument", "optional_inputs_argument", "source_options",
            "handle_errors", "warn", "writing", "write_together"]
@@ -108,7 +108,7 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..netguard import no_network
+        from rmpgraph.netguard import no_network
 
         online = bool(kwargs.get("endpoint") or kwargs.get("allow_service"))
         guard = contextlib.nullcontext() if online else no_network()

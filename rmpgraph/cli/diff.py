@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..diff import diff_paths
-from ..diff_render import FORMATS, render
-from ..serialize import atomic_write
-from .common import handle_errors, writing
+from rmpgraph.cli.common import handle_errors, writing
+from rmpgraph.graph.serialize import atomic_write
+from rmpgraph.present.diff import diff_paths
+from rmpgraph.present.diff_render import FORMATS, render
 
 
 @click.command("diff")

@@ -6,9 +6,9 @@ from datetime import date
 
 import click
 
-from ..docs import write_docs
-from ..errors import UsageError
-from .common import handle_errors, writing
+from rmpgraph.cli.common import handle_errors, writing
+from rmpgraph.errors import UsageError
+from rmpgraph.present.docs import write_docs
 
 
 @click.command("docs")

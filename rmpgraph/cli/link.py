@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from ..errors import EXIT_FINDINGS
-from ..inputs import load_graph
-from ..serialize import format_for, serialize
-from .common import handle_errors, inputs_argument, write_together
+from rmpgraph.cli.common import handle_errors, inputs_argument, write_together
+from rmpgraph.errors import EXIT_FINDINGS
+from rmpgraph.graph.inputs import load_graph
+from rmpgraph.graph.serialize import format_for, serialize
 
 __all__ = ["group"]
 
@@ -69,7 +69,7 @@ def meddra(inputs: tuple[str, ...], meddra_dir: str, meddra_version: str | None,
 
     Exit status: 0, or 1 with --strict when concerns are left for review.
     """
-    from ..link import DEFAULT_BASE, link_meddra, summary_lines, write_link_sssom
+    from rmpgraph.link import DEFAULT_BASE, link_meddra, summary_lines, write_link_sssom
 
     format_for(output)  # fail on a bad extension before doing any work
     files: list[str] | None = [] if no_curated else (list(mapping_files) or None)
@@ -98,7 +98,7 @@ def meddra(inputs: tuple[str, ...], meddra_dir: str, meddra_version: str | None,
 def ema(inputs: tuple[str, ...], output: str, routes: str | None, forms: str | None,
         atc: str | None) -> None:
     """Type product identifiers; link route, form and ATC code to SKOS concepts."""
-    from ..link import ema as ema_mod
+    from rmpgraph.link import ema as ema_mod
 
     format_for(output)
     result = ema_mod.link_ema_report(

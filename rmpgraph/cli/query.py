@@ -6,11 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, UsageError
-from ..queries import Outcome, bind_params, get_query, load_queries
-from ..results import FORMATS, render, render_boolean
-from ..serialize import atomic_write
-from .common import handle_errors, optional_inputs_argument, source_options, writing
+from rmpgraph.cli.common import (
+    handle_errors,
+    optional_inputs_argument,
+    source_options,
+    writing,
+)
+from rmpgraph.errors import InputError, UsageError
+from rmpgraph.graph.serialize import atomic_write
+from rmpgraph.queries.results import FORMATS, render, render_boolean
+from rmpgraph.queries.stored import Outcome, bind_params, get_query, load_queries
 
 __all__ = ["group", "sparql"]
 
@@ -35,7 +40,7 @@ def _emit(outcome: Outcome, fmt: str, output: str | None) -> None:
     elif outcome.kind == "ask":
         text = render_boolean(fmt, bool(outcome.boolean))
     else:
-        from ..serialize import serialize
+        from rmpgraph.graph.serialize import serialize
 
         text = serialize(outcome.graph, "turtle")  # type: ignore[arg-type]
     if output:
@@ -96,7 +101,7 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
                 endpoint: str | None) -> None:
     """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
     an endpoint."""
-    from ..sources import open_source
+    from rmpgraph.store.sources import open_source
 
     query = get_query(name)  # unknown names and bad values fail before any input
     bindings = bind_params(query, _parse_params(params))
@@ -134,8 +139,8 @@ def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
         if len(args) < 2 and not (store or endpoint):
             raise UsageError("expected a query and at least one INPUT")
         text, inputs, where = args[0], args[1:], None
-    from ..queries import check_request
-    from ..sources import open_source
+    from rmpgraph.queries.stored import check_request
+    from rmpgraph.store.sources import open_source
 
     check_request(text, allow_service=allow_service, path=where)  # before loading
     source = open_source(inputs, store, endpoint)

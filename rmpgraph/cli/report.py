@@ -6,9 +6,9 @@ from datetime import date
 
 import click
 
-from ..errors import UsageError
-from ..report import write_report
-from .common import handle_errors, inputs_argument, writing
+from rmpgraph.cli.common import handle_errors, inputs_argument, writing
+from rmpgraph.errors import UsageError
+from rmpgraph.present.report import write_report
 
 
 def _as_of(value: str | None) -> date | None:

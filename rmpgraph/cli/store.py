@@ -15,11 +15,16 @@ from contextlib import contextmanager
 
 import click
 
-from ..endpoint import Endpoint
-from ..errors import EXIT_FINDINGS, EXIT_INPUT
-from ..store import DEFAULT_STORE, LoadOutcome, LoadStoppedError, RmpStore
-from ..storeguard import GuardedStore
-from .common import handle_errors, inputs_argument
+from rmpgraph.cli.common import handle_errors, inputs_argument
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT
+from rmpgraph.store.embedded import (
+    DEFAULT_STORE,
+    LoadOutcome,
+    LoadStoppedError,
+    RmpStore,
+)
+from rmpgraph.store.endpoint import Endpoint
+from rmpgraph.store.storeguard import GuardedStore
 
 __all__ = ["load", "remove", "list_", "push", "check_store"]
 

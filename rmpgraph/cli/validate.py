@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..validate import SEVERITIES, validate
-from ..validate_render import FORMATS, render
-from .common import handle_errors, optional_inputs_argument, source_options
+from rmpgraph.check.validate import SEVERITIES, validate
+from rmpgraph.check.validate_render import FORMATS, render
+from rmpgraph.cli.common import handle_errors, optional_inputs_argument, source_options
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_OK
 
 
 @click.command("validate")
@@ -32,9 +32,9 @@ def command(inputs: tuple[str, ...], fmt: str, severity: str, store: str | None,
     """
     from rdflib.namespace import RDF
 
-    from ..errors import InputError
-    from ..namespaces import RMP
-    from ..sources import open_source
+    from rmpgraph.errors import InputError
+    from rmpgraph.graph.namespaces import RMP
+    from rmpgraph.store.sources import open_source
 
     graph = open_source(inputs, store, endpoint).graph()
     if next(graph.subjects(RDF.type, RMP.RiskManagementPlan), None) is None:

@@ -8,11 +8,17 @@ tables. Both return new graphs; the input graph is not changed.
 
 from __future__ import annotations
 
-from .ema import EmaResult, link_ema, link_ema_report
-from .linker import ConcernOutcome, LinkResult, Mapping, link_loaded, link_meddra
-from .meddra import Meddra, load_meddra
-from .meddra_rdf import DEFAULT_BASE, to_graph
-from .output import summary_lines, write_link_sssom
+from rmpgraph.link.ema import EmaResult, link_ema, link_ema_report
+from rmpgraph.link.linker import (
+           ConcernOutcome,
+           LinkResult,
+           Mapping,
+           link_loaded,
+           link_meddra,
+)
+from rmpgraph.link.meddra import Meddra, load_meddra
+from rmpgraph.link.meddra_rdf import DEFAULT_BASE, to_graph
+from rmpgraph.link.output import summary_lines, write_link_sssom
 
 __all__ = ["ConcernOutcome", "DEFAULT_BASE", "EmaResult", "LinkResult", "Mapping",
            "Meddra", "link_ema", "link_ema_report", "link_loaded", "link_meddra",

@@ -16,12 +16,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from ..errors import InputError
-from ..iris import slug, under
-from ..namespaces import RMP, vocab
-from ..paths import DATA_DIR
-from ..rdfio import parse_rdf
-from .lexicon import light_key
+from rmpgraph.errors import InputError
+from rmpgraph.graph.iris import slug, under
+from rmpgraph.graph.namespaces import RMP, vocab
+from rmpgraph.graph.rdfio import parse_rdf
+from rmpgraph.link.lexicon import light_key
+from rmpgraph.paths import DATA_DIR
 
 __all__ = ["ROUTES", "FORMS", "ATC", "EmaResult", "link_ema", "link_ema_report"]
 

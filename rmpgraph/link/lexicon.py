@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from ..errors import InputError
-from ..paths import DATA_DIR
+from rmpgraph.errors import InputError
+from rmpgraph.paths import DATA_DIR
 
 __all__ = ["Lexicon", "Rule", "load_lexicon", "light_key", "key"]
 

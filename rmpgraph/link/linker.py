@@ -18,14 +18,14 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..errors import UsageError
-from ..namespaces import ID, RMP, vocab
-from ..paths import DATA_DIR
-from .lexicon import Lexicon, key, light_key, load_lexicon
-from .match import LexicalOutcome, TermIndex, match_label
-from .meddra import Meddra, load_meddra
-from .meddra_rdf import DEFAULT_BASE, to_graph
-from .sssom_io import CuratedRow, read_curated
+from rmpgraph.errors import UsageError
+from rmpgraph.graph.namespaces import ID, RMP, vocab
+from rmpgraph.link.lexicon import Lexicon, key, light_key, load_lexicon
+from rmpgraph.link.match import LexicalOutcome, TermIndex, match_label
+from rmpgraph.link.meddra import Meddra, load_meddra
+from rmpgraph.link.meddra_rdf import DEFAULT_BASE, to_graph
+from rmpgraph.link.sssom_io import CuratedRow, read_curated
+from rmpgraph.paths import DATA_DIR
 
 __all__ = ["Mapping", "ConcernOutcome", "LinkResult", "link_meddra", "link_loaded",
            "STATUSES", "concerns_of"]

@@ -15,8 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, expand_abbreviations, key, light_key, strip_qualifier
-from .meddra import Meddra
+from rmpgraph.link.lexicon import (
+    Lexicon,
+    expand_abbreviations,
+    key,
+    light_key,
+    strip_qualifier,
+)
+from rmpgraph.link.meddra import Meddra
 
 __all__ = ["TermIndex", "Found", "LexicalOutcome", "match_label"]
 

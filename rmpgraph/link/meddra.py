@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, UsageError
+from rmpgraph.errors import InputError, UsageError
 
 __all__ = ["LEVELS", "Meddra", "load_meddra", "find_distribution"]
 

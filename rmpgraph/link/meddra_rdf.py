@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..namespaces import ID, RMP
-from .meddra import Meddra
+from rmpgraph.graph.namespaces import ID, RMP
+from rmpgraph.link.meddra import Meddra
 
 __all__ = ["DEFAULT_BASE", "concept_iri", "scheme_iri", "to_graph"]
 

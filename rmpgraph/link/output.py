@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__
-from ..namespaces import ID
-from ..serialize import atomic_write
-from .linker import CURATED, LEXICAL, LinkResult, mapping_set_id
-from .sssom_io import NO_TERM, SssomRow, write_sssom
+from rmpgraph import __version__
+from rmpgraph.graph.namespaces import ID
+from rmpgraph.graph.serialize import atomic_write
+from rmpgraph.link.linker import CURATED, LEXICAL, LinkResult, mapping_set_id
+from rmpgraph.link.sssom_io import NO_TERM, SssomRow, write_sssom
 
 __all__ = ["sssom_rows", "write_link_sssom", "summary_lines"]
 

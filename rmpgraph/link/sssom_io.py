@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..iris import slug
+from rmpgraph.errors import InputError
+from rmpgraph.graph.iris import slug
 
 __all__ = ["CuratedRow", "SssomRow", "read_curated", "write_sssom", "NAME_PREFIX",
            "name_curie", "COLUMNS"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from ..paths import DATA_DIR
+from rmpgraph.paths import DATA_DIR
 
 __all__ = [
     "Block",

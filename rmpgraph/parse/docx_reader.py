@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from .blocks import Block, Document, Table, clean_text, split_bullet
+from rmpgraph.errors import InputError
+from rmpgraph.parse.blocks import Block, Document, Table, clean_text, split_bullet
 
 __all__ = ["read_docx", "MAX_DOCX_UNCOMPRESSED"]
 

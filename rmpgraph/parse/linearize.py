@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import (
+from rmpgraph.parse.blocks import (
     Block,
     Document,
     Table,

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import extract_concerns as xc
-from ..assemble import assemble_studies, procedures_in
-from ..errors import InputError
-from ..extract_product import parse_part_i, parse_title
-from ..model import (
+from rmpgraph.errors import InputError
+from rmpgraph.parse import extract_concerns as xc
+from rmpgraph.parse.assemble import assemble_studies, procedures_in
+from rmpgraph.parse.extract_product import parse_part_i, parse_title
+from rmpgraph.parse.model import (
     Category,
     Concern,
     Document,
@@ -30,24 +30,24 @@ from ..model import (
     Span,
     TableInfo,
 )
-from ..read import SourceText
-from ..reconcile import concern_key, match_concern
-from ..segment import Line, layout
-from ..textutil import (
-    join_lines,
-    normalise_name,
-    paragraphs,
-    split_abbreviation,
-)
-from .oldtemplate_risks import RiskTables
-from .oldtemplate_studies import StudyTables
-from .oldtemplate_tables import clean_lines as _clean
-from .oldtemplate_tables import (
+from rmpgraph.parse.oldtemplate_risks import RiskTables
+from rmpgraph.parse.oldtemplate_studies import StudyTables
+from rmpgraph.parse.oldtemplate_tables import clean_lines as _clean
+from rmpgraph.parse.oldtemplate_tables import (
     fields,
     label_of,
     pattern,
     records,
     rev1_layout,
+)
+from rmpgraph.parse.read import SourceText
+from rmpgraph.parse.reconcile import concern_key, match_concern
+from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.textutil import (
+    join_lines,
+    normalise_name,
+    paragraphs,
+    split_abbreviation,
 )
 
 __all__ = ["is_rev1", "extract_rev1"]

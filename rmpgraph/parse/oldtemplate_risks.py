@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .. import extract_concerns as xc
-from ..model import Category, Concern, ParseIssue, TableInfo
-from ..reconcile import match_concern
-from ..segment import Line
-from ..tables import CAPTION
-from ..textutil import classify_all, join_lines, paragraphs, span_of
-from .oldtemplate_tables import Record, fields, records
+from rmpgraph.parse import extract_concerns as xc
+from rmpgraph.parse.model import Category, Concern, ParseIssue, TableInfo
+from rmpgraph.parse.oldtemplate_tables import Record, fields, records
+from rmpgraph.parse.reconcile import match_concern
+from rmpgraph.parse.segment import Line
+from rmpgraph.parse.tables import CAPTION
+from rmpgraph.parse.textutil import classify_all, join_lines, paragraphs, span_of
 
 __all__ = ["RiskTables"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import (
+from rmpgraph.parse.model import (
     Concern,
     Milestone,
     NoneStatement,
@@ -21,17 +21,17 @@ from ..model import (
     StudyMention,
     TableInfo,
 )
-from ..reconcile import match_concern
-from ..segment import Line, layout
-from ..studies import PlanEntry, _milestone, identifier_of
-from ..textutil import join_lines, normalise_name
-from .oldtemplate_tables import (
+from rmpgraph.parse.oldtemplate_tables import (
     StudyRow,
     merge_rows,
     none_statement,
     pattern,
     study_rows,
 )
+from rmpgraph.parse.reconcile import match_concern
+from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.studies import PlanEntry, _milestone, identifier_of
+from rmpgraph.parse.textutil import join_lines, normalise_name
 
 __all__ = ["StudyTables", "scrambled_rows"]
 

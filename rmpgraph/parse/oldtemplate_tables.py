@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..model import Milestone, NoneStatement, Span
-from ..paths import DATA_DIR
-from ..segment import Line, layout
-from ..studies import (
+from rmpgraph.parse.model import Milestone, NoneStatement, Span
+from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.studies import (
     PlanEntry,
     identifier_of,
     milestone_kind,
     parse_due,
     strip_category,
 )
-from ..textutil import join_lines, normalise_name, span_of
+from rmpgraph.parse.textutil import join_lines, normalise_name, span_of
+from rmpgraph.paths import DATA_DIR
 
 __all__ = [
     "Record",

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .blocks import blocks_layout, split_bullet
+from rmpgraph.parse.blocks import blocks_layout, split_bullet
 
 __all__ = ["Word", "Line", "line_of", "rows_of", "regions", "paragraphs",
            "pieces", "line_pitch", "runs_on"]

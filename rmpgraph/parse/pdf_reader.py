@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from .blocks import Block, Document, Table, blocks_layout, is_furniture
-from .pdf_layout import Word, line_of, paragraphs, regions, rows_of
-from .pdf_tables import header_tables, text_tables
+from rmpgraph.errors import InputError
+from rmpgraph.parse.blocks import Block, Document, Table, blocks_layout, is_furniture
+from rmpgraph.parse.pdf_layout import Word, line_of, paragraphs, regions, rows_of
+from rmpgraph.parse.pdf_tables import header_tables, text_tables
 
 __all__ = ["read_pdf", "MAX_PAGES"]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .blocks import Table, is_category, known_header, known_label
-from .pdf_layout import (
+from rmpgraph.parse.blocks import Table, is_category, known_header, known_label
+from rmpgraph.parse.pdf_layout import (
     Line,
     Word,
     line_of,

@@ -1,0 +1,140 @@
+"""The parts of a document's graph under its concerns: footnotes, tables and their
+hygiene (captions, legends, used markers), studies and milestones.
+
+A mixin of `mapping._Mapper`, kept apart so each module reads in one sitting; it
+adds triples only through the mapper's helpers (`add`, `text`, `span`).
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from rmpgraph.graph.iris import slug, under
+from rmpgraph.graph.namespaces import RMP, vocab
+from rmpgraph.parse.model import Footnote, Milestone, Study
+
+__all__ = ["PartsMixin"]
+
+
+class PartsMixin:
+    """Footnotes, tables, studies and milestones of `_Mapper`."""
+
+    # provided by _Mapper: g, rmp, product, add(), text(), span()
+    g: Graph
+    rmp: URIRef
+    product: URIRef
+
+    def _footnote(self, f: Footnote) -> URIRef:
+        kind = "reference" if f.kind == "reference" else "note"
+        node = under(self.product, kind, slug(f.text))
+        self.g.add(
+            (
+                node,
+                RDF.type,
+                RMP.LiteratureReference if kind == "reference" else RMP.Footnote,
+            )
+        )
+        self.text(node, RMP.marker, f.marker)
+        self.text(node, RMP.text, f.text)
+        if kind == "reference":
+            self.text(node, DCTERMS.bibliographicCitation, f.text)
+        self.span(node, [f.span])
+        return node
+
+    def _cites(self, row: URIRef, refs: list[Footnote]) -> None:
+        for f in refs:
+            prop = RMP.citesReference if f.kind == "reference" else RMP.hasNote
+            self.g.add((row, prop, self._footnote(f)))
+
+    def _table(self, table: URIRef, info) -> None:  # type: ignore[no-untyped-def]
+        g = self.g
+        for f in info.footnotes:
+            g.add((table, RMP.hasFootnote, self._footnote(f)))
+        if info.legend is not None:
+            legend = under(table, "legend")
+            g.add((legend, RDF.type, RMP.AbbreviationLegend))
+            g.add((table, RMP.hasAbbreviationLegend, legend))
+            self.span(legend, [info.legend.span])
+            for a in info.legend.abbreviations:
+                ab = under(
+                    self.product,
+                    "abbreviation",
+                    slug(a.short)
+                    if a.short.lower() == slug(a.short)
+                    else slug(a.short) + "-" + slug(a.expansion)[:30],
+                )
+                g.add((ab, RDF.type, RMP.Abbreviation))
+                self.text(ab, RMP.abbreviation, a.short)
+                self.text(ab, RMP.expansion, a.expansion)
+                self.text(ab, RDFS.label, f"{a.short}: {a.expansion}")
+                g.add((legend, RMP.definesAbbreviation, ab))
+                self.span(ab, [info.legend.span])
+        for token in info.used_abbreviations:
+            self.text(table, RMP.usesAbbreviation, token)
+        for marker in info.used_markers:
+            self.text(table, RMP.usesFootnoteMarker, marker)
+        if info.span is not None:
+            self.span(table, [info.span])
+
+    # ---- studies ------------------------------------------------------------------
+    def _study(self, st: Study) -> None:
+        g = self.g
+        node = under(self.product, "study", st.key)
+        g.add((node, RDF.type, RMP.Study))
+        g.add((self.rmp, RMP.hasStudy, node))
+        self.text(node, RDFS.label, st.label)
+        self.text(node, DCTERMS.title, st.title)
+        self.text(node, DCTERMS.identifier, st.identifier)
+        for alt in sorted(set(st.alt_labels) - {st.label}):
+            self.text(node, SKOS.altLabel, alt)
+        if st.category is not None:
+            g.add(
+                (
+                    node,
+                    RMP.studyCategory,
+                    URIRef(vocab("pv-category", str(st.category))),
+                )
+            )
+            g.add((node, RMP.categoryStated, Literal(st.category_stated)))
+        if st.section:
+            g.add((node, RMP.inPlanSection, URIRef(vocab("plan-section", st.section))))
+            g.add(
+                (
+                    node,
+                    RMP.isConditionOfMarketingAuthorisation,
+                    Literal(st.section == "ii-c-1"),
+                )
+            )
+            g.add((under(self.rmp, "table", st.section), DCTERMS.hasPart, node))
+        self.text(node, RMP.studyType, st.study_type)
+        self.text(node, RMP.objective, st.objective)
+        for ident, kind in st.procedures:
+            g.add((node, RMP.regulatoryBasis, self._procedure(ident, kind)))
+        for basis in st.legal_bases:
+            g.add((node, RMP.regulatoryBasis, URIRef(vocab("legal-basis", basis))))
+        for key in st.concerns:
+            g.add((node, RMP.addressesConcern, under(self.product, "concern", key)))
+        self.span(node, st.spans)
+        for ms in st.milestones:
+            self._milestone(node, ms)
+
+    def _milestone(self, study: URIRef, ms: Milestone) -> None:
+        g = self.g
+        node = under(study, "milestone", f"{ms.kind}-{slug(ms.due_text)}")
+        g.add((node, RDF.type, RMP.Milestone))
+        g.add((study, RMP.hasMilestone, node))
+        self.text(node, RDFS.label, ms.label)
+        g.add((node, RMP.milestoneKind, URIRef(vocab("milestone-kind", ms.kind))))
+        self.text(node, RMP.dueText, ms.due_text)
+        if ms.due is not None:
+            self.text(node, RMP.dueGranularity, ms.due.granularity)
+            if ms.due.start:
+                g.add((node, RMP.dueStart, Literal(ms.due.start, datatype=XSD.date)))
+                g.add((node, RMP.dueEnd, Literal(ms.due.end, datatype=XSD.date)))
+            if ms.due.offset:
+                g.add(
+                    (node, RMP.dueOffset, Literal(ms.due.offset, datatype=XSD.duration))
+                )
+                self.text(node, RMP.dueEvent, ms.due.event)
+        self.span(node, [ms.span, *ms.more_spans])

@@ -1,0 +1,49 @@
+"""The pipeline as one call: read -> segment -> extract -> map to RDF.
+
+`build_source()` keeps the intermediate model and the line accounting so the CLI can
+explain which source lines did not make it into the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from rmpgraph.graph.mapping import to_graph
+from rmpgraph.parse.extract import extract
+from rmpgraph.parse.model import Document
+from rmpgraph.parse.read import SourceText, read_source
+
+__all__ = ["BuildResult", "build", "build_source", "unaccounted_lines"]
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    document: Document
+    source: SourceText
+
+
+def build_source(source: SourceText) -> BuildResult:
+    doc = extract(source)
+    return BuildResult(to_graph(doc, source), doc, source)
+
+
+def build(path: str | Path) -> Graph:
+    """RDF graph of one RMP summary file (text or PDF)."""
+    return build_source(read_source(path)).graph
+
+
+def unaccounted_lines(result: BuildResult) -> dict[str, list[tuple[int, str]]]:
+    """Non-blank source lines outside the graph, by reason ("boilerplate", "issue")."""
+    doc = result.document
+    lines = result.source.lines
+    out: dict[str, list[tuple[int, str]]] = {"boilerplate": [], "not understood": []}
+    for no in sorted(doc.boilerplate):
+        out["boilerplate"].append((no, lines[no - 1].strip()))
+    for issue in doc.issues:
+        if issue.reason.startswith("line not understood"):
+            out["not understood"].append((issue.line, issue.text))
+    return out

@@ -1,0 +1,161 @@
+"""Milestones: due dates in every form the template allows, and milestone lines.
+
+"Final report: Q3 2027", "Protocol submission 15/03/2026", "within 6 months of
+LPLV": a due text becomes an interval (a date is that day twice, a month or quarter
+or year runs from its first to its last day) or an offset from an event, and never
+a guess (None when it cannot be read for certain). Shared by II.B rows, II.C
+entries and the older template's study tables.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from rmpgraph.parse.model import Due, Milestone, Span
+from rmpgraph.parse.textutil import classify
+
+__all__ = ["parse_due", "milestone_kind"]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
+_UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+# study codes: OBS13434, EUPAS104512, CRV-PASS-001, KLV-PASS-05 (letters and digits)
+_MILESTONE = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?)\s*[:–—]\s*(?P<due>.*)$"
+)
+_MILESTONE_WORDS = re.compile(
+    r"report|submission|protocol|start|end of|completion|results|final|interim|"
+    r"registration|data|milestone|due|deadline|update",
+    re.I,
+)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_due(text: str) -> Due | None:
+    """Normalise a milestone's due text; None when it cannot be read for certain."""
+    t = text.strip().rstrip(".")
+    m = re.search(
+        r"\bwithin\s+(\d+|[a-z\-]+)\s+(day|week|month|year)s?\s+"
+        r"(?:of|after|following|from)\s+(?:the\s+)?(?P<event>.+)",
+        t,
+        re.I,
+    )
+    m = m or re.search(
+        r"\b(\d+|[a-z\-]+)\s+(day|week|month|year)s?\s+"
+        r"(?:after|following|from)\s+(?:the\s+)?(?P<event>.+)",
+        t,
+        re.I,
+    )
+    if m:
+        n = m.group(1).lower()
+        count = int(n) if n.isdigit() else _NUMBERS.get(n)
+        if count is not None:
+            event = (
+                re.split(
+                    r"\s+in accordance with\b|\s+as per\b|;",
+                    m.group("event"),
+                    flags=re.I,
+                )[0]
+                .strip()
+                .rstrip(".,")
+            )
+            return Due(
+                "event-relative",
+                offset=f"P{count}{_UNITS[m.group(2).lower()]}",
+                event=event,
+            )
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", t)
+    if m:
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return Due("date", d, d)
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", t)
+    if m and m.group(2).lower() in _MONTHS:
+        d = date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        return Due("date", d, d)
+    m = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})\b", t)
+    if m and m.group(1).lower() in _MONTHS:
+        d = date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        return Due("date", d, d)
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", t)
+    if m:
+        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return Due("date", d, d)
+    m = re.search(r"\bQ([1-4])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
+        r"\b(\d{4})\s*[-/ ]?\s*Q([1-4])\b", t, re.I
+    )
+    if m:
+        a, b = m.group(1), m.group(2)
+        q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))
+        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+    m = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b", t)
+    if m and m.group(1).lower() in _MONTHS:
+        y, mo = int(m.group(2)), _MONTHS[m.group(1).lower()]
+        return Due("month", date(y, mo, 1), _last_day(y, mo))
+    m = re.fullmatch(r"(?:end of |by |in )?(\d{4})", t, re.I) or re.search(
+        r"^(?:[^\d]*\s)?(\d{4})$", t
+    )
+    if m:
+        y = int(m.group(1))
+        return Due("year", date(y, 1, 1), date(y, 12, 31))
+    return None
+
+
+def milestone_kind(label: str) -> str:
+    return classify("milestone-kind", label) or "other"
+
+
+def _legal_basis(text: str) -> str | None:
+    if re.search(r"article\s+46\b.*pa?ediatric", text, re.I):
+        return "article-46-paediatric-regulation"
+    return None
+
+
+_MILESTONE_FREE = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z ()\-]{2,60}?)\s+(?P<due>(?:\d|Q[1-4]\b|within\b|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b).*)$",
+    re.I,
+)
+
+
+def _milestone(text: str, span: Span, free: bool = False) -> Milestone | None:
+    m = _MILESTONE.match(text)
+    if free and (not m or not _MILESTONE_WORDS.search(m.group("label"))):
+        m = _MILESTONE_FREE.match(text)
+    if not m or not _MILESTONE_WORDS.search(m.group("label")):
+        return None
+    label = m.group("label").strip()
+    due_text = (
+        re.split(
+            r"\s+(?:in accordance with|as per|according to)\b",
+            m.group("due").strip(),
+            flags=re.I,
+        )[0]
+        .strip()
+        .rstrip(".")
+    )
+    return Milestone(
+        milestone_kind(label),
+        f"{label}: {due_text}",
+        due_text,
+        parse_due(due_text),
+        span,
+        _legal_basis(text),
+    )

@@ -1,0 +1,137 @@
+"""Stage 3b, the content of II.B rows: measures, risk factors, PV mentions.
+
+Split from `extract_concerns.py` (which finds the tables and their rows) so each
+module stays readable; `extract_concerns` re-exports these names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rmpgraph.parse.model import Measure, NoneStatement, Span, StudyMention
+from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.studies import parse_pv_row
+from rmpgraph.parse.textutil import (
+    classify,
+    items,
+    join_lines,
+    label_sections,
+    paragraphs,
+    span_of,
+)
+
+__all__ = [
+    "materials_of",
+    "measure_kind",
+    "parse_measures",
+    "split_rmm",
+    "risk_factor_items",
+    "pv_mentions",
+]
+
+_SEE_PLAN = re.compile(r"^see (?:also )?(?:section )?II\.?\s?C\b", re.I)
+_NONE = re.compile(
+    r"^(?:none|none\.|not applicable|n/a|none identified|none proposed)"
+    r"\.?$",
+    re.I,
+)
+
+
+def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (kind, re.compile(pattern, re.I))
+        for kind, pattern in layout()["materials"].items()
+    ]
+
+
+def materials_of(text: str) -> list[str]:
+    found = []
+    for slug, pattern in _material_patterns():
+        if pattern.search(text) and slug not in found:
+            if slug == "patient-card" and "patient-alert-card" in found:
+                continue
+            found.append(slug)
+    return found
+
+
+def measure_kind(text: str, routine: bool) -> str:
+    return classify("routine-measure" if routine else "additional-measure", text) or ""
+
+
+def _frequency(text: str) -> str | None:
+    m = re.search(
+        r"\b(yearly|annual(?:ly)?|monthly|quarterly|biennial(?:ly)?|"
+        r"every\s+\w+\s+(?:years?|months?))\b",
+        text,
+        re.I,
+    )
+    if not m:
+        return None
+    f = m.group(1).lower()
+    return "yearly" if f.startswith("annual") else f
+
+
+def parse_measures(
+    lines: Sequence[Line], routine: bool
+) -> tuple[list[Measure], NoneStatement | None]:
+    entries = items(lines)
+    if len(entries) == 1 and _NONE.match(entries[0][0]):
+        row = "routine-rmm" if routine else "additional-rmm"
+        return [], NoneStatement(row, entries[0][0], entries[0][1])
+    out = []
+    for text, span in entries:
+        out.append(
+            Measure(
+                text=text,
+                span=span,
+                kind=measure_kind(text, routine),
+                label_sections=label_sections(text) if routine else [],
+                materials=[] if routine else materials_of(text),
+                updated=(not routine) and bool(re.match(r"^\s*updated\b", text, re.I)),
+                frequency=None if routine else _frequency(text),
+            )
+        )
+    return out, None
+
+
+def split_rmm(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """The "Risk minimisation measures" row holds a routine and an additional part."""
+    from rmpgraph.parse.extract_concerns import (
+        _match_row as match_row,  # a cycle at import time
+    )
+
+    routine: list[Line] = []
+    additional: list[Line] = []
+    target = routine
+    for ln in lines:
+        hit = match_row([ln], 0) if ln.text else None
+        if hit and hit[0] in ("routine-rmm", "additional-rmm"):
+            target = routine if hit[0] == "routine-rmm" else additional
+            if hit[2]:
+                target.append(Line(ln.no, hit[2], False))
+            continue
+        target.append(ln)
+    return routine, additional
+
+
+def risk_factor_items(lines: Sequence[Line]) -> list[tuple[str, Span]]:
+    """Bulleted risk factors; prose paragraphs stay in the row text only."""
+    bullets = [ln for ln in lines if ln.bullet]
+    if not bullets:
+        return []
+    return [(t, s) for t, s in items(lines) if any(b.no == s.start for b in bullets)]
+
+
+def pv_mentions(
+    lines: Sequence[Line],
+) -> tuple[list[StudyMention], NoneStatement | None]:
+    entries = [p for p in paragraphs(lines)]
+    flat = [ln for p in entries for ln in p]
+    if flat and _NONE.match(join_lines(x.text for x in flat)):
+        return [], NoneStatement(
+            "additional-pv", join_lines(x.text for x in flat), span_of(flat)
+        )
+    # "See section II.C of this summary …" points at the plan; it names no study
+    mentions = [m for m in parse_pv_row(lines) if not _SEE_PLAN.match(m.name)]
+    return mentions, None

@@ -1,0 +1,180 @@
+"""Stage 2, segment: decoded text -> clean lines -> the template's sections.
+
+PDF extraction leaves page headers and footers, form feeds, bullet glyphs from
+private-use fonts and wrapped lines. This stage removes the furniture (remembering
+which lines it removed, for the accounting report), marks bullets, and finds the
+Part VI sections by their headings as listed in `data/layout/part-vi.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rmpgraph.errors import InputError
+from rmpgraph.parse.read import SourceText
+from rmpgraph.paths import DATA_DIR
+
+__all__ = ["Line", "Segmented", "layout", "segment", "norm_label"]
+
+SECTION_ORDER = ("part-i", "part-ii", "ii-a", "ii-b", "ii-c", "ii-c-1", "ii-c-2")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cleaned source line; `text == ""` is a paragraph break."""
+
+    no: int
+    text: str
+    bullet: bool = False
+
+
+@dataclass
+class Segmented:
+    lines: list[Line]
+    sections: dict[str, tuple[int, int]]  # name -> [start, end) indices into lines
+    furniture: set[int]
+    title_index: int | None
+    title_next: int | None = None  # the name's line when the title is split
+
+    def section(self, name: str) -> list[Line]:
+        if name not in self.sections:
+            return []
+        start, end = self.sections[name]
+        return self.lines[start:end]
+
+
+@lru_cache(maxsize=1)
+def layout() -> dict[str, Any]:
+    """The layout knowledge file, parsed once."""
+    with (DATA_DIR / "layout" / "part-vi.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def norm_label(text: str) -> str:
+    """Normalise a heading/label for comparison with the layout file."""
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
+    t = re.sub(r"\s+", " ", t).strip()
+    return t.rstrip(":").strip()
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[list[re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    lay = layout()
+    furniture = [re.compile(p, re.I) for p in lay["furniture"]["patterns"]]
+    sections = {k: re.compile(v, re.I) for k, v in lay["sections"].items()}
+    return furniture, sections
+
+
+def _strip_bullet(text: str, lost_glyphs: bool = False) -> tuple[str, bool]:
+    lay = layout()["bullets"]
+    if lost_glyphs and re.match(r"^ (?=\S)", text):
+        return text.strip(), True
+    stripped = text.lstrip()
+    if stripped[:1] in lay["glyphs"]:
+        return stripped[1:].strip(), True
+    for glyph in lay["ascii"]:
+        if stripped.startswith(glyph + " ") or stripped.startswith(glyph + "\t"):
+            return stripped[len(glyph) :].strip(), True
+    return text.strip(), False
+
+
+def _running_furniture(raw: list[str]) -> set[int]:
+    """Lines repeated at the top or bottom of most pages (running headers/footers)."""
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(raw):
+        if "\f" in line:
+            pages.append([])
+        if line.replace("\f", "").strip():
+            pages[-1].append(i)
+    pages = [p for p in pages if p]
+    if len(pages) < 3:
+        return set()
+
+    def key(i: int) -> str:
+        return re.sub(r"\d+", "#", raw[i].replace("\f", "").strip().lower())
+
+    edge: Counter[str] = Counter()
+    for page in pages:
+        edge.update({key(i) for i in page[:2] + page[-2:]})
+    repeated = {k for k, n in edge.items() if n >= max(2, len(pages) // 2)}
+    # pdftotext may print the cells of a table continued from the previous page
+    # before the page header, so a running line is looked for a little further in.
+    reach = int(layout()["furniture"]["running_reach"])
+    return {i for page in pages for i in page[:reach] + page[-reach:]
+            if key(i) in repeated}
+
+
+
+def segment(source: SourceText) -> Segmented:
+    """Clean the lines and locate the Part VI sections."""
+    furniture_res, section_res = _patterns()
+    raw = list(source.lines)
+    running = _running_furniture(raw)
+    lines: list[Line] = []
+    furniture: set[int] = set()
+    # Some PDF extractions turn Symbol-font bullets into a single leading space. Read
+    # that as a bullet only when it is the exception, not an indented layout.
+    nonblank = [t for t in raw if t.strip()]
+    spaced = sum(1 for t in nonblank if re.match(r"^ (?=\S)", t))
+    lost_glyphs = (
+        bool(nonblank)
+        and spaced / len(nonblank) <= layout()["bullets"]["lost_glyph_max_share"]
+    )
+    for i, text in enumerate(raw):
+        no = i + 1
+        text = text.replace("\f", "").replace("\u00a0", " ")
+        clean, bullet = _strip_bullet(text, lost_glyphs)
+        if clean and (i in running or any(p.match(clean) for p in furniture_res)):
+            furniture.add(no)
+            clean, bullet = "", False
+        if not clean and bullet:
+            bullet = False  # a lone glyph: the item text follows on later lines
+        lines.append(Line(no, re.sub(r"[ \t]+", " ", clean), bullet))
+
+    found: dict[str, int] = {}
+    for idx, line in enumerate(lines):
+        if not line.text:
+            continue
+        for name in SECTION_ORDER:
+            if name not in found and section_res[name].match(line.text):
+                found[name] = idx
+                break
+    if "ii-a" not in found and "ii-b" not in found:
+        first = next((ln for ln in lines if ln.text), None)
+        raise InputError(
+            "not an RMP Part VI summary: no 'II.A List of important risks' or "
+            "'II.B Summary of important risks' heading found",
+            path=source.path,
+            line=first.no if first else None,
+        )
+    title_index, title_next = _title(lines, min(found.values()))
+    starts = sorted((idx, name) for name, idx in found.items())
+    sections: dict[str, tuple[int, int]] = {}
+    for pos, (idx, name) in enumerate(starts):
+        end = starts[pos + 1][0] if pos + 1 < len(starts) else len(lines)
+        sections[name] = (idx, end)
+    return Segmented(lines, sections, furniture, title_index, title_next)
+
+
+def _title(lines: list[Line], before: int) -> tuple[int | None, int | None]:
+    """Where the "Summary of risk management plan for NAME" line is: anywhere
+    before the first section (a cover page, under a "Part VI" heading), possibly
+    split after "for" (then the index of the line that holds the name too)."""
+    title_re = re.compile(layout()["title"]["pattern"], re.I)
+    head_re = re.compile(layout()["title"]["head"], re.I)
+    for idx in range(before):
+        if not lines[idx].text:
+            continue
+        if title_re.match(lines[idx].text):
+            return idx, None
+        if head_re.match(lines[idx].text):
+            nxt = next((j for j in range(idx + 1, before) if lines[j].text), None)
+            if nxt is not None:
+                return idx, nxt
+    return None, None

@@ -1,0 +1,284 @@
+"""`rmpgraph diff`: what changed between two versions of an RMP summary.
+
+Concerns are matched by meaning, not position, in this order: same IRI (same
+canonical name), same `rmp:normalisedName`, a shared MedDRA mapping, then a fuzzy
+match of normalised names (difflib ratio >= FUZZY). A matched pair with different
+labels is a rename. The change set can be written as text, JSON, or RDF using the
+Talis/W3C changeset vocabulary (reified statements removed and added).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+from rdflib import Graph
+
+from rmpgraph.graph.namespaces import PROV, RDFS, RMP, vocab
+from rmpgraph.paths import QUERIES_DIR
+
+__all__ = ["FUZZY", "Change", "Snapshot", "snapshot", "diff_graphs", "diff_paths"]
+
+DIFF_QUERIES_DIR = QUERIES_DIR / "diff"
+FUZZY = 0.85
+# what can address a concern; "study link" = a study names the concern in II.B
+ADDRESSING = ("routine measure", "additional measure", "label section", "material",
+              "study link")
+
+
+@cache
+def _query(name: str) -> str:
+    return (DIFF_QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _rows(graph: Graph, name: str) -> list[dict[str, object]]:
+    result = graph.query(_query(name))
+    names = [str(v) for v in result.vars or []]
+    return [{n: row[i] for i, n in enumerate(names)} for row in result]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something addressing a concern, and the triple that links it (for RDF)."""
+
+    display: str
+    triple: Triple
+
+
+@dataclass
+class ConcernState:
+    iri: str
+    label: str
+    normalised: str
+    category: str
+    rmp: str
+    matches: set[str] = field(default_factory=set)
+    # kind -> {comparison key: Item}
+    items: dict[str, dict[str, Item]] = field(default_factory=dict)
+
+
+@dataclass
+class StudyState:
+    iri: str
+    label: str
+    key: str
+    rmp: str
+    # milestone kind -> [(due text, milestone IRI)], sorted
+    milestones: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    products: list[str]
+    concerns: dict[str, ConcernState]
+    studies: dict[str, StudyState]
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One difference. `subject` names the concern or study it is about."""
+
+    change: str  # e.g. concern-added, concern-renamed, material-removed
+    subject: str
+    detail: str = ""
+    old: str = ""
+    new: str = ""
+    old_iri: str = ""
+    new_iri: str = ""
+    removed: tuple[Triple, ...] = ()  # triples of OLD this change takes away
+    added: tuple[Triple, ...] = ()  # triples of NEW it brings
+
+
+    def as_json(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items()
+                if v and k not in ("removed", "added")}
+
+
+def _slug(iri: object) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+_LINK = {
+    "routine measure": lambda m, i, c: (m, str(RMP.addressesConcern), c),
+    "additional measure": lambda m, i, c: (m, str(RMP.addressesConcern), c),
+    "label section": lambda m, i, c: (m, str(RMP.citesLabelSection), i),
+    "material": lambda m, i, c: (i, str(RMP.coversConcern), c),
+    "study link": lambda m, i, c: (i, str(RMP.addressesConcern), c),
+}
+
+
+def _item_key(kind: str, item: str, text: str) -> str:
+    # materials, sections and studies compare by identity; measures by their words
+    return _norm(text) if kind in ("routine measure", "additional measure") \
+        else _slug(item) if kind in ("label section", "material") else _norm(text)
+
+
+def snapshot(graph: Graph) -> Snapshot:
+    """The facts `diff` compares, read from one version's graph."""
+    concerns: dict[str, ConcernState] = {}
+    products: set[str] = set()
+    for row in _rows(graph, "concerns"):
+        iri = str(row["concern"])
+        products.add(str(row.get("product_label") or row["product"]))
+        state = concerns.setdefault(iri, ConcernState(
+            iri=iri, label=str(row["label"]),
+            normalised=str(row.get("normalised") or _norm(str(row["label"]))),
+            category=_slug(row["category"]), rmp=str(row["rmp"])))
+        if row.get("match") is not None:
+            state.matches.add(str(row["match"]))
+    for row in _rows(graph, "measures"):
+        state = concerns.get(str(row["concern"]))
+        if state is None:
+            continue
+        kind, text = str(row["kind"]), " ".join(str(row["text"]).split())
+        item, measure = str(row["item"]), str(row["measure"])
+        display = _slug(item) if kind == "label section" else text
+        triple = _LINK[kind](measure, item, state.iri)
+        state.items.setdefault(kind, {}).setdefault(_item_key(kind, item, text),
+                                                    Item(display, triple))
+    studies: dict[str, StudyState] = {}
+    for row in _rows(graph, "studies"):
+        iri = str(row["study"])
+        label = str(row.get("label") or _slug(iri))
+        key = _norm(str(row["identifier"])) if row.get("identifier") else _norm(label)
+        study = studies.setdefault(iri, StudyState(iri, label, key, str(row["rmp"])))
+        if row.get("milestone") is not None:
+            kind = _slug(row.get("kind") or "other")
+            study.milestones.setdefault(kind, []).append(
+                (str(row.get("due_text") or row.get("due_end") or ""),
+                 str(row["milestone"])))
+    for study in studies.values():
+        for dues in study.milestones.values():
+            dues.sort()
+    return Snapshot(sorted(products), concerns, studies)
+
+
+def _pair_concerns(old: Snapshot, new: Snapshot) -> list[tuple[str, str]]:
+    """Matched (old IRI, new IRI) pairs, strongest evidence first."""
+    left, right = set(old.concerns), set(new.concerns)
+    pairs: list[tuple[str, str]] = []
+
+    def take(o: str, n: str) -> None:
+        pairs.append((o, n))
+        left.discard(o)
+        right.discard(n)
+
+    for iri in sorted(left & right):
+        take(iri, iri)
+    rules = (
+        lambda a, b: a.normalised == b.normalised,
+        lambda a, b: bool(a.matches & b.matches),
+    )
+    for rule in rules:
+        for o in sorted(left):
+            hits = [n for n in sorted(right)
+                    if rule(old.concerns[o], new.concerns[n])]
+            if len(hits) == 1:
+                take(o, hits[0])
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, old.concerns[o].normalised,
+                                  new.concerns[n].normalised).ratio(), o, n)
+         for o in left for n in right), reverse=True)
+    for ratio, o, n in scored:
+        if ratio >= FUZZY and o in left and n in right:
+            take(o, n)
+    return sorted(pairs)
+
+
+def _item_changes(a: ConcernState, b: ConcernState) -> list[Change]:
+    out = []
+    for kind in ADDRESSING:
+        was, now = a.items.get(kind, {}), b.items.get(kind, {})
+        slug = kind.replace(" ", "-")
+        for key in sorted(set(was) - set(now)):
+            out.append(Change(f"{slug}-removed", b.label, was[key].display,
+                              old_iri=a.iri, new_iri=b.iri,
+                              removed=(was[key].triple,)))
+        for key in sorted(set(now) - set(was)):
+            out.append(Change(f"{slug}-added", b.label, now[key].display,
+                              old_iri=a.iri, new_iri=b.iri, added=(now[key].triple,)))
+    return out
+
+
+def _study_changes(old: Snapshot, new: Snapshot) -> list[Change]:
+    out = []
+    by_old = {s.key: s for s in old.studies.values()}
+    by_new = {s.key: s for s in new.studies.values()}
+    for key in sorted(set(by_old) - set(by_new)):
+        s = by_old[key]
+        out.append(Change("study-removed", s.label, old_iri=s.iri,
+                          removed=((s.rmp, str(RMP.hasStudy), s.iri),)))
+    for key in sorted(set(by_new) - set(by_old)):
+        s = by_new[key]
+        out.append(Change("study-added", s.label, new_iri=s.iri,
+                          added=((s.rmp, str(RMP.hasStudy), s.iri),)))
+    for key in sorted(set(by_old) & set(by_new)):
+        a, b = by_old[key], by_new[key]
+        for kind in sorted(set(a.milestones) | set(b.milestones)):
+            was, now = a.milestones.get(kind, []), b.milestones.get(kind, [])
+            due_was, due_now = [d for d, _ in was], [d for d, _ in now]
+            gone = [(d, m) for d, m in was if d not in due_now]
+            came = [(d, m) for d, m in now if d not in due_was]
+            due = str(RMP.dueText)
+            for (d_old, m_old), (d_new, m_new) in zip(gone, came, strict=False):
+                out.append(Change("milestone-moved", b.label, kind, d_old, d_new,
+                                  m_old, m_new, ((m_old, due, d_old),),
+                                  ((m_new, due, d_new),)))
+            for d, m in gone[len(came):]:
+                out.append(Change("milestone-removed", b.label, kind, d, "", m, "",
+                                  ((m, due, d),)))
+            for d, m in came[len(gone):]:
+                out.append(Change("milestone-added", b.label, kind, "", d, "", m,
+                                  (), ((m, due, d),)))
+    return out
+
+
+def diff_graphs(old: Graph, new: Graph) -> tuple[Snapshot, Snapshot, list[Change]]:
+    """Compare two versions; changes sorted by kind, then subject."""
+    a, b = snapshot(old), snapshot(new)
+    pairs = _pair_concerns(a, b)
+    changes: list[Change] = []
+    for o, n in pairs:
+        x, y = a.concerns[o], b.concerns[n]
+        label, cat = str(RDFS.label), str(RMP.concernCategory)
+        if x.label != y.label:
+            revision = ((n, str(PROV.wasRevisionOf), o),) if n != o else ()
+            changes.append(Change("concern-renamed", y.label, "", x.label, y.label,
+                                  o, n, ((o, label, x.label),),
+                                  ((n, label, y.label), *revision)))
+        if x.category != y.category:
+            changes.append(Change("concern-recategorised", y.label, "", x.category,
+                                  y.category, o, n,
+                                  ((o, cat, vocab("concern-category", x.category)),),
+                                  ((n, cat, vocab("concern-category", y.category)),)))
+        changes.extend(_item_changes(x, y))
+    matched_old = {o for o, _ in pairs}
+    matched_new = {n for _, n in pairs}
+    for iri in sorted(set(a.concerns) - matched_old):
+        c = a.concerns[iri]
+        changes.append(Change("concern-removed", c.label, "", c.category, "", iri,
+                              removed=((c.rmp, str(RMP.hasSafetyConcern), iri),)))
+    for iri in sorted(set(b.concerns) - matched_new):
+        c = b.concerns[iri]
+        changes.append(Change("concern-added", c.label, "", "", c.category,
+                              new_iri=iri,
+                              added=((c.rmp, str(RMP.hasSafetyConcern), iri),)))
+    changes.extend(_study_changes(a, b))
+    return a, b, sorted(changes)
+
+
+def diff_paths(old: str, new: str) -> tuple[Snapshot, Snapshot, list[Change]]:
+    """Build or load both inputs (RMP text, PDF or RDF) and compare them."""
+    from rmpgraph.graph.inputs import load_graph
+
+    return diff_graphs(load_graph([old]), load_graph([new]))
+

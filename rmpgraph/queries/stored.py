@@ -1,0 +1,358 @@
+"""Stored SPARQL queries: loading their headers, binding parameters, running them.
+
+A stored query is a `queries/<name>.rq` file: standard SPARQL 1.1 (so it runs
+unchanged on rdflib, Oxigraph or Fuseki) preceded by grlc-style `#+ ` YAML lines
+(summary, description, tags, params, example). The header is parsed strictly: a
+broken header is an error, never empty metadata, because the header is what the CLI
+shows and what the parameters are checked against.
+
+Parameters are the variables `?_<name>`. They are bound as typed RDF terms, never
+pasted into the text: through rdflib's `initBindings`, or for other engines through a
+VALUES block built from the terms' serialisations and checked by re-parsing
+(`sparqltext.values_query`). Requests that would change data, fetch remote graphs or
+call remote services are refused before anything runs (`sparqltext.check_request`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from rmpgraph.errors import InputError, UsageError
+from rmpgraph.paths import QUERIES_DIR
+from rmpgraph.queries.sparqltext import (
+    bind_for_engine,
+    check_request,
+    constant_query,
+    values_query,
+    variables,
+)
+
+__all__ = [
+    "PARAM_TYPES",
+    "Param",
+    "StoredQuery",
+    "Outcome",
+    "load_queries",
+    "get_query",
+    "bind_params",
+    "check_request",
+    "execute",
+    "run",
+    "run_stored",
+    "values_query",
+    "constant_query",
+    "bind_for_engine",
+]
+
+PARAM_TYPES = ("string", "date", "iri", "integer")
+_PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_HEADER_KEYS = {"summary", "description", "tags", "params", "example"}
+_PARAM_KEYS = {"type", "default", "description", "example"}
+# RFC 3987 forbids these in an IRI; rejecting them keeps a bound IRI serialisable.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter; `required` when the header gives no `default` key."""
+
+    name: str
+    type: str
+    description: str
+    default: Any = None
+    required: bool = True
+    example: str | None = None
+
+    @property
+    def variable(self) -> str:
+        return "_" + self.name
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A `.rq` file with its parsed header; `text` is the whole file (valid SPARQL)."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    example: str | None
+    text: str
+    header_lines: int
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise UsageError(
+            f"query {self.name!r} has no parameter {name!r} (parameters: {known})"
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a request returned: rows for SELECT, `boolean` for ASK, `graph` else."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: tuple[str, ...] = ()
+    rows: tuple[dict[str, Identifier], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _header(text: str, path: Path) -> tuple[dict[str, Any], int]:
+    lines = text.split("\n")
+    yaml_lines: list[str] = []
+    for line in lines:
+        if line == "#+" or line.startswith("#+ "):
+            yaml_lines.append(line[3:])
+        else:
+            break
+    if not yaml_lines:
+        raise InputError("stored query has no '#+ ' header (summary, description...)",
+                         path=path, line=1)
+    try:
+        data = yaml.safe_load("\n".join(yaml_lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"query header is not valid YAML: {problem}", path=path,
+                         line=line) from None
+    if not isinstance(data, dict):
+        raise InputError("query header must be a YAML mapping", path=path, line=1)
+    return data, len(yaml_lines)
+
+
+def _text_field(data: Mapping[str, Any], key: str, path: Path, *,
+                required: bool) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise InputError(f"query header has no {key!r}", path=path, line=1)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"query header {key!r} must be a non-empty string", path=path,
+                         line=1)
+    return value.strip()
+
+
+def _param(name: Any, spec: Any, path: Path) -> Param:
+    if not isinstance(name, str) or not _PARAM_NAME.match(name):
+        raise InputError(f"bad parameter name {name!r} (lower case, digits, _)",
+                         path=path, line=1)
+    if not isinstance(spec, dict):
+        raise InputError(f"parameter {name!r} must be a mapping", path=path, line=1)
+    unknown = set(spec) - _PARAM_KEYS
+    if unknown:
+        raise InputError(f"parameter {name!r} has unknown keys: "
+                         + ", ".join(sorted(map(str, unknown))), path=path, line=1)
+    ptype = spec.get("type")
+    if ptype not in PARAM_TYPES:
+        raise InputError(f"parameter {name!r} type must be one of "
+                         + ", ".join(PARAM_TYPES), path=path, line=1)
+    description = spec.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise InputError(f"parameter {name!r} needs a description", path=path, line=1)
+    param = Param(
+        name=name,
+        type=ptype,
+        description=description.strip(),
+        default=spec.get("default"),
+        required="default" not in spec,
+        example=None if spec.get("example") is None else str(spec["example"]),
+    )
+    if param.default is not None:
+        try:
+            _convert(param, param.default, today=date.today())
+        except UsageError as exc:
+            raise InputError(f"default of {exc.message}", path=path, line=1) from None
+    return param
+
+
+def load_query(path: str | Path) -> StoredQuery:
+    """Read one `.rq` file and check its header and parameter variables."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read stored query ({exc})", path=p) from None
+    data, header_lines = _header(text, p)
+    unknown = set(data) - _HEADER_KEYS
+    if unknown:
+        raise InputError("query header has unknown keys: "
+                         + ", ".join(sorted(map(str, unknown))), path=p, line=1)
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InputError("query header 'tags' must be a list of strings", path=p,
+                         line=1)
+    params_spec = data.get("params") or {}
+    if not isinstance(params_spec, dict):
+        raise InputError("query header 'params' must be a mapping", path=p, line=1)
+    params = tuple(_param(k, v, p) for k, v in params_spec.items())
+    query = StoredQuery(
+        name=p.stem,
+        path=p,
+        title=_text_field(data, "summary", p, required=True) or "",
+        description=_text_field(data, "description", p, required=True) or "",
+        tags=tuple(tags),
+        params=params,
+        example=_text_field(data, "example", p, required=False),
+        text=text,
+        header_lines=header_lines,
+    )
+    parsed = check_request(text, path=p)
+    declared = {param.variable for param in params}
+    used = {v for v in variables(parsed.algebra) if re.match(r"^_[a-z]", v)}
+    if used - declared:
+        raise InputError("query uses undeclared parameter variables: "
+                         + ", ".join(sorted("?" + v for v in used - declared)), path=p)
+    if declared - used:
+        raise InputError("declared parameters are not used in the query: "
+                         + ", ".join(sorted(v[1:] for v in declared - used)), path=p)
+    return query
+
+
+@functools.lru_cache(maxsize=8)
+def _load_dir(directory: Path) -> dict[str, StoredQuery]:
+    if not directory.is_dir():
+        raise InputError("stored-query directory not found", path=directory)
+    paths = sorted(directory.glob("*.rq"), key=lambda p: p.stem)
+    return {p.stem: load_query(p) for p in paths}
+
+
+def load_queries(directory: str | Path | None = None) -> dict[str, StoredQuery]:
+    """All stored queries by name, sorted; loaded once per directory."""
+    return dict(_load_dir(Path(directory) if directory else QUERIES_DIR))
+
+
+def get_query(name: str, directory: str | Path | None = None) -> StoredQuery:
+    queries = load_queries(directory)
+    if name not in queries:
+        raise UsageError(f"unknown query {name!r}; known: " + ", ".join(queries))
+    return queries[name]
+
+
+# ----------------------------------------------------------------------- parameters
+
+
+def _convert(param: Param, value: Any, *, today: date) -> Identifier:
+    """A user value (CLI string or Python object) as a typed RDF term."""
+    where = f"parameter {param.name!r} ({param.type})"
+    if param.type == "string":
+        if isinstance(value, str):
+            return Literal(value)
+    elif param.type == "integer":
+        if isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            return Literal(value)
+        elif isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+            return Literal(int(value))
+    elif param.type == "date":
+        if isinstance(value, date):
+            return Literal(date(value.year, value.month, value.day))
+        if isinstance(value, str):
+            if value.strip() == "today":
+                return Literal(today)
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+                try:
+                    return Literal(date.fromisoformat(value.strip()))
+                except ValueError:
+                    pass
+    elif param.type == "iri":
+        text = str(value) if isinstance(value, (str, URIRef)) else None
+        if text is not None and _IRI.match(text):
+            return URIRef(text)
+    expected = {"string": "text", "integer": "an integer",
+                "date": "a date YYYY-MM-DD or 'today'",
+                "iri": "an absolute IRI"}[param.type]
+    raise UsageError(f"{where}: expected {expected}, got {value!r}")
+
+
+def bind_params(query: StoredQuery, values: Mapping[str, Any] | None = None, *,
+                today: date | None = None) -> dict[str, Identifier]:
+    """Typed terms for the query's parameters (by name), defaults filled in.
+
+    Optional parameters without a value (default null) are left out, i.e. unbound.
+    """
+    values = dict(values or {})
+    for name in values:
+        query.param(name)  # raises on unknown names
+    today = today or date.today()
+    bound: dict[str, Identifier] = {}
+    for param in query.params:
+        if param.name in values and values[param.name] is not None:
+            bound[param.name] = _convert(param, values[param.name], today=today)
+        elif param.required:
+            raise UsageError(f"query {query.name!r} needs parameter {param.name!r} "
+                             f"({param.type}: {param.description})")
+        elif param.default is not None:
+            bound[param.name] = _convert(param, param.default, today=today)
+    return bound
+
+
+# ------------------------------------------------------------------------ execution
+
+
+def _outcome(result: Any) -> Outcome:
+    if result.type == "ASK":
+        return Outcome(kind="ask", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return Outcome(kind="graph", graph=result.graph)
+    variables = tuple(str(v) for v in result.vars)
+    rows = tuple(
+        {name: term for name, term in zip(variables, row, strict=True)
+         if term is not None}
+        for row in result
+    )
+    return Outcome(kind="select", variables=variables, rows=rows)
+
+
+def execute(text: str, graph: Graph, bindings: Mapping[str, Identifier] | None = None,
+            *, allow_service: bool = False, path: str | Path | None = None) -> Outcome:
+    """Check then run a request on `graph` with rdflib; bindings by parameter name."""
+    parsed = check_request(text, allow_service=allow_service, path=path)
+    init = {"_" + name: term for name, term in (bindings or {}).items()}
+    try:
+        result = graph.query(parsed, initBindings=init)
+        return _outcome(result)
+    except UsageError:
+        raise
+    except Exception as exc:  # evaluation errors surface as plain exceptions
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UsageError(f"query failed: {first}", path=path) from None
+
+
+def run_stored(name: str, graph: Graph, params: Mapping[str, Any] | None = None, *,
+               today: date | None = None, allow_service: bool = False,
+               directory: str | Path | None = None) -> Outcome:
+    """Run a stored query by name with CLI-style or Python parameter values."""
+    query = get_query(name, directory)
+    bindings = bind_params(query, params, today=today)
+    return execute(query.text, graph, bindings, allow_service=allow_service,
+                   path=query.path)
+
+
+def run(name: str, graph: Graph, **params: Any) -> list[dict[str, Identifier]]:
+    """Rows of a stored SELECT query (unbound variables are left out of a row).
+
+    Parameters named like Python keywords are passed as `**{"from": ...}`.
+    """
+    return list(run_stored(name, graph, params).rows)

@@ -1,0 +1,157 @@
+"""Where queries and validation read from: files, the embedded store, or an endpoint.
+
+The same stored query or shape must give the same answer whichever backend holds
+the data, so the commands talk to one small interface and the three backends differ
+only in how a request is executed. Parameters are bound as typed terms in every case:
+rdflib's initBindings for files, a checked VALUES block for Oxigraph and endpoints.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from rdflib import Graph
+from rdflib.term import Identifier
+
+from rmpgraph.errors import UsageError
+from rmpgraph.queries.sparqltext import runnable_text
+from rmpgraph.queries.stored import Outcome, bind_for_engine, check_request, execute
+
+__all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source"]
+
+
+class Source(Protocol):
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome: ...
+
+    def graph(self) -> Graph: ...
+
+
+def _as_outcome(
+    text: str, result: list[dict[str, Identifier]] | bool | Graph
+) -> Outcome:
+    if isinstance(result, bool):
+        return Outcome(kind="ask", boolean=result)
+    if isinstance(result, Graph):
+        return Outcome(kind="graph", graph=result)
+    projected = check_request(text, allow_service=True).algebra.get("PV") or []
+    variables = tuple(str(v) for v in projected)
+    return Outcome(kind="select", variables=variables, rows=tuple(result))
+
+
+@dataclass
+class FileSource:
+    """RMP texts, PDFs or RDF files, built/parsed into one rdflib graph."""
+
+    inputs: Sequence[str]
+
+    def __post_init__(self) -> None:
+        from rmpgraph.graph.inputs import (
+            load_graph,  # local: building pulls in the whole pipeline
+        )
+
+        self._graph = load_graph(self.inputs)
+
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome:
+        return execute(
+            text, self._graph, bindings, allow_service=allow_service, path=path
+        )
+
+    def graph(self) -> Graph:
+        return self._graph
+
+
+class _Remote(ABC):
+    """Shared by the store and endpoints: backends that run SPARQL text themselves."""
+
+    @abstractmethod
+    def _query(self, text: str) -> Any:
+        """Run checked, fully bound SPARQL text; rows, a bool or a Graph."""
+
+    def outcome(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> Outcome:
+        if allow_service:
+            raise UsageError(
+                "--allow-service is only supported on files; the store "
+                "and endpoints never forward SERVICE requests"
+            )
+        text = runnable_text(text, path=path)
+        bound = bind_for_engine(text, dict(bindings or {}))
+        return _as_outcome(bound, self._query(bound))
+
+
+class StoreSource(_Remote):
+    """The embedded Oxigraph store (`rmpgraph load`), union of its graphs.
+
+    Read through `storeguard`: each request runs in a child process that opens
+    the store read-only (so it works during a load) under a memory limit (so a
+    damaged store gives an error, not an exhausted machine). A path without a
+    store is refused before anything is opened, so nothing is ever created.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        from rmpgraph.store.storeguard import GuardedStore
+
+        self._store = GuardedStore(path)
+
+    def _query(self, text: str) -> Any:
+        return self._store.query(text)
+
+    def graph(self) -> Graph:
+        return self._store.to_rdflib()
+
+
+class EndpointSource(_Remote):
+    """A SPARQL 1.1 Protocol endpoint (Oxigraph server, Fuseki, GraphDB)."""
+
+    def __init__(self, url: str) -> None:
+        from rmpgraph.store.endpoint import Endpoint
+
+        self._endpoint = Endpoint(url)
+
+    def _query(self, text: str) -> Any:
+        return self._endpoint.query(text)
+
+    def graph(self) -> Graph:
+        result = self._endpoint.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(result, Graph)
+        return result
+
+
+def open_source(
+    inputs: Sequence[str], store: str | None = None, endpoint: str | None = None
+) -> Source:
+    """Exactly one of: input files, a store path, an endpoint URL."""
+    given = [bool(inputs), bool(store), bool(endpoint)]
+    if sum(given) != 1:
+        raise UsageError(
+            "give INPUT files, or --store PATH, or --endpoint URL (exactly one)"
+        )
+    if store:
+        return StoreSource(store)
+    if endpoint:
+        return EndpointSource(endpoint)
+    return FileSource(list(inputs))

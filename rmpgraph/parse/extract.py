@@ -106,6 +106,7 @@ class _Builder:
         self.boilerplate |= {ln.no for ln in seg.lines[:intro_end] if ln.text}
         self.boilerplate |= {ln.no for ln in seg.section("part-ii") if ln.text}
         self.boilerplate |= {ln.no for ln in seg.section("ii-c") if ln.text}
+        self.repeated = self._repeats()
 
         concerns = self._concerns(product)
         if not concerns and not self.nones:
@@ -130,9 +131,25 @@ class _Builder:
         doc.defects = self._defects(concerns)
         doc.procedures = self._procedures()
         doc.furniture = set(seg.furniture)
-        doc.accounted = self.used | doc.furniture
+        doc.accounted = self.used | doc.furniture | self.repeated
         self._unaccounted(doc)
         return doc
+
+    def _repeats(self) -> set[int]:
+        """One finding per section whose heading comes again ("section 'II.C …'
+        appears 40 times"); the repeats are not read, and their lines are
+        accounted for by that finding."""
+        lines: set[int] = set()
+        for name, spans in sorted(self.seg.repeats.items()):
+            first = self.seg.lines[self.seg.sections[name][0]]
+            where = ", ".join(str(self.seg.lines[a].no) for a, _ in spans[:5])
+            more = " …" if len(spans) > 5 else ""
+            self.issue(self.seg.lines[spans[0][0]].no,
+                       f"section '{first.text}' appears {len(spans) + 1} times "
+                       f"(again at lines {where}{more}); only the first is read")
+            for a, b in spans:
+                lines |= {ln.no for ln in self.seg.lines[a:b] if ln.text}
+        return lines
 
     # ---- II.A and II.B ------------------------------------------------------------
     def _concerns(self, product: Product) -> list[Concern]:

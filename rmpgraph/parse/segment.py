@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +21,8 @@ from rmpgraph.paths import DATA_DIR
 
 __all__ = ["Line", "Segmented", "layout", "segment", "norm_label"]
 
+_NUMBERED = re.compile(r"^(?:part\s+\S+\s*[.:\u2013-]?\s*)?I{1,2}(?:\s*\.?\s*[ABC]"
+                       r"(?:\s*\.?\s*[12])?)?\b", re.I)
 SECTION_ORDER = ("part-i", "part-ii", "ii-a", "ii-b", "ii-c", "ii-c-1", "ii-c-2")
 
 
@@ -40,6 +42,8 @@ class Segmented:
     furniture: set[int]
     title_index: int | None
     title_next: int | None = None  # the name's line when the title is split
+    #: sections whose heading comes again: name -> [start, end) of each repeat
+    repeats: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def section(self, name: str) -> list[Line]:
         if name not in self.sections:
@@ -138,13 +142,17 @@ def segment(source: SourceText) -> Segmented:
         lines.append(Line(no, re.sub(r"[ \t]+", " ", clean), bullet))
 
     found: dict[str, int] = {}
+    again: list[tuple[int, str]] = []  # a section heading seen a second time
     for idx, line in enumerate(lines):
         if not line.text:
             continue
         for name in SECTION_ORDER:
-            if name not in found and section_res[name].match(line.text):
-                found[name] = idx
-                break
+            if section_res[name].match(line.text):
+                if name not in found:
+                    found[name] = idx
+                elif _NUMBERED.match(line.text):  # a caption without its number
+                    again.append((idx, name))  # ("List of important risks …") is
+                break  # no repeated section
     if "ii-a" not in found and "ii-b" not in found:
         first = next((ln for ln in lines if ln.text), None)
         raise InputError(
@@ -154,12 +162,18 @@ def segment(source: SourceText) -> Segmented:
             line=first.no if first else None,
         )
     title_index, title_next = _title(lines, min(found.values()))
-    starts = sorted((idx, name) for name, idx in found.items())
+    # a section ends at the next heading, a repeated one included, so a document
+    # whose sections repeat is never read as one long last section
+    starts = sorted([(idx, name) for name, idx in found.items()] + again)
     sections: dict[str, tuple[int, int]] = {}
+    repeats: dict[str, list[tuple[int, int]]] = {}
     for pos, (idx, name) in enumerate(starts):
         end = starts[pos + 1][0] if pos + 1 < len(starts) else len(lines)
-        sections[name] = (idx, end)
-    return Segmented(lines, sections, furniture, title_index, title_next)
+        if found[name] == idx:
+            sections[name] = (idx, end)
+        else:
+            repeats.setdefault(name, []).append((idx, end))
+    return Segmented(lines, sections, furniture, title_index, title_next, repeats)
 
 
 def _title(lines: list[Line], before: int) -> tuple[int | None, int | None]:

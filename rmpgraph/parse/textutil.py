@@ -52,19 +52,17 @@ def span_of(lines: Sequence[Line]) -> Span:
 
 
 def join_lines(texts: Iterable[str]) -> str:
-    """Join wrapped lines: a hyphen at a line end joins without a space."""
-    out = ""
+    """Join wrapped lines: a hyphen at a line end joins without a space. Pieces
+    are collected and joined once (linear however long the text)."""
+    parts: list[str] = []
     for t in texts:
         t = t.strip()
         if not t:
             continue
-        if not out:
-            out = t
-        elif out.endswith("-") and not out.endswith(" -"):
-            out += t
-        else:
-            out += " " + t
-    return out
+        if parts and not (parts[-1].endswith("-") and not parts[-1].endswith(" -")):
+            parts.append(" ")
+        parts.append(t)
+    return "".join(parts)
 
 
 def balanced(text: str) -> bool:

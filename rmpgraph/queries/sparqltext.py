@@ -103,7 +103,9 @@ def check_request(
 # SPARQL 1.1 section 19.2: \uXXXX and \UXXXXXXXX are replaced before the grammar
 # sees the text. rdflib does this, Oxigraph does not, so one text can mean two
 # different queries (a string to one, a SERVICE clause to the other).
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# An escape preceded by an escaped backslash ("\\\\u0041", how a bound value's
+# backslash is written) is text, for Oxigraph and for the scan below alike.
+_CODEPOINT = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 # SERVICE as a keyword: not a variable (?service), prefixed name (ex:SERVICE) or
 # part of a longer name.
 _SERVICE_TOKEN = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.I)
@@ -117,11 +119,11 @@ def normalise_escapes(text: str, *, path: str | Path | None = None) -> str:
     """
 
     def repl(m: re.Match[str]) -> str:
-        code = int(m.group(1) or m.group(2), 16)
+        code = int(m.group(2) or m.group(3), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             raise UsageError(f"invalid codepoint escape {m.group(0)!r} in SPARQL",
                              path=path)
-        return chr(code)
+        return m.group(1) + chr(code)
 
     out = _CODEPOINT.sub(repl, text)
     if _CODEPOINT.search(out):

@@ -8,6 +8,7 @@ rdflib's initBindings for files, a checked VALUES block for Oxigraph and endpoin
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,13 @@ class _Remote(ABC):
                 "and endpoints never forward SERVICE requests"
             )
         text = runnable_text(text, path=path)
+        for name, term in (bindings or {}).items():
+            # written into the text, "\u0041" would be read as an escape by one
+            # engine and as text by another; refuse rather than guess
+            if re.search(r"\\[uU][0-9A-Fa-f]{4}", str(term)):
+                raise UsageError(f"parameter {name}: a value containing a \\u "
+                                 "escape can be used on files only, not on a store "
+                                 "or endpoint")
         bound = bind_for_engine(text, dict(bindings or {}))
         return _as_outcome(bound, self._query(bound))
 

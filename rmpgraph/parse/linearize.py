@@ -101,6 +101,16 @@ def _single(row: list[str | None]) -> str | None:
     return None
 
 
+def _title_row(out: Canonical, row: list[str | None], page: int | None) -> bool:
+    """A row that is one merged cell (a title or sub-heading inside the table) is
+    written as plain lines; True when it was one."""
+    title = _single(row)
+    for para in _paras(title) if title is not None else []:
+        out.add(para, page)
+        out.blank(page)
+    return title is not None
+
+
 def _emit_cell(out: Canonical, cell: str | None, page: int | None,
                first_prefix: str = "", together: bool = False) -> None:
     """A cell's paragraphs, one per line; blank lines between them, or none when
@@ -142,11 +152,7 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
     for row in table.rows[heads:]:
         if [norm_cell(c) for c in row] == [norm_cell(h) for h in header]:
             continue  # a header row repeated after a page break
-        title = _single(row)
-        if title is not None:
-            for para in _paras(title):
-                out.add(para, page)
-                out.blank(page)
+        if _title_row(out, row, page):
             continue
         cells = {i: row[i] if i < len(row) else None for i in range(width)}
         skip: set[int] = set()
@@ -171,11 +177,7 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
 def _labels(out: Canonical, table: Table, heads: int) -> None:
     page = table.page
     for row in table.rows[heads:]:
-        title = _single(row)
-        if title is not None:
-            for para in _paras(title):
-                out.add(para, page)
-                out.blank(page)
+        if _title_row(out, row, page):
             continue
         label = " ".join(_paras(row[0]))
         if label:

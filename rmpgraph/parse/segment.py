@@ -106,13 +106,18 @@ def _running_furniture(raw: list[str]) -> set[int]:
     edge: Counter[str] = Counter()
     for page in pages:
         edge.update({key(i) for i in page[:2] + page[-2:]})
-    repeated = {k for k, n in edge.items() if n >= max(2, len(pages) // 2)}
+    # a template row label or category heading at a page's edge is content, even
+    # when several tables happen to break before the same row
+    labels = {norm_label(x) for group in layout()["rows"].values() for x in group}
+    labels |= {norm_label(x) for group in layout()["categories"].values()
+               for x in group}
+    repeated = {k for k, n in edge.items() if n >= max(2, len(pages) // 2)
+                and norm_label(k) not in labels}
     # pdftotext may print the cells of a table continued from the previous page
     # before the page header, so a running line is looked for a little further in.
     reach = int(layout()["furniture"]["running_reach"])
     return {i for page in pages for i in page[:reach] + page[-reach:]
             if key(i) in repeated}
-
 
 
 def segment(source: SourceText) -> Segmented:

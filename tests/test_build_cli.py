@@ -39,8 +39,16 @@ def test_help_on_every_subcommand() -> None:
         if line.strip()
     ]
     assert "build" in commands
+    summaries = {line.split()[0]: " ".join(line.split()[1:])
+                 for line in top.stdout.split("Commands:")[1].splitlines()
+                 if line.strip()}
     for name in commands:
-        assert run(name, "--help").returncode == 0, name
+        sub = run(name, "--help")
+        assert sub.returncode == 0, name
+        # each command's help names its usage and opens with what the list says
+        assert sub.stdout.startswith(f"Usage: rmpgraph {name} "), name
+        first = summaries[name].rstrip(".").removesuffix("...").strip()
+        assert first[:25] in " ".join(sub.stdout.split()), name
 
 
 # Byte identity across PYTHONHASHSEED values, for build and every other output the

@@ -54,14 +54,24 @@ def test_everything_has_provenance_to_lines(lemtrada_graph) -> None:  # type: ig
 
 def test_labels_on_concerns_measures_studies(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]
     g = lemtrada_graph
+    counts = {}
     for kind in (
         RMP.RoutineRiskMinimisationMeasure,
         RMP.AdditionalRiskMinimisationMeasure,
         RMP.Study,
-        *[RMP.ImportantIdentifiedRisk],
+        RMP.ImportantIdentifiedRisk,
+        RMP.ImportantPotentialRisk,
+        RMP.MissingInformation,
     ):
-        for node in g.subjects(RDF.type, kind):
-            assert one(g, node, RDFS.label), node
+        nodes = set(g.subjects(RDF.type, kind))
+        counts[kind.fragment] = len(nodes)
+        for node in nodes:
+            assert str(one(g, node, RDFS.label) or "").strip(), node
+    # LEMTRADA's II.A: 17 identified, 3 potential, 3 missing; II.C: 4 studies
+    assert (counts["ImportantIdentifiedRisk"], counts["ImportantPotentialRisk"],
+            counts["MissingInformation"], counts["Study"]) == (17, 3, 3, 4)
+    assert counts["RoutineRiskMinimisationMeasure"] > 0
+    assert counts["AdditionalRiskMinimisationMeasure"] > 0
 
 
 def test_study_identifiers_and_regulatory_basis(lemtrada_graph) -> None:  # type: ignore[no-untyped-def]

@@ -79,10 +79,11 @@ class _Builder:
         seg = self.seg
         title_line = seg.lines[seg.title_index] if seg.title_index is not None else None
         if title_line is None:
-            first = next(ln for ln in seg.lines if ln.text)
-            self.issue(first.no, "no 'Summary of risk management plan for ...' title")
-            title = first.text
-            title_no = first.no
+            # no title line: the product is the subject of Part I's first sentence
+            # ("Zelvorix is used to treat ..."), never a heading
+            title, title_no = self._product_from_part_i()
+            self.issue(title_no, "no 'Summary of risk management plan for ...' "
+                       "title; product name taken from section I")
         else:
             title, title_no = title_line.text, title_line.no
             if seg.title_next is not None:  # "… plan for" / "NAME (substance)"
@@ -134,6 +135,21 @@ class _Builder:
         doc.accounted = self.used | doc.furniture | self.repeated
         self._unaccounted(doc)
         return doc
+
+    def _product_from_part_i(self) -> tuple[str, int]:
+        """(name, line) from "NAME is used/indicated/authorised …" in section I."""
+        subject = re.compile(r"^(?P<name>[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*){0,2})\s+"
+                             r"(?:is|are)\s+(?:a\s+medicine\b|used\b|indicated\b|"
+                             r"authori[sz]ed\b|given\b)")
+        for ln in self.seg.section("part-i")[1:]:
+            m = subject.match(ln.text)
+            if m and m.group("name").lower() not in ("it", "this", "the"):
+                return m.group("name"), ln.no
+        first = next((ln for ln in self.seg.lines if ln.text), None)
+        raise InputError(
+            "no product name: expected a 'Summary of risk management plan for NAME "
+            "(substance)' title or 'NAME is used to …' in section I",
+            path=self.source.path, line=first.no if first else None)
 
     def _repeats(self) -> set[int]:
         """One finding per section whose heading comes again ("section 'II.C …'

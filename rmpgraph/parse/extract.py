@@ -13,7 +13,11 @@ import re
 from rmpgraph.errors import InputError
 from rmpgraph.parse import extract_concerns as xc
 from rmpgraph.parse.assemble import assemble_studies, procedures_in
-from rmpgraph.parse.extract_product import parse_part_i, parse_title
+from rmpgraph.parse.extract_product import (
+    parse_part_i,
+    parse_title,
+    product_from_part_i,
+)
 from rmpgraph.parse.model import (
     Concern,
     Document,
@@ -81,7 +85,7 @@ class _Builder:
         if title_line is None:
             # no title line: the product is the subject of Part I's first sentence
             # ("Zelvorix is used to treat ..."), never a heading
-            title, title_no = self._product_from_part_i()
+            title, title_no = product_from_part_i(seg, self.source.path)
             self.issue(title_no, "no 'Summary of risk management plan for ...' "
                        "title; product name taken from section I")
         else:
@@ -136,25 +140,9 @@ class _Builder:
         self._unaccounted(doc)
         return doc
 
-    def _product_from_part_i(self) -> tuple[str, int]:
-        """(name, line) from "NAME is used/indicated/authorised …" in section I."""
-        subject = re.compile(r"^(?P<name>[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*){0,2})\s+"
-                             r"(?:is|are)\s+(?:a\s+medicine\b|used\b|indicated\b|"
-                             r"authori[sz]ed\b|given\b)")
-        for ln in self.seg.section("part-i")[1:]:
-            m = subject.match(ln.text)
-            if m and m.group("name").lower() not in ("it", "this", "the"):
-                return m.group("name"), ln.no
-        first = next((ln for ln in self.seg.lines if ln.text), None)
-        raise InputError(
-            "no product name: expected a 'Summary of risk management plan for NAME "
-            "(substance)' title or 'NAME is used to …' in section I",
-            path=self.source.path, line=first.no if first else None)
-
     def _repeats(self) -> set[int]:
-        """One finding per section whose heading comes again ("section 'II.C …'
-        appears 40 times"); the repeats are not read, and their lines are
-        accounted for by that finding."""
+        """One finding per repeated section ("section 'II.C …' appears 40 times");
+        the repeats are not read, and the finding accounts for their lines."""
         lines: set[int] = set()
         for name, spans in sorted(self.seg.repeats.items()):
             first = self.seg.lines[self.seg.sections[name][0]]

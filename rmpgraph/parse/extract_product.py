@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rmpgraph.errors import InputError
 from rmpgraph.parse.model import Product, Span
-from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.segment import Line, Segmented, layout
 from rmpgraph.parse.textutil import items, join_lines, paragraphs, span_of
 
 __all__ = ["parse_title", "parse_part_i"]
@@ -101,3 +102,23 @@ def parse_part_i(lines: Sequence[Line], product: Product) -> set[int]:
         used.add(lines[0].no)
         product.span = Span(lines[0].no, max(used) if used else lines[0].no)
     return used
+
+
+_SUBJECT = re.compile(r"^(?P<name>[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*){0,2})\s+"
+                      r"(?:is|are)\s+(?:a\s+medicine\b|used\b|indicated\b|"
+                      r"authori[sz]ed\b|given\b)")
+
+
+def product_from_part_i(seg: Segmented, path: str) -> tuple[str, int]:
+    """(name, line) when there is no title line: the subject of section I's first
+    "NAME is used/indicated/authorised ..." sentence, never a heading. Raises a
+    one-line InputError when there is none."""
+    for ln in seg.section("part-i")[1:]:
+        m = _SUBJECT.match(ln.text)
+        if m and m.group("name").lower() not in ("it", "this", "the"):
+            return m.group("name"), ln.no
+    first = next((ln for ln in seg.lines if ln.text), None)
+    raise InputError(
+        "no product name: expected a 'Summary of risk management plan for NAME "
+        "(substance)' title or 'NAME is used to …' in section I",
+        path=path, line=first.no if first else None)

@@ -71,7 +71,7 @@ class Document:
 
     blocks: list[Block | Table]
     furniture: list[str] = field(default_factory=list)
-    pages: int = 0
+    pages: int = 0  # a PDF's page count; 0 for a DOCX, which has no fixed pages
 
 
 @lru_cache(maxsize=1)

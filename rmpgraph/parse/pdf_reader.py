@@ -1,13 +1,13 @@
 """PDF -> blocks, with pdfplumber.
 
-Published summaries are Word documents saved as PDF: their tables are ruled, so
-pdfplumber's line-based table finder recovers rows and cells (merged cells as None),
-and a cell's text is read from its own box, never interleaved with the next cell as
-a text-layer dump is. Outside tables, words are grouped into lines and lines into
-paragraphs (a gap, a bullet, or a line that ended early starts a new one); a band
-of a page set in two text columns is read column by column; running headers and
-footers are removed and listed. A table continued on the next page is joined to its
-start and its repeated header row dropped.
+Published summaries are Word documents saved as PDF. Ruled tables are found by
+pdfplumber's line-based table finder (merged cells as None) and each cell is read
+from its own box, never interleaved with the next cell as a text-layer dump is;
+tables drawn without rules are found by alignment (`pdf_tables`). Outside tables,
+words become lines and paragraphs (`pdf_layout`); a band of a page set in two text
+columns is read column by column; running headers and footers are removed and
+listed. A table continued on the next page is joined to its start, its repeated
+header row dropped and a row broken by the page rejoined.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def _cell(words: list[Word], bbox: tuple[float, float, float, float]) -> str:
     right = max(max(ln.x1 for ln in lines), bbox[2] - 8)
     return "\n".join(("• " if item else "") + text
                      for text, item, _ in paragraphs(lines, right))
+
 
 def _table(found: Any, words: list[Word], page_no: int) -> Table:
     rows: list[list[str | None]] = []

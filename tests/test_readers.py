@@ -245,3 +245,29 @@ def test_docx_with_automatic_heading_numbers_is_read(tmp_path: Path) -> None:
     assert [(c.name, c.category.value) for c in doc.concerns] == [
         ("Myopathy", "important-identified-risk"),
         ("Use in pregnancy", "missing-information")]
+
+
+def test_docx_rows_and_cells_inside_content_controls() -> None:
+    """Company templates wrap rows and cells in content controls (w:sdt)."""
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Label A", "Value A"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Label B", "Value B"
+    tr = table.rows[1]._tr  # the second row inside a row-level content control
+    sdt = etree.SubElement(table._tbl, qn("w:sdt"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    table._tbl.remove(tr)
+    content.append(tr)
+    tc = table.rows[0]._tr.findall(qn("w:tc"))[1]  # a cell-level one
+    cell_sdt = etree.Element(qn("w:sdt"))
+    tc.addprevious(cell_sdt)
+    cell_content = etree.SubElement(cell_sdt, qn("w:sdtContent"))
+    cell_content.append(tc)
+    out = io.BytesIO()
+    d.save(out)
+    [found] = _tables(read_docx(out.getvalue(), "t.docx"))
+    assert found.rows == [["Label A", "Value A"], ["Label B", "Value B"]]

@@ -120,13 +120,16 @@ def _cell_text(tc: Any, style_names: dict[str, str]) -> str:
 def _table(tbl: Any, style_names: dict[str, str]) -> Table:
     rows: list[list[str | None]] = []
     header_rows = 0
-    for r, tr in enumerate(tbl.iterchildren(f"{_W}tr")):
+    # rows and cells may sit inside content controls (w:sdt), as in company
+    # templates with fields to fill
+    rows_el = [c for c in _children(tbl) if c.tag == f"{_W}tr"]
+    for r, tr in enumerate(rows_el):
         trpr = tr.find(f"{_W}trPr")
         if trpr is not None and trpr.find(f"{_W}tblHeader") is not None \
                 and r == header_rows:
             header_rows += 1
         row: list[str | None] = []
-        for tc in tr.iterchildren(f"{_W}tc"):
+        for tc in (c for c in _children(tr) if c.tag == f"{_W}tc"):
             tcpr = tc.find(f"{_W}tcPr")
             span_el = tcpr.find(f"{_W}gridSpan") if tcpr is not None else None
             span = int(span_el.get(f"{_W}val", "1")) if span_el is not None else 1

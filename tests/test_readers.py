@@ -271,3 +271,34 @@ def test_docx_rows_and_cells_inside_content_controls() -> None:
     d.save(out)
     [found] = _tables(read_docx(out.getvalue(), "t.docx"))
     assert found.rows == [["Label A", "Value A"], ["Label B", "Value B"]]
+
+
+def test_borderless_study_table_with_bottom_aligned_cells() -> None:
+    """reportlab's default: no rules, cells aligned at the bottom, a two-line column
+    heading whose first line sits above the others; a shaded header row."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+    from reportlab.platypus import Table as RLTable
+
+    style = getSampleStyleSheet()["BodyText"]
+    rows = [["Study", "Summary of objectives", "Safety concerns addressed",
+             "Milestones", "Due dates"],
+            ["PASS ABC-101 (category 3)", "To measure hepatic injury in routine use.",
+             "Hepatotoxicity", "Protocol submission<br/>Final report",
+             "Q1 2026<br/>31 December 2029"],
+            ["REG ABC-102 (category 3)", "Pregnancy outcomes.", "Use in pregnancy",
+             "Final report", "2030"]]
+    table = RLTable([[Paragraph(c, style) for c in r] for r in rows],
+                    colWidths=[90, 120, 90, 90, 80])
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), "#cccccc")]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([Paragraph("II.C.2 Other studies", style), table])
+    lines = [ln for ln in linearize(read_pdf(out.getvalue(), "t.pdf")).text.split("\n")
+             if ln]
+    assert lines[1:] == [
+        "Study: PASS ABC-101 (category 3)",
+        "Summary of objectives: To measure hepatic injury in routine use.",
+        "Safety concerns addressed: Hepatotoxicity",
+        "Milestones: Protocol submission: Q1 2026", "Final report: 31 December 2029",
+        "Study: REG ABC-102 (category 3)", "Summary of objectives: Pregnancy outcomes.",
+        "Safety concerns addressed: Use in pregnancy", "Milestones: Final report: 2030"]

@@ -22,8 +22,9 @@ from typing import Any
 
 from rmpgraph.errors import InputError
 from rmpgraph.parse.blocks import Block, Document, Table, blocks_layout, is_furniture
+from rmpgraph.parse.pdf_header_tables import header_tables
 from rmpgraph.parse.pdf_layout import Word, line_of, paragraphs, regions, rows_of
-from rmpgraph.parse.pdf_tables import header_tables, text_tables
+from rmpgraph.parse.pdf_tables import text_tables
 
 __all__ = ["read_pdf", "MAX_PAGES"]
 

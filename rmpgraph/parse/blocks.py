@@ -25,6 +25,7 @@ __all__ = [
     "clean_text",
     "split_bullet",
     "is_furniture",
+    "is_page_number",
     "norm_cell",
     "known_header",
     "is_category",
@@ -120,6 +121,12 @@ def split_bullet(text: str) -> tuple[str, bool]:
     if m:
         return clean_text(stripped[m.end():]), True
     return clean_text(stripped), False
+
+
+def is_page_number(text: str) -> bool:
+    """"Page 3 of 12" (maybe after a document reference), anywhere on a page."""
+    return bool(re.match(blocks_layout()["furniture"]["page-number"], text.strip(),
+                         re.I))
 
 
 def is_furniture(text: str) -> bool:

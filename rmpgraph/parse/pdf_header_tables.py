@@ -18,6 +18,7 @@ from rmpgraph.parse.pdf_layout import (
     line_pitch,
     paragraphs,
     pieces,
+    row_size,
     runs_on,
 )
 
@@ -186,8 +187,8 @@ def header_tables(rows: list[list[Word]], carry: list[float] | None = None
             i += 1
             continue
         if heads and i > 0 and i - 1 not in taken and \
-                rows[i][0]["top"] - rows[i - 1][0]["bottom"] <= 0.8 * max(
-                    float(rows[i][0].get("size") or 10), 1.0) and \
+                rows[i][0]["top"] - rows[i - 1][0]["bottom"] <= 0.8 * row_size(
+                    rows[i]) and \
                 all(_column(w, cols) is not None for w in rows[i - 1]):
             # a heading wrapped upwards: bottom-aligned header cells put the first
             # line of a two-line heading ("Safety concerns") above the others
@@ -207,8 +208,8 @@ def header_tables(rows: list[list[Word]], carry: list[float] | None = None
         end = i + heads
         while end < len(rows):
             gap = rows[end][0]["top"] - rows[end - 1][0]["bottom"]
-            size = max(float(rows[end][0].get("size") or 10), 1.0)
-            if gap > 2.5 * size or any(_column(w, cols) is None for w in rows[end]):
+            if gap > 2.5 * row_size(rows[end]) or any(
+                    _column(w, cols) is None for w in rows[end]):
                 break
             texts = _texts(rows[end])[1]
             if _header_at(rows[end]) is not None or (  # the next table begins

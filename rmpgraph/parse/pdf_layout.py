@@ -18,7 +18,7 @@ from typing import Any
 from rmpgraph.parse.blocks import blocks_layout, split_bullet
 
 __all__ = ["Word", "Line", "line_of", "rows_of", "regions", "paragraphs",
-           "pieces", "line_pitch", "runs_on"]
+           "pieces", "line_pitch", "runs_on", "row_size"]
 
 Word = dict[str, Any]
 _ITEM = re.compile(r"^(?:[\u2022\u25aa\u25a0\u25e6\u00b7\u27a2\u25cf\u2219"
@@ -69,6 +69,11 @@ def line_of(words: list[Word]) -> Line:
                  max(w["bottom"] for w in text),
                  max(float(w.get("size") or 10) for w in text), bold,
                  words[0]["x1"] - words[0]["x0"])
+
+
+def row_size(row: list[Word]) -> float:
+    """The font size of a row's first word (the measure of gaps between rows)."""
+    return max(float(row[0].get("size") or 10), 1.0)
 
 
 def rows_of(words: list[Word]) -> list[list[Word]]:

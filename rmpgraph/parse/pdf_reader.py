@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from rmpgraph.errors import InputError
-from rmpgraph.parse.blocks import Block, Document, Table, blocks_layout, is_furniture
+from rmpgraph.parse.blocks import (
+    Block,
+    Document,
+    Table,
+    blocks_layout,
+    is_furniture,
+    is_page_number,
+)
 from rmpgraph.parse.pdf_header_tables import header_tables
 from rmpgraph.parse.pdf_layout import Word, line_of, paragraphs, regions, rows_of
 from rmpgraph.parse.pdf_tables import text_tables
@@ -117,8 +124,7 @@ def _lay_out(page: _Page, furniture: set[str], removed: list[str],
     kept = []
     for words, band, text in page.rows:
         if (band and _key_of(text) in furniture) or (band == 2 and is_furniture(
-                text)) or re.match(r"^(?:EMA/\S+\s+)?Page \d+ (?:of|/) \d+$", text,
-                                   re.I):
+                text)) or is_page_number(text):
             removed.append(text)
         else:
             kept.append(words)

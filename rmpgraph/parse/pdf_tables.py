@@ -21,6 +21,7 @@ from rmpgraph.parse.pdf_layout import (
     line_pitch,
     paragraphs,
     pieces,
+    row_size,
 )
 
 __all__ = ["text_tables"]
@@ -98,10 +99,6 @@ def _words(words: list[Word]) -> str:
     return " ".join(w["text"] for w in words)
 
 
-def _size(row: list[Word]) -> float:
-    return max(float(row[0].get("size") or 10), 1.0)
-
-
 Split = tuple[list[Word], list[Word]]
 
 
@@ -117,7 +114,7 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     value_x = splits[first][1][0]["x0"]  # type: ignore[index]
     label = _words(splits[first][0])  # type: ignore[index]
     while first - 1 in run and rows[first][0]["top"] - rows[first - 1][0]["bottom"] \
-            <= 0.8 * _size(rows[first]):
+            <= 0.8 * row_size(rows[first]):
         # label or value lines above the first full row: a bottom-aligned row;
         # never above a label that is complete ("Summary of safety concerns" over
         # "Important identified risks" is the table's title)
@@ -137,7 +134,7 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     keep = [i for i in idx if i <= last]
     for i in idx:
         if i > keep[-1] and rows[i][0]["top"] - rows[keep[-1]][0]["bottom"] \
-                <= 0.8 * _size(rows[i]):
+                <= 0.8 * row_size(rows[i]):
             keep.append(i)
     return keep
 
@@ -149,7 +146,8 @@ def _carried(rows: list[list[Word]], xv: float, left_margin: float) -> list[int]
     for i, row in enumerate(rows):
         sp = _split_at(row, xv)
         if sp is None or (sp[0] and sp[0][0]["x0"] > left_margin + 8) or (
-                out and row[0]["top"] - rows[out[-1]][0]["bottom"] > 0.8 * _size(row)):
+                out and row[0]["top"] - rows[out[-1]][0]["bottom"]
+                > 0.8 * row_size(row)):
             break
         out.append(i)
     return out
@@ -208,7 +206,7 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
         for i in range(len(rows)):
             run = runs[-1]
             near = not run or rows[i][0]["top"] - rows[run[-1]][0]["bottom"] < \
-                2.0 * _size(rows[i])
+                2.0 * row_size(rows[i])
             if i in fits and near:
                 run.append(i)
             else:

@@ -148,6 +148,11 @@ class Study:
     milestones: list[Milestone] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     concerns: list[str] = field(default_factory=list)  # concern keys, II.B order
+    design: str | None = None  # rmpv:study-design slug, from title/type/objective
+    # (scheme slug "eu-pas" | "rwd-catalogue", number normalised "EUPAS12345")
+    register_ids: list[tuple[str, str]] = field(default_factory=list)
+    # material-kind / measure-kind slugs whose effectiveness the study evaluates
+    evaluates: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
-__all__ = ["slug", "digest"]
+from rmpgraph.paths import DATA_DIR
+
+__all__ = ["slug", "digest", "singular"]
 
 _MAX_SLUG = 60
 
@@ -31,3 +34,29 @@ def slug(text: str) -> str:
     if len(key) > _MAX_SLUG:
         key = key[:_MAX_SLUG].rstrip("-") + "-" + digest(text)
     return key
+
+
+@lru_cache(maxsize=1)
+def _plural_invariant() -> frozenset[str]:
+    """Words ending in "s" that the plural rule must leave alone (the lexicon file)."""
+    path = DATA_DIR / "lexicon" / "plural-invariant.txt"
+    return frozenset(line.strip().lower()
+                     for line in path.read_text("utf-8").splitlines()
+                     if line.strip() and not line.lstrip().startswith("#"))
+
+
+def singular(word: str) -> str:
+    """The singular of a lower-case word, so "Malignancies" and "Malignancy" match.
+
+    English plurals of medical terms: -ies -> -y, else drop a final -s; words in
+    `data/lexicon/plural-invariant.txt` (diabetes, herpes) and words ending in -ss,
+    -us, -is or -os (pancreatitis, abscess) are singular already. The same rule as
+    the linker's `link.lexicon`, kept here because parse must not import link.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word in _plural_invariant():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ss", "us", "is", "os")):
+        return word
+    return word[:-1]

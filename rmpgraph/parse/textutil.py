@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from rmpgraph.parse.keys import singular
 from rmpgraph.parse.model import Abbreviation, Span
 from rmpgraph.parse.segment import Line
 from rmpgraph.paths import DATA_DIR
@@ -289,8 +290,4 @@ def normalise_name(name: str) -> str:
     t = american(base)
     t = t.replace("\u2019", "'").replace("\u2018", "'").replace("'s", "s")
     t = re.sub(r"[^a-z0-9>≥<≤]+", " ", t)
-    words = [
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        for w in t.split()
-    ]
-    return " ".join(words)
+    return " ".join(singular(w) for w in t.split())

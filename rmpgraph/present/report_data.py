@@ -224,6 +224,20 @@ def _milestones(graph: Graph) -> dict[str, list[Milestone]]:
     return out
 
 
+def _lead_in(indication: str, groups: list[str]) -> str:
+    """The indication up to where its patient groups start, when it spells them all.
+
+    Section I states the groups inside the indication sentence and the graph keeps
+    them as `rmp:PatientGroup`s too; the card lists the groups, so it shows only the
+    words before the first one (else each group would be read twice).
+    """
+    starts = [indication.find(g) for g in groups]
+    if not groups or min(starts) < 0:
+        return indication
+    cut = indication[:min(starts)].rstrip()
+    return cut or indication
+
+
 def collect(graph: Graph) -> list[Plan]:
     """Every RMP in `graph` (data merged with the vocabularies), sorted by product."""
     plan_concerns = _plan_concerns(graph)
@@ -251,7 +265,8 @@ def collect(graph: Graph) -> list[Plan]:
             iri=rmp, title=_s(row.get("rmp_title")), product=_s(row.get("name")),
             product_iri=str(row["product"]),
             substances=sorted(card["subs"]),  # type: ignore[arg-type]
-            indication=_s(row.get("indication")),
+            indication=_lead_in(_s(row.get("indication")),
+                                card["groups"]),  # type: ignore[arg-type]
             patient_groups=list(card["groups"]),  # type: ignore[call-overload]
             routes=sorted(card["routes"]),  # type: ignore[arg-type]
             epar=_s(row.get("epar")) or None, file_name=_s(row.get("file")),

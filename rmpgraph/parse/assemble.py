@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from rmpgraph.parse.keys import slug
 from rmpgraph.parse.model import Concern, Milestone, Study
 from rmpgraph.parse.studies import PlanEntry, identifier_of, resolve_mention
+from rmpgraph.parse.study_facts import describe_study
 from rmpgraph.parse.textutil import classify, normalise_name
 
 __all__ = ["assemble_studies", "procedures_in", "add_milestone"]
@@ -115,6 +116,9 @@ def assemble_studies(
                     issue(ms.span.start, "milestone due date not understood")
                 if ms.legal_basis and ms.legal_basis not in st.legal_bases:
                     st.legal_bases.append(ms.legal_basis)
+    entry_of = {id(st): e for e in entries for st in [by_entry[id(e)]]}
+    for st in order:  # design, register numbers, effectiveness (study_facts)
+        describe_study(st, entry_of.get(id(st)))
     taken: set[str] = set()
     for st in order:
         base = slug(st.identifier) if st.identifier else slug(st.label)

@@ -13,6 +13,8 @@ __all__ = [
     "RmpGraphError",
     "InputError",
     "UsageError",
+    "WrongTypeError",
+    "MissingDependencyError",
     "EXIT_OK",
     "EXIT_FINDINGS",
     "EXIT_INPUT",
@@ -49,3 +51,13 @@ class InputError(RmpGraphError):
 
 class UsageError(RmpGraphError):
     """The command line or API call is wrong (unknown query, bad parameter...)."""
+
+
+class WrongTypeError(UsageError, TypeError):
+    """A Python API call got a value of the wrong type (a number where a path or a
+    graph was expected...). Also a TypeError, so code that guards API calls with
+    `except TypeError` keeps working."""
+
+
+class MissingDependencyError(RmpGraphError, ImportError):
+    """An optional extra is needed (`pip install 'rmpgraph[pandas]'`)."""

@@ -15,7 +15,8 @@ import pytest
 import rmpgraph
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ["parse", "graph", "check", "queries", "store", "link", "present", "cli"]
+STAGES = ["parse", "graph", "check", "queries", "store", "link", "present", "api",
+          "cli"]
 
 
 def test_stages_import_downwards_only() -> None:
@@ -50,10 +51,21 @@ def test_flat_package_is_gone() -> None:
 
 
 def test_public_api_from_the_top_level() -> None:
-    from rmpgraph.check.validate import validate
+    """The documented API (`rmpgraph.api`) is reachable from the top level; the
+    older names keep working for existing notebooks."""
+    from rmpgraph import api
+    from rmpgraph.check.validate import ValidationReport
     from rmpgraph.store.embedded import RmpStore
 
-    assert rmpgraph.validate is validate and rmpgraph.RmpStore is RmpStore
+    assert rmpgraph.validate is api.validate and rmpgraph.build is api.build
+    assert rmpgraph.Store is RmpStore and rmpgraph.RmpStore is RmpStore
+    assert rmpgraph.ValidationReport is ValidationReport
     assert rmpgraph.queries.run.__module__ == "rmpgraph.queries.stored"
     with pytest.raises(AttributeError):
         rmpgraph.no_such_name  # noqa: B018
+
+
+def test_cli_sits_on_the_api() -> None:
+    """The api package is a layer of its own, right below the CLI."""
+    text = (REPO / "pyproject.toml").read_text("utf-8")
+    assert '"rmpgraph.cli",\n  "rmpgraph.api",\n  "rmpgraph.present",' in text

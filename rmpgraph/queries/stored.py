@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -237,13 +237,28 @@ def _load_dir(directory: Path) -> dict[str, StoredQuery]:
     return {p.stem: load_query(p) for p in paths}
 
 
-def load_queries(directory: str | Path | None = None) -> dict[str, StoredQuery]:
-    """All stored queries by name, sorted; loaded once per directory."""
-    return dict(_load_dir(Path(directory) if directory else QUERIES_DIR))
+def load_queries(directory: str | Path | None = None, *,
+                 extra: Sequence[str | Path] = ()) -> dict[str, StoredQuery]:
+    """All stored queries by name, sorted; loaded once per directory.
+
+    `extra` are the user's own folders (`--queries DIR`), read after the shipped
+    ones. A name found twice is an error naming both files rather than one query
+    silently hiding the other: `query show NAME` must show what `query run NAME`
+    runs, whoever reads the command later.
+    """
+    queries = dict(_load_dir(Path(directory) if directory else QUERIES_DIR))
+    for folder in extra:  # read afresh: a user edits these between two runs
+        for name, query in _load_dir.__wrapped__(Path(folder)).items():
+            if name in queries:
+                raise InputError(f"query {name!r} is also {queries[name].path}; "
+                                 "rename one of them", path=query.path)
+            queries[name] = query
+    return dict(sorted(queries.items()))
 
 
-def get_query(name: str, directory: str | Path | None = None) -> StoredQuery:
-    queries = load_queries(directory)
+def get_query(name: str, directory: str | Path | None = None, *,
+              extra: Sequence[str | Path] = ()) -> StoredQuery:
+    queries = load_queries(directory, extra=extra)
     if name not in queries:
         raise UsageError(f"unknown query {name!r}; known: " + ", ".join(queries))
     return queries[name]

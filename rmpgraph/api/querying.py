@@ -1,0 +1,167 @@
+"""`query()`: a stored query by name, or SPARQL text, over any source.
+
+Ad hoc SPARQL gets the project's prefixes (`rmp:`, `rmpv:`, `id:`, `skos:`...) from
+`ontology/context.jsonld`, the file that already names them for JSON-LD, so
+`SELECT ?c WHERE { ?c a rmp:SafetyConcern }` runs as typed. LIMIT and OFFSET are
+applied to the solutions after the engine returns them, never written into the
+text, so they cannot change what the text means (and a stored query's ORDER BY
+decides which rows they keep).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rmpgraph.api.results import QueryResult
+from rmpgraph.api.sources import open_query_source
+from rmpgraph.errors import InputError, UsageError, WrongTypeError
+
+__all__ = ["query", "list_queries", "get_query", "prefixes", "with_prefixes",
+           "query_dirs"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@functools.lru_cache(maxsize=1)
+def prefixes() -> dict[str, str]:
+    """Prefix -> namespace IRI, as `ontology/context.jsonld` declares them."""
+    from rmpgraph.paths import ONTOLOGY_DIR
+
+    path = ONTOLOGY_DIR / "context.jsonld"
+    try:
+        context = json.loads(path.read_text(encoding="utf-8"))["@context"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read the prefixes ({exc})", path=path) from None
+    return {k: v for k, v in sorted(context.items()) if isinstance(v, str)
+            and not k.startswith("@") and re.match(r"^[a-z][\w-]*$", k)
+            and "://" in v and v[-1] in "#/"}
+
+
+def with_prefixes(text: str) -> str:
+    """`text` with the project's prefixes declared in front of it, on its first line
+    so syntax errors keep their line numbers. A query's own PREFIX of the same name
+    comes later and wins (SPARQL 1.1 lets a prologue redeclare a prefix)."""
+    decls = " ".join(f"PREFIX {k}: <{v}>" for k, v in prefixes().items())
+    return f"{decls} {text}"
+
+
+def query_dirs(queries_dir: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    """User query folders, checked (one folder or a list)."""
+    if queries_dir is None:
+        return []
+    items = [queries_dir] if isinstance(queries_dir, (str, Path)) else queries_dir
+    if not isinstance(items, Sequence) or not all(isinstance(d, (str, Path))
+                                                  for d in items):
+        raise WrongTypeError("queries_dir: expected a folder path or a list of them, "
+                             f"got {type(queries_dir).__name__}")
+    for d in items:
+        if not Path(d).is_dir():
+            raise InputError("query folder not found", path=d)
+    return [Path(d) for d in items]
+
+
+def list_queries(queries_dir: str | Path | Sequence[str | Path] | None = None
+                 ) -> dict[str, Any]:
+    """Every stored query (shipped, then the user's folders) by name, sorted:
+    `StoredQuery` objects with `.title`, `.description`, `.params`, `.text`."""
+    from rmpgraph.queries.stored import load_queries
+
+    return load_queries(extra=query_dirs(queries_dir))
+
+
+def get_query(name: str, queries_dir: str | Path | Sequence[str | Path] | None = None
+              ) -> Any:
+    """One stored query by name; an unknown name lists the known ones."""
+    from rmpgraph.queries.stored import get_query as _get
+
+    if not isinstance(name, str):
+        raise WrongTypeError("query name: expected a string, got "
+                             f"{type(name).__name__}")
+    return _get(name, extra=query_dirs(queries_dir))
+
+
+def _count(value: Any, what: str, least: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        expected = "a positive integer" if least else "a non-negative integer"
+        raise UsageError(f"{what}: expected {expected}, got {value!r}")
+    return value
+
+
+def _check_params(stored: Any, params: Mapping[str, Any]) -> None:
+    """Missing required parameters, said the way both callers give them."""
+    for p in stored.params:
+        if p.required and params.get(p.name) is None:
+            example = p.example or {"date": "2026-01-31", "integer": "5",
+                                    "iri": "https://w3id.org/rmpgraph/id/...",
+                                    "string": "TEXT"}[p.type]
+            raise UsageError(
+                f"query {stored.name!r} needs parameter {p.name!r} ({p.type}: "
+                f"{p.description}); give it as -p {p.name}={example} on the command "
+                f"line, params={{{p.name!r}: ...}} in Python")
+
+
+def query(name_or_sparql: str, source: Any, params: Mapping[str, Any] | None = None,
+          *, queries_dir: str | Path | Sequence[str | Path] | None = None,
+          limit: int | None = None, offset: int | None = None,
+          allow_service: bool = False) -> QueryResult:
+    """Run a stored query (by name) or a SPARQL query (text) over `source`.
+
+    Args:
+        name_or_sparql: a stored query's name (`rmpgraph query list`) or SPARQL
+            text; the project's prefixes (rmp:, rmpv:, id:, skos:...) are declared.
+        source: RMP summaries or RDF files (a path or a list), an `RmpDocument`, an
+            rdflib Graph, an `rmpgraph.Store`, a store directory, or an http(s)
+            SPARQL endpoint URL.
+        params: stored-query parameters by name, as Python values or strings,
+            e.g. `{"as_of": date(2026, 1, 31)}` or `{"from": "2026-01-01"}`.
+        queries_dir: your own folder(s) of `.rq` files with `#+` headers, next to
+            the shipped ones (a name both define is an error naming both files).
+        limit: at most this many rows (a positive integer).
+        offset: skip this many rows first (a non-negative integer).
+        allow_service: permit SERVICE clauses (they query remote endpoints); files
+            and graphs only.
+
+    Returns:
+        A `QueryResult` (`.rows`, `.to_dataframe()`, `.serialize(format)`).
+
+    Raises:
+        RmpGraphError: an unknown query or parameter, a bad value, a source of the
+            wrong kind, a syntax error, or a refused request (updates, FROM).
+    """
+    if not isinstance(name_or_sparql, str) or not name_or_sparql.strip():
+        raise WrongTypeError("query: expected a stored query's name or SPARQL text, "
+                             f"got {name_or_sparql!r}")
+    if params is not None and not isinstance(params, Mapping):
+        raise WrongTypeError("params: expected a mapping of parameter names to "
+                             f"values, got {type(params).__name__}")
+    lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
+    from rmpgraph.queries.stored import bind_params
+
+    if _NAME.match(name_or_sparql.strip()):
+        stored = get_query(name_or_sparql.strip(), queries_dir)
+        _check_params(stored, params or {})
+        bindings = bind_params(stored, params)
+        text, where = stored.text, stored.path
+    else:
+        if params:
+            raise UsageError("params apply to stored queries; write the values into "
+                             "your SPARQL or save it as a .rq file with a #+ header")
+        query_dirs(queries_dir)
+        text, where, bindings = with_prefixes(name_or_sparql), None, {}
+    backend = open_query_source(source)
+    outcome = backend.outcome(text, bindings, allow_service=allow_service, path=where)
+    if outcome.kind != "select" and (lim is not None or off is not None):
+        raise UsageError("limit/offset apply to SELECT queries")
+    rows = list(outcome.rows)
+    if off or lim is not None:
+        rows = rows[off or 0:(off or 0) + lim if lim is not None else None]
+    return QueryResult(kind=outcome.kind, variables=tuple(outcome.variables),
+                       rows=rows, boolean=outcome.boolean, graph=outcome.graph,
+                       labeler=backend.labels)

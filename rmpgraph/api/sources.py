@@ -1,0 +1,202 @@
+"""What `query()` and `validate()` read from: files, a graph, a store or an endpoint.
+
+A notebook passes whatever it holds (a path, an `RmpDocument`, an rdflib Graph, an
+open `rmpgraph.Store`, a store directory, an endpoint URL); each becomes one object
+that runs a request with typed bindings and can hand over its whole graph. The
+engines bind parameters their own way (rdflib's initBindings for graphs; the store
+and endpoints through `rmpgraph.store.sources`, which checks the text they run), so
+`rmpgraph.queries.run("q", RmpStore(...))`'s `initBindings` error cannot recur here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Identifier
+
+from rmpgraph.errors import InputError, WrongTypeError
+
+__all__ = ["QuerySource", "open_query_source", "EXPECTED_SOURCE"]
+
+EXPECTED_SOURCE = ("a file path or a list of paths (RMP summaries or RDF files), an "
+                   "RmpDocument, an rdflib Graph, an rmpgraph.Store, a store "
+                   "directory or an http(s):// SPARQL endpoint URL")
+#: IRIs per label lookup on a store or endpoint (one request each)
+_LABEL_BATCH = 500
+
+
+class QuerySource(Protocol):
+    """What the API needs from any backend."""
+
+    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
+                allow_service: bool = False, path: str | Path | None = None) -> Any:
+        """Run a checked request with typed bindings (`queries.stored.Outcome`)."""
+
+    def graph(self) -> Graph:
+        """Everything the source holds, as one rdflib graph (for validation)."""
+
+    def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+        """rdfs:label of each IRI that has one (the smallest, if several)."""
+
+    def describe(self) -> str:
+        """The source as the user gave it, for messages."""
+
+
+class _GraphSource:
+    """An rdflib graph in memory: rdflib runs the request with initBindings."""
+
+    def __init__(self, graph: Graph, name: str) -> None:
+        self._graph = graph
+        self._name = name
+
+    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
+                allow_service: bool = False, path: str | Path | None = None) -> Any:
+        from rmpgraph.queries.stored import execute
+
+        return execute(text, self._graph, bindings, allow_service=allow_service,
+                       path=path)
+
+    def graph(self) -> Graph:
+        return self._graph
+
+    def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+        out = {}
+        for iri in iris:
+            found = sorted(str(o) for o in self._graph.objects(iri, RDFS.label))
+            if found:
+                out[iri] = found[0]
+        return out
+
+    def describe(self) -> str:
+        return self._name
+
+
+def _label_query(iris: Sequence[URIRef]) -> str:
+    # The IRIs come from the engine's own answer, not from the user, and the text
+    # is checked again by the engine's guard before it runs (sparqltext).
+    values = " ".join(iri.n3() for iri in iris)
+    return (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?l }} "
+            "ORDER BY ?s ?l")
+
+
+def _valid_iris(iris: Iterable[URIRef]) -> list[URIRef]:
+    out = []
+    for iri in sorted(set(iris)):
+        try:
+            iri.n3()
+        except Exception:  # rdflib refuses IRIs it cannot write; they get no label
+            continue
+        out.append(iri)
+    return out
+
+
+class _EngineSource:
+    """The store or an endpoint: they run SPARQL text, bound and checked by
+    `rmpgraph.store.sources` (the same code the CLI's --store/--endpoint use)."""
+
+    def __init__(self, opener: Any, name: str) -> None:
+        self._opener = opener  # context manager factory -> store.sources backend
+        self._name = name
+
+    def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
+                allow_service: bool = False, path: str | Path | None = None) -> Any:
+        with self._opener() as backend:
+            return backend.outcome(text, bindings, allow_service=allow_service,
+                                   path=path)
+
+    def graph(self) -> Graph:
+        with self._opener() as backend:
+            return backend.graph()
+
+    def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+        todo = _valid_iris(iris)
+        out: dict[URIRef, str] = {}
+        with self._opener() as backend:
+            for start in range(0, len(todo), _LABEL_BATCH):
+                rows = backend.outcome(_label_query(todo[start:start + _LABEL_BATCH]))
+                for row in rows.rows:
+                    out.setdefault(URIRef(str(row["s"])), str(row["l"]))
+        return out
+
+    def describe(self) -> str:
+        return self._name
+
+
+def _live_store(store: Any) -> Any:
+    """A backend over an `RmpStore` this process already holds open."""
+    from rmpgraph.store.sources import _Remote
+
+    class _Live(_Remote):
+        def _query(self, text: str) -> Any:
+            return store.query(text)
+
+        def graph(self) -> Graph:
+            return store.to_rdflib()
+
+    return _Live()
+
+
+def _store_at(path: Path) -> Any:
+    @contextlib.contextmanager
+    def opener() -> Iterator[Any]:
+        from rmpgraph.store.embedded import RmpStore
+
+        # read-only: works while `rmpgraph load` writes, and never creates a store
+        with RmpStore(path, read_only=True, create=False) as store:
+            yield _live_store(store)
+
+    return _EngineSource(opener, str(path))
+
+
+def _endpoint(url_or_endpoint: Any) -> Any:
+    from rmpgraph.store.sources import EndpointSource
+
+    if isinstance(url_or_endpoint, str):
+        backend = EndpointSource(url_or_endpoint)
+        name = url_or_endpoint
+    else:  # an rmpgraph.store.endpoint.Endpoint the caller configured
+        backend = EndpointSource.__new__(EndpointSource)
+        backend._endpoint = url_or_endpoint
+        name = url_or_endpoint.query_url
+    return _EngineSource(lambda: contextlib.nullcontext(backend), name)
+
+
+def open_query_source(source: Any) -> QuerySource:
+    """The backend for `source` (see `EXPECTED_SOURCE`).
+
+    Raises:
+        WrongTypeError: `source` is none of the accepted kinds.
+        InputError: a path that does not exist.
+    """
+    from rmpgraph.api.documents import RmpDocument, as_paths, build
+
+    if isinstance(source, RmpDocument):
+        return _GraphSource(source.graph, "the RmpDocument")
+    if isinstance(source, Graph):
+        return _GraphSource(source, "the graph")
+    kind = type(source)
+    if kind.__module__ == "rmpgraph.store.embedded" and kind.__name__ == "RmpStore":
+        return _EngineSource(lambda: contextlib.nullcontext(_live_store(source)),
+                             str(source.path))
+    if kind.__module__ == "rmpgraph.store.endpoint" and kind.__name__ == "Endpoint":
+        return _endpoint(source)
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        return _endpoint(source)
+    if isinstance(source, (str, Path)) and Path(source).is_dir():
+        return _store_at(Path(source))
+    try:
+        paths = as_paths(source, "source")
+    except WrongTypeError:
+        raise WrongTypeError(f"source: expected {EXPECTED_SOURCE}; got "
+                             f"{type(source).__name__}") from None
+    for p in paths:
+        if not p.exists():
+            raise InputError("no such file or store directory", path=p)
+    doc = build(paths)
+    name = ", ".join(str(p) for p in paths)
+    return _GraphSource(doc.graph, name)

@@ -1,0 +1,176 @@
+"""Every cardinality constraint of the GVP shapes, at its minimum and its maximum
+(issue 19): the hand-written fixture tests/shapes/mini-rmp.ttl conforms; taking
+every value of a required property away, or giving a single-valued one a second
+value, must give a violation of exactly that property shape on that node.
+
+The cases are written by hand from the template's rules (one II.A listing and one
+II.B table per concern, one plan section and category per study, one due period per
+milestone, ...); `test_every_cardinality_has_a_case` keeps the list in step with
+ontology/shapes/. Nodes are picked by class and label, not by IRI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from rmpgraph.check.validate import ValidationReport, validate
+from rmpgraph.graph.namespaces import RMP, RMPV
+
+MINI = Path(__file__).resolve().parent / "shapes" / "mini-rmp.ttl"
+GVP_FILES = ("rmp-plan", "rmp-concern", "rmp-study")
+NEW = URIRef("https://w3id.org/rmpgraph/id/targeted/second")
+
+
+@pytest.fixture(scope="module")
+def mini() -> Graph:
+    return Graph().parse(MINI)
+
+
+@pytest.fixture(scope="module")
+def baseline(mini: Graph) -> set[tuple[str, str]]:
+    return {(f.focus, f.shape) for f in validate(mini, severity="info").results}
+
+
+def node(g: Graph, cls: URIRef, label: str | None = None) -> URIRef:
+    """The one node of `cls` (with rdfs:label `label`, when given)."""
+    found = [s for s in g.subjects(RDF.type, cls)
+             if label is None or str(g.value(s, RDFS.label)) == label]
+    assert len(found) == 1, (cls, label, found)
+    return found[0]
+
+
+def milestone(g: Graph, due_text: str) -> URIRef:
+    (m,) = g.subjects(RMP.dueText, Literal(due_text))
+    return m
+
+
+def plan(g: Graph) -> URIRef:
+    return node(g, RMP.RiskManagementPlan)
+
+
+def product(g: Graph) -> URIRef:
+    return node(g, RMP.MedicinalProduct)
+
+
+def iar(g: Graph) -> URIRef:
+    return node(g, RMP.ImportantIdentifiedRisk, "Infusion Associated Reactions")
+
+
+def dus(g: Graph) -> URIRef:
+    return node(g, RMP.Study, "Drug Utilization Study")
+
+
+def obs(g: Graph) -> URIRef:
+    return node(g, RMP.Study, "PASS OBS13434")
+
+
+def drop(pick: Callable[[Graph], URIRef], *paths: URIRef,
+         inverse: tuple[URIRef, ...] = ()) -> Callable[[Graph], URIRef]:
+    """Remove every value of `paths` (and of `inverse` pointing at it)."""
+    def change(g: Graph) -> URIRef:
+        focus = pick(g)
+        for p in paths:
+            g.remove((focus, p, None))
+        for p in inverse:
+            g.remove((None, p, focus))
+        return focus
+    return change
+
+
+def add(pick: Callable[[Graph], URIRef], path: URIRef, value: object,
+        cls: URIRef | None = None) -> Callable[[Graph], URIRef]:
+    """Give the focus one more value of `path` (a new node of `cls`, when given)."""
+    def change(g: Graph) -> URIRef:
+        focus = pick(g)
+        if cls is not None:
+            g.add((NEW, RDF.type, cls))
+        g.add((focus, path, value))
+        return focus
+    return change
+
+
+CAT = f"{RMPV}concern-category/"
+Case = tuple[str, str, Callable[[Graph], URIRef]]
+CASES: list[Case] = [
+    # RMP: exactly one product; at least one concern
+    ("RiskManagementPlanShape-forProduct", "min",
+     drop(plan, RMP.forProduct, inverse=(RMP.hasRiskManagementPlan,))),
+    ("RiskManagementPlanShape-forProduct", "max",
+     add(plan, RMP.forProduct, NEW, RMP.MedicinalProduct)),
+    ("RiskManagementPlanShape-hasSafetyConcern", "min",
+     drop(plan, RMP.hasSafetyConcern)),
+    # product: name, active substance, indication
+    ("MedicinalProductShape-label", "min", drop(product, RDFS.label)),
+    ("MedicinalProductShape-hasActiveSubstance", "min",
+     drop(product, RMP.hasActiveSubstance)),
+    ("MedicinalProductShape-hasIndication", "min", drop(product, RMP.hasIndication)),
+    # concern: listed once in II.A, one II.B table, one category
+    ("SafetyConcernShape-hasListing", "min", drop(iar, RMP.hasListing)),
+    ("SafetyConcernShape-hasListing", "max",
+     add(iar, RMP.hasListing, NEW, RMP.ConcernListing)),
+    ("SafetyConcernShape-hasSummary", "min", drop(iar, RMP.hasSummary)),
+    ("SafetyConcernShape-hasSummary", "max",
+     add(iar, RMP.hasSummary, NEW, RMP.ConcernSummary)),
+    ("SafetyConcernShape-concernCategory", "min", drop(iar, RMP.concernCategory)),
+    ("SafetyConcernShape-concernCategory", "max",
+     add(iar, RMP.concernCategory, URIRef(CAT + "important-potential-risk"))),
+    # important risk: evidence and risk-factor rows
+    ("ImportantRiskShape-hasEvidence", "min", drop(iar, RMP.hasEvidence)),
+    ("ImportantRiskShape-hasRiskFactors", "min", drop(iar, RMP.hasRiskFactors)),
+    # study: one plan section, at most one category, at least one milestone
+    ("StudyShape-inPlanSection", "min", drop(obs, RMP.inPlanSection)),
+    ("StudyShape-inPlanSection", "max",
+     add(dus, RMP.inPlanSection, URIRef(f"{RMPV}plan-section/ii-c-2"))),
+    ("StudyShape-studyCategory", "max",
+     add(obs, RMP.studyCategory, URIRef(f"{RMPV}pv-category/2"))),
+    ("StudyShape-hasMilestone", "min", drop(obs, RMP.hasMilestone)),
+    # milestone: one granularity, at most one start, end and offset
+    ("MilestoneShape-dueGranularity", "min",
+     drop(lambda g: milestone(g, "Q3 2024"), RMP.dueGranularity)),
+    ("MilestoneShape-dueGranularity", "max",
+     add(lambda g: milestone(g, "Q3 2024"), RMP.dueGranularity, Literal("month"))),
+    ("MilestoneShape-dueStart", "max",
+     add(lambda g: milestone(g, "Q3 2024"), RMP.dueStart,
+         Literal("2024-08-01", datatype=XSD.date))),
+    ("MilestoneShape-dueEnd", "max",
+     add(lambda g: milestone(g, "Q3 2024"), RMP.dueEnd,
+         Literal("2024-08-31", datatype=XSD.date))),
+    ("MilestoneShape-dueOffset", "max",
+     add(lambda g: next(iter(g.subjects(RMP.dueOffset, None))), RMP.dueOffset,
+         Literal("P12M", datatype=XSD.duration))),
+]
+
+
+@pytest.mark.parametrize("shape,bound,change", CASES,
+                         ids=[f"{s}-{b}" for s, b, _ in CASES])
+def test_cardinality_violation(mini: Graph, baseline: set[tuple[str, str]],
+                               shape: str, bound: str,
+                               change: Callable[[Graph], URIRef]) -> None:
+    g = Graph()
+    g += mini
+    focus = change(g)
+    report: ValidationReport = validate(g, severity="info")
+    new = [f for f in report.results if (f.focus, f.shape) not in baseline]
+    hits = [f for f in new if f.focus == str(focus) and f.shape == f"rmpsh:{shape}"]
+    assert [f.severity for f in hits] == ["violation"], [(f.focus, f.shape)
+                                                          for f in new]
+    assert not report.conforms
+
+
+def test_every_cardinality_has_a_case() -> None:
+    """Each sh:minCount/sh:maxCount of the GVP shapes has its case above."""
+    g = Graph()
+    for name in GVP_FILES:
+        g.parse(Path(__file__).resolve().parent.parent / "ontology" / "shapes"
+                / f"{name}.shapes.ttl")
+    declared = set()
+    for prop, bound in ((SH.minCount, "min"), (SH.maxCount, "max")):
+        for s in g.subjects(prop, None):
+            if not isinstance(s, BNode):
+                declared.add((str(s).rsplit("#", 1)[-1].rsplit("/", 1)[-1], bound))
+    assert {(s, b) for s, b, _ in CASES} == declared

@@ -19,11 +19,12 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Literal, Node
 
@@ -32,7 +33,7 @@ from rmpgraph.graph.ontology import load_ontology, ontology_files
 __all__ = ["Entailments", "entailments", "expand", "cache_dir", "CACHE_FORMAT"]
 
 # Bump when the cached table layout or the derivation rules change.
-CACHE_FORMAT = "rmpgraph-entailments-1"
+CACHE_FORMAT = "rmpgraph-entailments-2"
 
 Table = Mapping[URIRef, frozenset[URIRef]]
 
@@ -51,6 +52,10 @@ class Entailments:
     inverses: Table
     domains: Table
     ranges: Table
+    #: C -> (B, p, v) for `C ≡ B ⊓ ∃p.{v}` (a class defined by a value, such as
+    #: rmp:MissingInformation by its rmp:concernCategory)
+    value_classes: Mapping[URIRef, tuple[URIRef, URIRef, URIRef]] = field(
+        default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         def table(t: Table) -> dict[str, list[str]]:
@@ -63,6 +68,8 @@ class Entailments:
             "inverses": table(self.inverses),
             "domains": table(self.domains),
             "ranges": table(self.ranges),
+            "value_classes": {str(c): [str(x) for x in bpv]
+                              for c, bpv in sorted(self.value_classes.items())},
         }
 
     @classmethod
@@ -81,7 +88,27 @@ class Entailments:
             inverses=table("inverses"),
             domains=table("domains"),
             ranges=table("ranges"),
+            value_classes={URIRef(c): (URIRef(b), URIRef(p), URIRef(v))
+                           for c, (b, p, v) in data["value_classes"].items()},  # type: ignore[union-attr]
         )
+
+
+def _value_classes(graph: Graph) -> dict[URIRef, tuple[URIRef, URIRef, URIRef]]:
+    """Named classes defined as `B ⊓ (p hasValue v)` in the ontology."""
+    out: dict[URIRef, tuple[URIRef, URIRef, URIRef]] = {}
+    for c, x in graph.subject_objects(OWL.equivalentClass):
+        members = graph.value(x, OWL.intersectionOf)
+        if not isinstance(c, URIRef) or members is None:
+            continue
+        parts = list(Collection(graph, members))
+        named = [m for m in parts if isinstance(m, URIRef)]
+        restrictions = [(graph.value(m, OWL.onProperty), graph.value(m, OWL.hasValue))
+                        for m in parts if not isinstance(m, URIRef)]
+        if len(parts) == 2 and len(named) == 1 and len(restrictions) == 1:
+            prop, value = restrictions[0]
+            if isinstance(prop, URIRef) and isinstance(value, URIRef):
+                out[c] = (named[0], prop, value)
+    return out
 
 
 def _strict(graph: Graph, predicate: URIRef) -> dict[URIRef, frozenset[URIRef]]:
@@ -108,6 +135,7 @@ def _from_closure(closure: Graph) -> Entailments:
         inverses={k: frozenset(v) for k, v in inverses.items()},
         domains=_strict_all(closure, RDFS.domain),
         ranges=_strict_all(closure, RDFS.range),
+        value_classes=_value_classes(closure),
     )
 
 
@@ -183,9 +211,11 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
     """The triples OWL-RL entails from `data` that the shapes need, and only those.
 
     Derived: super-properties, inverse and symmetric properties, `rdf:type` from
-    domains and ranges, and every type's superclasses. (Property chains and
-    transitive properties are not expanded: the ontology materialises its one chain,
-    `rmp:coversConcern`, in the parser; the owlrl equivalence test guards this.)
+    domains and ranges, every type's superclasses, and classes defined by a value
+    (`C ≡ B ⊓ ∃p.{v}`: a rmp:SafetyConcern with that rmp:concernCategory).
+    (Property chains and transitive properties are not expanded: the ontology
+    materialises its one chain, `rmp:coversConcern`, in the parser; the owlrl
+    equivalence test guards this.)
     Cost is linear in the number of data triples (times the small, fixed depth of
     the ontology's hierarchies).
 
@@ -202,7 +232,13 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
     types: dict[Node, set[URIRef]] = defaultdict(set)
     stated: set[tuple[Node, Node]] = set()  # (s, o) of data's rdf:type triples
     rdf_type = RDF.type
+    by_value: dict[tuple[Node, Node], list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    for c, (base, prop, value) in t.value_classes.items():
+        by_value[(prop, value)].append((c, base))
+    valued: list[tuple[Node, URIRef, URIRef]] = []  # (s, C, B): s is C if s is a B
     for s, p, o in data:
+        for c, base in by_value.get((p, o), ()):
+            valued.append((s, c, base))
         if p in rules:
             rule = rules[p]
         else:
@@ -220,9 +256,14 @@ def expand(data: Graph, tables: Entailments | None = None) -> Graph:
             for q in rule.backward:
                 new_triples.add((o, q, s))
     inferred = Graph(store="SimpleMemory")  # no named graphs: 3x cheaper to fill
-    for node, classes in types.items():
+    for classes in types.values():
         for c in list(classes):
             classes.update(t.superclasses.get(c, ()))
+    for node, c, base in valued:  # after the closure above: B may be a superclass
+        if base in types.get(node, ()):
+            types[node].add(c)
+            types[node].update(t.superclasses.get(c, ()))
+    for node, classes in types.items():
         for c in classes:
             if (node, c) not in stated:
                 inferred.add((node, rdf_type, c))

@@ -13,13 +13,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from rmpgraph.graph.iris import product_iri, slug, under
+from rmpgraph.graph.mapping_measures import MeasuresMixin
 from rmpgraph.graph.mapping_parts import PartsMixin
 from rmpgraph.graph.namespaces import ID, RMP, vocab
 from rmpgraph.parse.model import (
     Category,
     Concern,
     Document,
-    Measure,
     Span,
 )
 from rmpgraph.parse.read import SourceText
@@ -33,7 +33,7 @@ CLASS_OF = {
 }
 
 
-class _Mapper(PartsMixin):
+class _Mapper(PartsMixin, MeasuresMixin):
     def __init__(self, doc: Document, source: SourceText) -> None:
         self.g = Graph()
         self.doc = doc
@@ -53,6 +53,17 @@ class _Mapper(PartsMixin):
     def text(self, s: URIRef, p: URIRef, value: str | None) -> None:
         if value:
             self.g.add((s, p, Literal(value)))
+
+    def lineage(self, node: URIRef, kind: str, key: str, cls: URIRef,
+                label: str | None) -> URIRef:
+        """The version-free node (`{product}/{kind}/{key}`) that `node`, this RMP
+        version's concern, study or measure, is a specialisation of: what ties one
+        concern's statements across the product's RMP versions."""
+        general = under(self.product, kind, key)
+        self.g.add((general, RDF.type, cls))
+        self.text(general, RDFS.label, label)
+        self.g.add((node, PROV.specializationOf, general))
+        return general
 
     def span(self, node: URIRef, spans: Iterable[Span | None]) -> None:
         for sp in sorted({x for x in spans if x is not None}):
@@ -86,6 +97,7 @@ class _Mapper(PartsMixin):
         self.text(self.rmp, DCTERMS.title, d.title)
         g.add((self.rmp, PROV.wasDerivedFrom, self.src))
         g.add((self.rmp, RMP.followsTemplate, URIRef(vocab("template", d.template))))
+        self._version()
         self._source()
         self._product()
         for c in d.concerns:
@@ -124,9 +136,23 @@ class _Mapper(PartsMixin):
             self.span(node, [Span(defect.line, defect.line)])
             g.add((self.rmp, RMP.hasSourceDefect, node))
             if defect.row:
-                concern = under(self.product, "concern", defect.row[0])
+                concern = under(self.rmp, "concern", defect.row[0])
                 g.add((under(concern, defect.row[1]), RMP.hasSourceDefect, node))
         return g
+
+    def _version(self) -> None:
+        v = self.doc.version
+        if v is None:
+            return
+        if v.number:
+            self.g.add((self.rmp, RMP.versionNumber, Literal(v.number)))
+            self.g.add((self.rmp, RMP.versionNumberSource,
+                        URIRef(vocab("value-source", v.number_source or "document"))))
+        if v.date:
+            self.g.add((self.rmp, RMP.versionDate, Literal(v.date)))
+            self.g.add((self.rmp, RMP.versionDateSource,
+                        URIRef(vocab("value-source", v.date_source or "document"))))
+        self.span(self.rmp, [v.number_span, v.date_span])
 
     def _source(self) -> None:
         g, s = self.g, self.src
@@ -151,7 +177,7 @@ class _Mapper(PartsMixin):
         if prod.product_number:
             g.add((p, DCTERMS.identifier, Literal(prod.product_number)))
         if prod.indication_text:
-            ind = under(p, "indication")
+            ind = under(self.rmp, "indication")
             g.add((ind, RDF.type, RMP.Indication))
             g.add((p, RMP.hasIndication, ind))
             self.text(ind, RMP.text, prod.indication_text)
@@ -184,9 +210,12 @@ class _Mapper(PartsMixin):
     # ---- concerns -----------------------------------------------------------------
     def _concern(self, c: Concern) -> None:
         g = self.g
-        node = under(self.product, "concern", c.key)
+        node = under(self.rmp, "concern", c.key)
         category = URIRef(vocab("concern-category", c.category.value))
-        g.add((node, RDF.type, CLASS_OF[c.category]))
+        # the category is stated once, as a SKOS concept; the class
+        # (rmp:ImportantIdentifiedRisk, ...) follows from it (ontology, CLASS_OF)
+        g.add((node, RDF.type, RMP.SafetyConcern))
+        self.lineage(node, "concern", c.key, RMP.ConcernLineage, c.name)
         g.add((self.rmp, RMP.hasSafetyConcern, node))
         self.text(node, RDFS.label, c.name)
         for alt in sorted(set(c.alt_names)):
@@ -265,10 +294,7 @@ class _Mapper(PartsMixin):
                 self.text(item, RMP.text, text)
                 g.add((item, RMP.position, Literal(n)))
                 self.span(item, [sp])
-        for n, m in enumerate(c.routine, start=1):
-            self._measure(node, under(node, "routine-measure", str(n)), m, n, True)
-        for n, m in enumerate(c.additional, start=1):
-            self._measure(node, under(node, "additional-measure", str(n)), m, n, False)
+        self._statements(c, node)
         for none in c.nones:
             nn = under(node, "none", none.row)
             g.add((nn, RDF.type, RMP.NoneStatement))
@@ -277,48 +303,7 @@ class _Mapper(PartsMixin):
             self.span(nn, [none.span])
             g.add((node, RMP.hasNoneStatement, nn))
 
-    def _measure(
-        self, concern: URIRef, node: URIRef, m: Measure, n: int, routine: bool
-    ) -> None:
-        g = self.g
-        g.add(
-            (
-                node,
-                RDF.type,
-                RMP.RoutineRiskMinimisationMeasure
-                if routine
-                else RMP.AdditionalRiskMinimisationMeasure,
-            )
-        )
-        g.add((node, RMP.addressesConcern, concern))
-        self.text(node, RDFS.label, m.text)
-        self.text(node, RMP.text, m.text)
-        g.add((node, RMP.position, Literal(n)))
-        g.add((node, RMP.measureKind, URIRef(vocab("measure-kind", m.kind))))
-        for sec in m.label_sections:
-            g.add((node, RMP.citesLabelSection, URIRef(vocab("qrd", sec))))
-        if m.updated:
-            g.add((node, RMP.isUpdated, Literal(True)))
-        self.text(node, RMP.distributionFrequency, m.frequency)
-        self.span(node, [m.span])
-        for kind in m.materials:
-            mat = under(self.product, "material", kind)
-            g.add((mat, RDF.type, RMP.EducationalMaterial))
-            g.add((mat, RMP.materialKind, URIRef(vocab("material-kind", kind))))
-            self.text(mat, RDFS.label, _pref_label("material-kind", kind))
-            g.add((node, RMP.usesMaterial, mat))
-            g.add((mat, RMP.coversConcern, concern))
-            self.span(mat, [m.span])
-
     # ---- shared -------------------------------------------------------------------
-def _pref_label(scheme: str, key: str) -> str:
-    """English prefLabel of a shipped SKOS concept (labels live in ontology/vocab)."""
-    from rmpgraph.graph.ontology import load_ontology
-
-    label = load_ontology().value(URIRef(vocab(scheme, key)), SKOS.prefLabel)
-    return str(label) if label is not None else key
-
-
 def to_graph(doc: Document, source: SourceText) -> Graph:
     """RDF graph of one extracted document."""
     return _Mapper(doc, source).run()

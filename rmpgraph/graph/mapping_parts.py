@@ -12,7 +12,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from rmpgraph.graph.iris import slug, under
 from rmpgraph.graph.namespaces import RMP, vocab
-from rmpgraph.parse.model import Footnote, Milestone, Study
+from rmpgraph.parse.milestones import milestone_submitted
+from rmpgraph.parse.model import Document, Footnote, Milestone, Study
 
 __all__ = ["PartsMixin"]
 
@@ -20,14 +21,15 @@ __all__ = ["PartsMixin"]
 class PartsMixin:
     """Footnotes, tables, studies and milestones of `_Mapper`."""
 
-    # provided by _Mapper: g, rmp, product, add(), text(), span()
+    # provided by _Mapper: g, doc, rmp, product, add(), text(), span(), lineage()
     g: Graph
+    doc: Document
     rmp: URIRef
     product: URIRef
 
     def _footnote(self, f: Footnote) -> URIRef:
         kind = "reference" if f.kind == "reference" else "note"
-        node = under(self.product, kind, slug(f.text))
+        node = under(self.rmp, kind, slug(f.text))
         self.g.add(
             (
                 node,
@@ -58,7 +60,7 @@ class PartsMixin:
             self.span(legend, [info.legend.span])
             for a in info.legend.abbreviations:
                 ab = under(
-                    self.product,
+                    self.rmp,
                     "abbreviation",
                     slug(a.short)
                     if a.short.lower() == slug(a.short)
@@ -80,8 +82,9 @@ class PartsMixin:
     # ---- studies ------------------------------------------------------------------
     def _study(self, st: Study) -> None:
         g = self.g
-        node = under(self.product, "study", st.key)
+        node = under(self.rmp, "study", st.key)
         g.add((node, RDF.type, RMP.Study))
+        self.lineage(node, "study", st.key, RMP.StudyLineage, st.label)
         g.add((self.rmp, RMP.hasStudy, node))
         self.text(node, RDFS.label, st.label)
         self.text(node, DCTERMS.title, st.title)
@@ -114,14 +117,19 @@ class PartsMixin:
         for basis in st.legal_bases:
             g.add((node, RMP.regulatoryBasis, URIRef(vocab("legal-basis", basis))))
         for key in st.concerns:
-            g.add((node, RMP.addressesConcern, under(self.product, "concern", key)))
+            g.add((node, RMP.addressesConcern, under(self.rmp, "concern", key)))
         self.span(node, st.spans)
+        seen: dict[str, int] = {}
         for ms in st.milestones:
-            self._milestone(node, ms)
+            seen[ms.kind] = seen.get(ms.kind, 0) + 1
+            self._milestone(node, ms, seen[ms.kind])
 
-    def _milestone(self, study: URIRef, ms: Milestone) -> None:
+    def _milestone(self, study: URIRef, ms: Milestone, ordinal: int) -> None:
+        """A milestone is its study's n-th milestone of a kind; its due value is data,
+        so a corrected date changes a value, not the milestone's identity."""
         g = self.g
-        node = under(study, "milestone", f"{ms.kind}-{slug(ms.due_text)}")
+        key = ms.kind if ordinal == 1 else f"{ms.kind}-{ordinal}"
+        node = under(study, "milestone", key)
         g.add((node, RDF.type, RMP.Milestone))
         g.add((study, RMP.hasMilestone, node))
         self.text(node, RDFS.label, ms.label)
@@ -137,4 +145,17 @@ class PartsMixin:
                     (node, RMP.dueOffset, Literal(ms.due.offset, datatype=XSD.duration))
                 )
                 self.text(node, RMP.dueEvent, ms.due.event)
+        g.add((node, RMP.milestoneStatus,
+               URIRef(vocab("milestone-status", self._status(ms)))))
         self.span(node, [ms.span, *ms.more_spans])
+
+    def _status(self, ms: Milestone) -> str:
+        """Submitted when the text says so; overdue when its due period ended before
+        the RMP's own date (late at sign-off); planned otherwise. Overdue as of
+        another day is a query's question (`as_of`), not a fact of the document."""
+        if milestone_submitted(f"{ms.label} {ms.due_text}"):
+            return "submitted"
+        day = self.doc.version.date if self.doc.version else None
+        if day and ms.due is not None and ms.due.end is not None and ms.due.end < day:
+            return "overdue"
+        return "planned"

@@ -2,8 +2,8 @@
 
 Orchestrates the section extractors and does the cross-section work: removing
 footnote markers from names, reconciling the II.A list with the II.B tables (the two
-spell names differently), resolving II.B study names to II.C entries, and accounting
-for every source line (used, page furniture, template boilerplate, or a ParseIssue).
+spell names differently), resolving II.B study names to II.C entries, and accounting for
+every source line (used, page furniture, template boilerplate, or a ParseIssue).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from rmpgraph.parse.reconcile import (
 from rmpgraph.parse.segment import Line, Segmented, segment
 from rmpgraph.parse.studies import PlanEntry, parse_plan
 from rmpgraph.parse.tables import finish_table, inline_markers, split_footer
+from rmpgraph.parse.versions import find_version
 from rmpgraph.parse.textutil import (
     classify_all,
     join_lines,
@@ -395,6 +396,6 @@ class _Builder:
 def extract(source: SourceText) -> Document:
     """Parse one decoded Part VI summary into the model; a summary in the older
     template (GVP Module V Rev. 1) has its own reader, since its sections differ."""
-    if is_rev1(source):
-        return extract_rev1(source)
-    return _Builder(source).build()
+    doc = extract_rev1(source) if is_rev1(source) else _Builder(source).build()
+    doc.version = find_version(source.lines, source.furniture)
+    return doc

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import calendar
 import re
+import tomllib
 from datetime import date
+from functools import lru_cache
 
 from rmpgraph.parse.model import Due, Milestone, Span
 from rmpgraph.parse.textutil import classify
+from rmpgraph.paths import DATA_DIR
 
-__all__ = ["parse_due", "milestone_kind"]
+__all__ = ["parse_due", "milestone_kind", "milestone_submitted"]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -159,3 +162,14 @@ def _milestone(text: str, span: Span, free: bool = False) -> Milestone | None:
         span,
         _legal_basis(text),
     )
+
+
+@lru_cache(maxsize=1)
+def _submitted_patterns() -> tuple[re.Pattern[str], ...]:
+    with (DATA_DIR / "layout" / "milestone-status.toml").open("rb") as fh:
+        return tuple(re.compile(p, re.I) for p in tomllib.load(fh)["submitted"])
+
+
+def milestone_submitted(text: str) -> bool:
+    """Does the milestone's own text say it is already met (data/layout)?"""
+    return any(p.search(text) for p in _submitted_patterns())

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # versions.py builds on this module's Span
+    from rmpgraph.parse.versions import RmpVersion
 
 __all__ = [
     "Span",
@@ -234,3 +238,5 @@ class Document:
     # which Part VI template the text follows: "rev2" (GVP V Rev. 2, sections I,
     # II.A-II.C) or "rev1" (GVP V Rev. 1, sections VI.1.1-VI.2.7); rmpv:template/<slug>
     template: str = "rev2"
+    # the RMP version number and date, as stated (parse/versions.py) or given
+    version: RmpVersion | None = None

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-import rmpgraph
+from rmpgraph.graph.pipeline import build as _build
 from rmpgraph.present.diff import diff_graphs, diff_paths
 from rmpgraph.present.diff_render import CS, render, to_changeset
 
@@ -28,7 +28,7 @@ _spec.loader.exec_module(variants)
 
 @pytest.fixture(scope="module")
 def lemtrada() -> Graph:
-    return rmpgraph.build(str(LEMTRADA))
+    return _build(str(LEMTRADA))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_identical_versions_have_no_changes(lemtrada: Graph) -> None:
 
 
 def test_concerns_added(derived: dict[str, Path], lemtrada: Graph) -> None:
-    old = rmpgraph.build(str(derived["before_aie_aac"]))
+    old = _build(str(derived["before_aie_aac"]))
     _, _, changes = diff_graphs(old, lemtrada)
     assert _kinds(changes) == ["concern-added", "concern-added"]
     assert {c.subject for c in changes} == {
@@ -66,7 +66,7 @@ def test_concerns_added(derived: dict[str, Path], lemtrada: Graph) -> None:
 
 
 def test_rename_is_matched_not_added(derived: dict[str, Path], lemtrada: Graph) -> None:
-    _, _, changes = diff_graphs(lemtrada, rmpgraph.build(str(derived["renamed"])))
+    _, _, changes = diff_graphs(lemtrada, _build(str(derived["renamed"])))
     assert _kinds(changes) == ["concern-renamed"]
     assert (changes[0].old, changes[0].new) == ("Serious infections",
                                                 "Serious infection")
@@ -74,7 +74,7 @@ def test_rename_is_matched_not_added(derived: dict[str, Path], lemtrada: Graph) 
 
 def test_recategorised(derived: dict[str, Path], lemtrada: Graph) -> None:
     _, _, changes = diff_graphs(lemtrada,
-                                rmpgraph.build(str(derived["recategorised"])))
+                                _build(str(derived["recategorised"])))
     assert _kinds(changes) == ["concern-recategorised"]
     c = changes[0]
     assert (c.subject, c.old, c.new) == (
@@ -83,7 +83,7 @@ def test_recategorised(derived: dict[str, Path], lemtrada: Graph) -> None:
 
 def test_milestone_moved(derived: dict[str, Path], lemtrada: Graph) -> None:
     _, _, changes = diff_graphs(lemtrada,
-                                rmpgraph.build(str(derived["milestone_moved"])))
+                                _build(str(derived["milestone_moved"])))
     assert _kinds(changes) == ["milestone-moved"]
     c = changes[0]
     assert (c.subject, c.detail, c.old, c.new) == (
@@ -93,7 +93,7 @@ def test_milestone_moved(derived: dict[str, Path], lemtrada: Graph) -> None:
 def test_material_removed_for_one_concern(derived: dict[str, Path],
                                           lemtrada: Graph) -> None:
     _, _, changes = diff_graphs(lemtrada,
-                                rmpgraph.build(str(derived["no_alert_card"])))
+                                _build(str(derived["no_alert_card"])))
     assert {c.subject for c in changes} == {"Serious infections"}
     materials = [c for c in changes if c.change.startswith("material-")]
     assert [(c.change, c.detail) for c in materials] == [
@@ -121,7 +121,7 @@ def test_changeset_statements_hold_in_old_and_new(derived: dict[str, Path],
                                                   lemtrada: Graph) -> None:
     """Every cs:removal is a triple of OLD, every cs:addition a triple of NEW."""
     for name, path in derived.items():
-        new = rmpgraph.build(str(path))
+        new = _build(str(path))
         a, b, changes = diff_graphs(lemtrada, new)
         cs = to_changeset(a, b, changes)
         sets = list(cs.subjects(RDF.type, CS.ChangeSet))
@@ -176,3 +176,60 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(command, [str(tmp_path / "missing.txt"), str(LEMTRADA)])
     assert res.exit_code == 2
     assert res.output.count("\n") == 1 and "missing.txt" in res.output
+
+
+def _variant(name: str, tmp_path: Path) -> Graph:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(getattr(variants, name)(LEMTRADA.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    return _build(str(path))
+
+
+def _by_label(graph: Graph, label: str) -> URIRef:
+    from rdflib.namespace import RDFS
+
+    from rmpgraph.graph.namespaces import RMP
+
+    (node,) = {c for c in graph.subjects(RDFS.label, Literal(label))
+               if (None, RMP.hasSafetyConcern, c) in graph}
+    return node  # type: ignore[return-value]
+
+
+def test_dropped_concern_is_removed_not_a_rename(lemtrada: Graph,
+                                                 tmp_path: Path) -> None:
+    _, _, changes = diff_graphs(lemtrada, _variant("without_aie", tmp_path))
+    assert [(c.change, c.subject) for c in changes
+            if c.change.startswith("concern")] == [
+        ("concern-removed", "Autoimmune Encephalitis (AIE)")]
+
+
+def test_drop_beside_a_rename_sharing_its_meddra_term(lemtrada: Graph,
+                                                       tmp_path: Path) -> None:
+    """Both old concerns and the renamed one map to one MedDRA term; the dropped
+    one sorts first, and used to be reported as renamed to the other's new name."""
+    from rdflib.namespace import SKOS
+
+    term = URIRef("https://example.org/meddra/autoimmune-disorders")
+    old = Graph()
+    old += lemtrada
+    for label in ("Autoimmune Encephalitis (AIE)", "Autoimmune hepatitis"):
+        old.add((_by_label(old, label), SKOS.relatedMatch, term))
+    new = _variant("without_aie_hepatitis_renamed", tmp_path)
+    new.add((_by_label(new, "Immune-mediated hepatitis"), SKOS.relatedMatch, term))
+    _, _, changes = diff_graphs(old, new)
+    concern = [(c.change, c.old, c.new) for c in changes
+               if c.change.startswith("concern")]
+    assert concern == [
+        ("concern-removed", "important-identified-risk", ""),
+        ("concern-renamed", "Autoimmune hepatitis", "Immune-mediated hepatitis")]
+    (removed,) = [c for c in changes if c.change == "concern-removed"]
+    assert removed.subject == "Autoimmune Encephalitis (AIE)"
+
+
+def test_cli_exits_1_on_differences_without_a_flag(derived: dict[str, Path]) -> None:
+    from rmpgraph.cli.diff import command
+
+    runner = CliRunner()
+    res = runner.invoke(command, [str(LEMTRADA), str(derived["renamed"])])
+    assert res.exit_code == 1, res.output
+    assert runner.invoke(command, [str(LEMTRADA), str(LEMTRADA)]).exit_code == 0

@@ -17,12 +17,18 @@ from rmpgraph.present.diff_render import FORMATS, render
               show_default=True, help="text, JSON, or an RDF changeset in Turtle.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of stdout.")
-@click.option("--exit-code", is_flag=True,
-              help="Exit 1 when the versions differ (like `git diff --exit-code`).")
+@click.option("--exit-code", is_flag=True, hidden=True,
+              help="Accepted for old scripts: exiting 1 on differences is the default.")
 @handle_errors
 def command(old: str, new: str, fmt: str, output: str | None,
             exit_code: bool) -> None:
-    """Compare two RMP versions (text, PDF or RDF): concerns, measures, studies."""
+    """Compare two RMP versions (text, PDF or RDF): concerns, measures, studies.
+
+    Exit status: 0 no differences, 1 differences (as `diff` and `git diff
+    --exit-code`), 2 unusable input.
+
+    Example: rmpgraph diff old.txt new.txt -f json -o changes.json
+    """
     before, after, changes = diff_paths(old, new)
     text = render(before, after, changes, fmt)
     if output:
@@ -30,5 +36,6 @@ def command(old: str, new: str, fmt: str, output: str | None,
             atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         click.echo(text, nl=False)
-    if exit_code and changes:
+    del exit_code  # the default since issue 17; kept so old scripts still run
+    if changes:
         raise SystemExit(1)

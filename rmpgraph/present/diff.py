@@ -2,9 +2,11 @@
 
 Concerns are matched by meaning, not position, in this order: same IRI (same
 canonical name), same `rmp:normalisedName`, a shared MedDRA mapping, then a fuzzy
-match of normalised names (difflib ratio >= FUZZY). A matched pair with different
-labels is a rename. The change set can be written as text, JSON, or RDF using the
-Talis/W3C changeset vocabulary (reified statements removed and added).
+match of normalised names (difflib ratio >= FUZZY); a pair is taken only when it is
+the unambiguous best for both concerns, so a dropped concern is reported as removed,
+never as a rename of another. A matched pair with different labels is a rename.
+The change set can be written as text, JSON, or RDF using the Talis/W3C
+changeset vocabulary (reified statements removed and added).
 """
 
 from __future__ import annotations
@@ -162,35 +164,77 @@ def snapshot(graph: Graph) -> Snapshot:
     return Snapshot(sorted(products), concerns, studies)
 
 
+def _signature(state: ConcernState) -> frozenset[tuple[str, str]]:
+    return frozenset((kind, key) for kind, items in state.items.items()
+                     for key in items)
+
+
+def _overlap(a: ConcernState, b: ConcernState) -> float:
+    """Share of the II.B content (measures, sections, materials, studies) kept."""
+    x, y = _signature(a), _signature(b)
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def _unambiguous(scores: dict[tuple[str, str], tuple[float, ...]]
+                 ) -> list[tuple[str, str]]:
+    """Pairs whose score beats every rival pair sharing either end, best first.
+
+    A dropped concern and a renamed one can both resemble the renamed one's new
+    name or share its MedDRA term; taking whichever sorts first reported the drop
+    as a rename of the other. A pair is taken only when it is strictly the best
+    for both its old and its new concern (ties stay unpaired: removed + added).
+    """
+    taken: list[tuple[str, str]] = []
+    used_old: set[str] = set()
+    used_new: set[str] = set()
+    for (o, n), score in sorted(scores.items(), key=lambda kv: (kv[1], kv[0]),
+                                reverse=True):
+        if o in used_old or n in used_new:
+            continue
+        rivals = [s for (a, b), s in scores.items() if (a == o) != (b == n)
+                  and a not in used_old and b not in used_new]
+        if all(score > s for s in rivals):
+            taken.append((o, n))
+            used_old.add(o)
+            used_new.add(n)
+    return taken
+
+
 def _pair_concerns(old: Snapshot, new: Snapshot) -> list[tuple[str, str]]:
-    """Matched (old IRI, new IRI) pairs, strongest evidence first."""
+    """Matched (old IRI, new IRI) pairs, strongest evidence first.
+
+    Same IRI, then equal normalised names, shared MedDRA mappings, similar names
+    (difflib ratio >= FUZZY); within each kind of evidence a pair must be the
+    unambiguous best for both ends (`_unambiguous`), the II.B content kept
+    deciding between candidates that look alike.
+    """
     left, right = set(old.concerns), set(new.concerns)
     pairs: list[tuple[str, str]] = []
-
-    def take(o: str, n: str) -> None:
-        pairs.append((o, n))
-        left.discard(o)
-        right.discard(n)
-
     for iri in sorted(left & right):
-        take(iri, iri)
-    rules = (
-        lambda a, b: a.normalised == b.normalised,
-        lambda a, b: bool(a.matches & b.matches),
-    )
+        pairs.append((iri, iri))
+    left -= right
+    right -= set(old.concerns)
+
+    def shared(a: ConcernState, b: ConcernState) -> float:
+        return float(len(a.matches & b.matches))
+
+    def ratio(a: ConcernState, b: ConcernState) -> float:
+        value = difflib.SequenceMatcher(None, a.normalised, b.normalised).ratio()
+        return value if value >= FUZZY else 0.0
+
+    rules = (lambda a, b: float(a.normalised == b.normalised), shared, ratio)
     for rule in rules:
-        for o in sorted(left):
-            hits = [n for n in sorted(right)
-                    if rule(old.concerns[o], new.concerns[n])]
-            if len(hits) == 1:
-                take(o, hits[0])
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, old.concerns[o].normalised,
-                                  new.concerns[n].normalised).ratio(), o, n)
-         for o in left for n in right), reverse=True)
-    for ratio, o, n in scored:
-        if ratio >= FUZZY and o in left and n in right:
-            take(o, n)
+        scores = {}
+        for o in left:
+            for n in right:
+                a, b = old.concerns[o], new.concerns[n]
+                evidence = rule(a, b)
+                if evidence > 0:
+                    scores[(o, n)] = (evidence, _overlap(a, b))
+        for o, n in _unambiguous(scores):
+            pairs.append((o, n))
+            left.discard(o)
+            right.discard(n)
     return sorted(pairs)
 
 

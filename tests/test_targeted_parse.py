@@ -306,3 +306,15 @@ def test_name_reconciliation_threshold(title: str, listed: list[str],
                                        expected: str | None) -> None:
     found = match_concern(title, [_concern(n) for n in listed])
     assert (found.name if found else None) == expected
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="issue 19: a month-first "
+                   "or impossible date ends the build with a ValueError traceback "
+                   "(rmpgraph build exits 1), not a milestone without a period")
+@pytest.mark.parametrize("due", ["03/15/2026", "31/02/2026"])
+def test_impossible_day_first_date_does_not_end_the_build(due: str) -> None:
+    """l.36 with a date that is no day-first date: the study keeps its milestone."""
+    doc, _ = _build(_text(L36=f"Protocol submission: {due}"))
+    (study,) = doc.studies
+    assert ("protocol-submission", due) in [(m.kind, m.due_text)
+                                            for m in study.milestones]

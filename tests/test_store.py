@@ -23,7 +23,7 @@ from rmpgraph.graph.pipeline import build
 from rmpgraph.queries.stored import execute
 from rmpgraph.store.embedded import (
     CATALOGUE_GRAPH,
-    UNION_GRAPH,
+    OLD_UNION_GRAPH,
     RmpStore,
     to_rdflib_term,
 )
@@ -167,79 +167,95 @@ def test_union_answers_equal_rdflib(tmp_path: Path, second_version: Path) -> Non
             assert got == expected
 
 
-def _union_graph(store_dir: Path) -> set[tuple[object, ...]]:
-    """The triples of `graph/union`, read with Oxigraph itself (the store closed)."""
+def _quads(store_dir: Path) -> list[tuple[object, ...]]:
+    """Every quad in the store, read with Oxigraph itself (the store closed)."""
     raw = ox.Store.read_only(str(store_dir))
-    return {tuple(to_rdflib_term(t) for t in (q.subject, q.predicate, q.object))
-            for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH))}
+    out = [tuple(to_rdflib_term(t) for t in (q.subject, q.predicate, q.object))
+           + (q.graph_name.value,) for q in raw]
+    del raw
+    return out
 
 
-def _other_graphs(store_dir: Path) -> set[tuple[object, ...]]:
-    with RmpStore(store_dir) as store:
-        return set(store.to_rdflib())
-
-
-def test_shared_triples_count_once(tmp_path: Path, second_version: Path) -> None:
-    # two versions share the product and concern IRIs and their labels: counted
-    # over the union they must count as rdflib counts over the merged graphs
-    query = PREFIX + """SELECT (COUNT(*) AS ?n) WHERE {
-      ?product rmp:hasRiskManagementPlan ?rmp ; rdfs:label ?label .
-      ?rmp rmp:hasSafetyConcern ?c . ?c rdfs:label ?concern }"""
-    reference = build(LEMTRADA)
-    for t in build(second_version):
-        reference.add(t)
-    expected = int(execute(query, reference).rows[0]["n"])
-    assert expected == 2 * 23  # two RMPs of one product, 23 concerns each
+def test_distinct_answers_count_shared_triples_once(tmp_path: Path,
+                                                    second_version: Path) -> None:
+    # two versions share the product IRI and its label; the default graph is
+    # Oxigraph's union, a multiset, so a stored query's DISTINCT must make the
+    # answer equal rdflib's over the merged graphs
+    query = PREFIX + """SELECT (COUNT(DISTINCT ?label) AS ?n) (COUNT(DISTINCT ?rmp)
+      AS ?rmps) WHERE { ?product rmp:hasRiskManagementPlan ?rmp ; rdfs:label ?label }"""
     with RmpStore(tmp_path / "store") as store:
         store.load([LEMTRADA, second_version])
-        assert _count(store, query) == expected
+        rows = store.query(query)
+        assert isinstance(rows, list)
+        assert (int(rows[0]["n"]), int(rows[0]["rmps"])) == (1, 2)
+        listing = store.query(PREFIX + """SELECT DISTINCT ?product ?label WHERE {
+          ?product rmp:hasRiskManagementPlan ?rmp ; rdfs:label ?label }""")
+        assert isinstance(listing, list)
+        assert [str(r["label"]) for r in listing] == ["LEMTRADA"]
 
 
-def test_union_graph_follows_loads_and_removals(tmp_path: Path,
-                                                second_version: Path) -> None:
+def test_every_triple_is_stored_once(tmp_path: Path, second_version: Path) -> None:
     store_dir = tmp_path / "store"
     with RmpStore(store_dir) as store:
-        a, _ = store.load([LEMTRADA, second_version])
+        a, b = store.load([LEMTRADA, second_version])
         size = len(store)
-    both = _other_graphs(store_dir)
-    assert _union_graph(store_dir) == both
-    raw = ox.Store.read_only(str(store_dir))
-    assert size == sum(1 for q in raw if q.graph_name.value != UNION_GRAPH)
-    del raw
+        entries = {e.graph: e.triples for e in store.list()}
+    quads = _quads(store_dir)
+    assert len(quads) == size
+    by_graph: dict[str, int] = {}
+    for q in quads:
+        by_graph[str(q[3])] = by_graph.get(str(q[3]), 0) + 1
+    assert OLD_UNION_GRAPH not in by_graph
+    # each loaded graph holds exactly its recorded triples, and besides them only
+    # the catalogue and the store's version links exist
+    assert {g: n for g, n in by_graph.items() if g in entries} == entries
+    assert set(by_graph) - set(entries) <= {
+        CATALOGUE_GRAPH, "https://w3id.org/rmpgraph/graph/versions"}
     with RmpStore(store_dir) as store:
         store.remove(a.graph)
-    one = _other_graphs(store_dir)
-    # triples the versions share stay; those only the removed version had go
-    assert one < both
-    assert _union_graph(store_dir) == one
-    with RmpStore(store_dir) as store:
-        store.remove("LEMTRADA")
-    assert _union_graph(store_dir) == _other_graphs(store_dir)
+    left = {str(q[3]) for q in _quads(store_dir)}
+    assert a.graph not in left and b.graph in left
 
 
-def test_graph_patterns_see_the_loaded_graphs_not_the_union(tmp_path: Path) -> None:
+def test_graph_patterns_see_the_loaded_graphs(tmp_path: Path) -> None:
     with RmpStore(tmp_path / "store") as store:
         store.load([LEMTRADA])
         rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(rows, list)
         expected = {e.graph for e in store.list()} | {CATALOGUE_GRAPH}
         assert {str(r["g"]) for r in rows} == expected
-        assert UNION_GRAPH not in expected
 
 
-def test_store_without_union_graph_is_completed_on_open(tmp_path: Path) -> None:
-    # a store written before graph/union existed
+def _old_layout(store_dir: Path) -> set[tuple[object, ...]]:
+    """Turn a store into the layout before issue 16 (a copy of every RMP, ontology
+    and vocabulary triple in graph/union); returns the quads it held before."""
+    before = set(_quads(store_dir))
+    raw = ox.Store(str(store_dir))
+    raw.update(f"INSERT {{ GRAPH <{OLD_UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ "
+               f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{CATALOGUE_GRAPH}>) }}")
+    raw.flush()
+    del raw
+    assert any(q[3] == OLD_UNION_GRAPH for q in _quads(store_dir))
+    return before
+
+
+@pytest.mark.parametrize("how", ["writer", "reader", "cli-list"])
+def test_old_layout_store_is_migrated_on_open(tmp_path: Path, how: str) -> None:
     store_dir = tmp_path / "store"
     with RmpStore(store_dir) as store:
         store.load([LEMTRADA])
-    raw = ox.Store(str(store_dir))
-    raw.update(f"DROP GRAPH <{UNION_GRAPH}>")
-    raw.flush()
-    del raw
-    assert _union_graph(store_dir) == set()
-    with RmpStore(store_dir) as store:
-        assert _count(store, CONCERNS) == 23
-    assert _union_graph(store_dir) == _other_graphs(store_dir)
+    before = _old_layout(store_dir)
+    if how == "cli-list":
+        proc = subprocess.run([sys.executable, "-m", "rmpgraph", "list", "--store",
+                               str(store_dir)], capture_output=True, text=True,
+                              timeout=120, cwd=REPO)
+        assert proc.returncode == 0, proc.stderr
+        assert "LEMTRADA\tlemtrada.txt" in proc.stdout
+    else:
+        with RmpStore(store_dir, read_only=how == "reader") as store:
+            assert _count(store, CONCERNS) == 23
+    # the copy is gone and nothing else changed
+    assert set(_quads(store_dir)) == before
 
 
 def test_query_refuses_updates(tmp_path: Path) -> None:

@@ -9,14 +9,16 @@ memory-limited child), so they work during a load and never create anything.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import click
 
 from rmpgraph.cli.common import handle_errors, inputs_argument
-from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, UsageError
 from rmpgraph.store.embedded import (
     DEFAULT_STORE,
     LoadOutcome,
@@ -25,6 +27,7 @@ from rmpgraph.store.embedded import (
 )
 from rmpgraph.store.endpoint import Endpoint
 from rmpgraph.store.storeguard import GuardedStore
+from rmpgraph.store.storepush import graphs_to_push
 
 __all__ = ["load", "remove", "list_", "push", "check_store"]
 
@@ -61,21 +64,30 @@ def _echo_outcome(o: LoadOutcome) -> None:
 @click.option("--keep-going", is_flag=True,
               help="Load the other documents when one cannot be used (listed as "
               "'failed'; exit status 2 at the end).")
+@click.option("--rmp-version", metavar="N.N",
+              help="The document's RMP version number (e.g. 8.2), where the text "
+              "does not state it; one document per load.")
+@click.option("--rmp-date", metavar="YYYY-MM-DD",
+              help="The document's RMP version date (sign-off), likewise.")
 @quiet_option
 @handle_errors
 def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
-         quiet: bool) -> None:
+         rmp_version: str | None, rmp_date: str | None, quiet: bool) -> None:
     """Add RMP summaries (text, PDF or one-RMP RDF files) to the store.
 
     Documents already in the store (same content hash) are skipped. A document
     that cannot be used stops the load (those before it stay loaded, and the
     summary says which were not attempted) unless --keep-going is given.
+    Consecutive versions of a product are linked (prov:wasRevisionOf), ordered
+    by version date, then number, then load order.
     """
+    _check_version(rmp_version, rmp_date, inputs)
     try:
         with RmpStore(store_path) as store, \
                 _progress(len(inputs), "loading", quiet) as tick:
             outcomes: list[LoadOutcome] = store.load(
-                inputs, jobs=jobs, progress=tick, keep_going=keep_going)
+                inputs, jobs=jobs, progress=tick, keep_going=keep_going,
+                rmp_version=rmp_version, rmp_date=rmp_date)
     except LoadStoppedError as stop:
         for o in stop.outcomes:
             _echo_outcome(o)
@@ -98,6 +110,24 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
                    + (f", {len(failed)} failed" if failed else ""), err=True)
     if failed:
         sys.exit(EXIT_INPUT)
+
+
+def _check_version(number: str | None, day: str | None,
+                   inputs: tuple[str, ...]) -> None:
+    """Refuse a malformed --rmp-version/--rmp-date before the store is opened."""
+    if number is not None and not re.fullmatch(r"\d+(\.\d+)*", number):
+        raise UsageError(f"--rmp-version {number!r}: expected a version number such "
+                         "as 8 or 8.2")
+    if day is not None:
+        try:
+            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and date.fromisoformat(day)
+        except ValueError:
+            ok = None
+        if not ok:
+            raise UsageError(f"--rmp-date {day!r}: expected a date as YYYY-MM-DD")
+    if (number or day) and len(inputs) != 1:
+        raise UsageError("--rmp-version/--rmp-date name one document's version; "
+                         f"give one document, not {len(inputs)}")
 
 
 @click.command("remove")
@@ -148,22 +178,19 @@ def push(targets: tuple[str, ...], store_path: str, endpoint: str,
     """Copy RMP graphs (all, or the given products/graphs) to a SPARQL endpoint.
 
     The ontology and vocabulary graphs go too, so stored queries that follow
-    rdfs:subClassOf or read SKOS labels answer the same remotely.
+    rdfs:subClassOf or read SKOS labels answer the same remotely; a whole-store
+    push also sends the version links. A target that names no RMP in the store
+    stops the push before anything is sent (exit status 2).
     """
     store = GuardedStore(store_path)
     remote = Endpoint(endpoint, graph_store=graph_store)
-    entries = store.list()
-    if targets:
-        wanted = set(targets)
-        entries = [e for e in entries if e.kind != "rmp" or wanted & {
-            e.graph, e.rmp, e.product, e.product_label, e.file_name}]
-    with _progress(len(entries), "pushing", quiet) as tick:
-        for e in entries:
-            remote.put_graph(None if default_graph else e.graph,
-                             store.graph_quads(e.graph))
+    graphs = graphs_to_push(store.list(), targets)  # refuses unknown targets first
+    with _progress(len(graphs), "pushing", quiet) as tick:
+        for g in graphs:
+            remote.put_graph(None if default_graph else g, store.graph_quads(g))
             tick()
     if not quiet:
-        click.echo(f"rmpgraph: pushed {len(entries)} graphs to {endpoint}", err=True)
+        click.echo(f"rmpgraph: pushed {len(graphs)} graphs to {endpoint}", err=True)
 
 
 @click.command("check-store")

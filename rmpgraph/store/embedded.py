@@ -12,14 +12,17 @@ Layout (all named graphs, queried as their union):
   product, triple count, load time). It lives in the store, not in a side file, so
   it is written in the same transaction as the document and can never disagree
   with it.
-- `graph/union`: the RDF merge of the RMP, ontology and vocabulary graphs (not the
-  catalogue), which queries use as their default graph. Oxigraph 0.5's
-  `use_default_graph_as_union` is a multiset (oxigraph/oxigraph#1919, fixed after
-  0.5): a triple held by two versions of a product matched twice, so joins through
-  shared product and concern IRIs multiplied rows (x4.6 on the 1,000-RMP corpus,
-  35 s instead of 1.5 s for missing-information-plan) and COUNTs disagreed with
-  rdflib. Writing each triple into this graph too (a set, so re-inserting is a
-  no-op) costs one more index entry per triple and gives set semantics.
+- `graph/versions`: `prov:wasRevisionOf` between consecutive versions of each
+  product, kept by the store (`storeversions`), so queries can find the latest.
+
+Each triple is stored once. Queries use Oxigraph's union of all graphs as their
+default graph (`use_default_graph_as_union`), which is a multiset in Oxigraph 0.5
+(oxigraph/oxigraph#1919): a triple two versions of a product share matches twice.
+Every stored query is SELECT DISTINCT or counts DISTINCT, so its answers equal
+rdflib's over the merged graphs; an ad hoc query that counts rows without
+DISTINCT sees such triples once per graph (see `query`). Stores written before
+this layout also held a copy of every triple in `graph/union` (1.4 MB per RMP
+instead of ~0.7); opening such a store drops that graph once (`_migrate`).
 
 Turning inputs into those quads (in parallel processes) is `storedocs`'s part.
 
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +50,7 @@ from rdflib.term import Identifier
 
 from rmpgraph.errors import InputError, UsageError
 from rmpgraph.graph.namespaces import GRAPH, ID
-from rmpgraph.store import storefiles
+from rmpgraph.store import storefiles, storeversions
 from rmpgraph.store.storedocs import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
@@ -65,31 +67,22 @@ from rmpgraph.store.storedocs import (
     to_rdflib_term,
 )
 from rmpgraph.store.storeload import LoadOutcome, LoadStoppedError
+from rmpgraph.store.storeversions import VERSIONS_GRAPH
 
 __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
-           "UNION_GRAPH", "Entry", "Prepared", "LoadOutcome", "LoadStoppedError",
-           "RmpStore", "prepare", "graph_iri", "to_rdflib_term", "stored_query_texts"]
+           "OLD_UNION_GRAPH", "VERSIONS_GRAPH", "Entry", "Prepared", "LoadOutcome",
+           "LoadStoppedError", "RmpStore", "prepare", "graph_iri", "to_rdflib_term",
+           "stored_query_texts"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = Path(".rmpgraph") / "store"
-UNION_GRAPH = str(GRAPH["union"])
-_UNION = ox.NamedNode(UNION_GRAPH)
-_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+#: the copy of every triple that stores before issue 16 kept (see `_migrate`)
+OLD_UNION_GRAPH = str(GRAPH["union"])
 #: quads written between two memtable flushes. Oxigraph keeps writes in RocksDB
 #: memtables (128 MiB per column family, 12 families) until they fill: without a
 #: flush a 300-document load held ~570 MiB more there and each insert slowed as the
 #: tables grew (16 -> 39 us/quad); flushing every 50k quads keeps both flat.
 _FLUSH_EVERY = 50_000
-
-
-def _with_union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads plus a copy of each RMP/ontology/vocabulary triple in `graph/union`."""
-    out = []
-    for q in quads:
-        out.append(q)
-        if q.graph_name.value != CATALOGUE_GRAPH:
-            out.append(ox.Quad(q.subject, q.predicate, q.object, _UNION))
-    return out
 
 
 def _guarded(method: F) -> F:
@@ -127,7 +120,7 @@ class RmpStore:
         self._store = self._open(create and not read_only)
         self._unflushed = 0
         self._flushes = 0
-        self._ensure_union()
+        self._migrate()
 
     def _open(self, create: bool) -> ox.Store:
         state, reason = storefiles.inspect(self.path)
@@ -218,10 +211,16 @@ class RmpStore:
 
     def write(self, prepared: Prepared) -> bool:
         """Write one prepared document in one transaction; False if already there."""
-        if self._entry_by_hash(prepared.entry.sha256, prepared.entry.kind):
+        e = prepared.entry
+        if self._entry_by_hash(e.sha256, e.kind):
+            if e.kind == "rmp":  # the same document: under another version?
+                with self._failing():
+                    storeversions.check_reload(self._store, e.sha256, e.version,
+                                               e.version_date, e.file_name)
             return False
-        quads = _with_union(ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS))
+        quads = list(ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS))
         with self._failing():
+            storeversions.check_new(self._store, prepared.entry)
             self._store.extend(quads)
             self._unflushed += len(quads)
             if self._unflushed >= _FLUSH_EVERY:
@@ -246,16 +245,24 @@ class RmpStore:
 
     def load(self, paths: Iterable[str | Path], *, jobs: int = 1,
              progress: Callable[[LoadOutcome], None] | None = None,
-             keep_going: bool = False) -> list[LoadOutcome]:
+             keep_going: bool = False, rmp_version: str | None = None,
+             rmp_date: str | None = None) -> list[LoadOutcome]:
         """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones;
-        see `storeload.load` (bad documents, `keep_going`, parallel parsing)."""
+        see `storeload.load` (bad documents, `keep_going`, parallel parsing,
+        `rmp_version`/`rmp_date` for the documents). The version links are
+        recomputed afterwards, also when the load stopped half-way."""
         from rmpgraph.store.storeload import load
 
         self._require_writable()
         self.ensure_ontology()
         flushes = self._flushes
-        outcomes = load(self, [Path(p) for p in paths], jobs=jobs, progress=progress,
-                        keep_going=keep_going)
+        try:
+            outcomes = load(self, [Path(p) for p in paths], jobs=jobs,
+                            progress=progress, keep_going=keep_going,
+                            given=(rmp_version, rmp_date))
+        finally:
+            with self._failing():
+                storeversions.refresh(self._store)
         if self._flushes > flushes:  # small loads leave it to background compaction
             self.optimize()
         return outcomes
@@ -275,42 +282,43 @@ class RmpStore:
             self._store.optimize()
 
     def _remove_graph(self, iri: str) -> None:
-        g, c, u = f"<{iri}>", f"<{CATALOGUE_GRAPH}>", f"<{UNION_GRAPH}>"
-        # one update = one transaction: the graph, its triples in the union graph
-        # (those no other graph holds) and its catalogue entry go together
+        g, c = f"<{iri}>", f"<{CATALOGUE_GRAPH}>"
+        # one update = one transaction: the graph and its catalogue entry go together
         self._require_writable()
         with self._failing():
-            self._store.update(
-                f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} "
-                f"{{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
-                f"FILTER (?h NOT IN ({g}, {u}, {c})) }} }} ; "
-                f"DROP SILENT GRAPH {g} ; "
-                f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
+            self._store.update(f"DROP SILENT GRAPH {g} ; "
+                               f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
 
-    def _ensure_union(self) -> None:
-        """Fill `graph/union` in a store written before it existed (one update).
+    def _migrate(self) -> None:
+        """Drop `graph/union` from a store written before issue 16 (once).
 
-        A reader cannot write it, so it opens the store for writing once, fills
-        the graph and reopens read-only (this happens once per old store).
+        Such a store kept every RMP, ontology and vocabulary triple twice. The
+        named graphs hold all of it, so dropping the copy loses nothing; then the
+        files are merged so the space is given back. A reader cannot write, so it
+        opens the store for writing for this once and reopens read-only; if a
+        load holds the store, that load has migrated it already on opening.
         """
+        old = ox.NamedNode(OLD_UNION_GRAPH)
         with self._failing():
-            if self._store.contains_named_graph(_UNION) or not any(
-                    True for _ in self._store.quads_for_pattern(
-                        None, None, None, ox.NamedNode(CATALOGUE_GRAPH))):
+            if not self._store.contains_named_graph(old):
                 return
-            u, c = f"<{UNION_GRAPH}>", f"<{CATALOGUE_GRAPH}>"
-            fill = (f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g "
-                    f"{{ ?s ?p ?o }} FILTER (?g NOT IN ({u}, {c})) }}")
             if not self.read_only:
-                self._store.update(fill)
+                self._store.remove_graph(old)
+                self._store.optimize()
                 return
             del self._store
             gc.collect()
-            writer = ox.Store(str(self.path))
-            writer.update(fill)
-            writer.flush()
-            del writer
-            gc.collect()
+            try:
+                writer = ox.Store(str(self.path))
+            except (OSError, RuntimeError) as exc:
+                if not storefiles.is_lock_error(exc):
+                    raise
+            else:
+                writer.remove_graph(old)
+                writer.optimize()
+                writer.flush()
+                del writer
+                gc.collect()
             self._store = ox.Store.read_only(str(self.path))
 
     def remove(self, target: str) -> list[Entry]:
@@ -323,6 +331,8 @@ class RmpStore:
             raise UsageError(f"nothing loaded matches {target!r} (see `rmpgraph list`)")
         for e in hits:
             self._remove_graph(e.graph)
+        with self._failing():
+            storeversions.refresh(self._store)
         return hits
 
     # ------------------------------------------------------------------- reading
@@ -334,20 +344,12 @@ class RmpStore:
         SELECT gives rows (dicts of rdflib terms, unbound variables left out), ASK a
         bool, CONSTRUCT/DESCRIBE an rdflib Graph. Updates, FROM and SERVICE are
         refused exactly as for rdflib (same checker), then Oxigraph runs the text.
-        The default graph is `graph/union`, a set as in rdflib (a triple two RMP
-        versions share counts once); `GRAPH ?g` sees the RMP, ontology, vocabulary
-        and catalogue graphs.
+        The default graph is the union of every graph, the catalogue included;
+        `GRAPH ?g` sees each of them. That union is a multiset (see the module
+        docstring): SELECT DISTINCT, or COUNT(DISTINCT …), gives rdflib's answer.
         """
         sparql = _checked(sparql)
-        if _GRAPH_KEYWORD.search(sparql):
-            # hide graph/union from GRAPH ?g; a dataset with a list of named graphs
-            # costs ~40% more per pattern, so only queries that mention GRAPH pay it
-            named = [g for g in self._store.named_graphs() if g != _UNION]
-            result = self._store.query(sparql, default_graph=_UNION,
-                                       named_graphs=named)
-        else:
-            result = self._store.query(sparql, default_graph=_UNION)
-        return rdflib_result(result)
+        return rdflib_result(self._store.query(sparql, use_default_graph_as_union=True))
 
     @_guarded
     def graph_quads(self, iri: str) -> bytes:
@@ -359,16 +361,15 @@ class RmpStore:
     @_guarded
     def to_rdflib(self, *, catalogue: bool = False) -> Graph:
         """Union of the graphs as one rdflib Graph (for pySHACL and comparisons)."""
-        skip = (UNION_GRAPH,) if catalogue else (UNION_GRAPH, CATALOGUE_GRAPH)
-        return rdflib_graph(self._store, skip=skip)
+        return rdflib_graph(self._store, skip=() if catalogue else (CATALOGUE_GRAPH,))
 
     @_guarded
     def __len__(self) -> int:
-        """Quads in the named graphs, not counting their copies in `graph/union`
-        (from the catalogue's triple counts: counting the union is a full scan)."""
-        catalogue = self._store.quads_for_pattern(None, None, None,
-                                                  ox.NamedNode(CATALOGUE_GRAPH))
-        return sum(e.triples for e in self.list()) + sum(1 for _ in catalogue)
+        """Quads in the store (the loaded graphs from the catalogue's triple counts:
+        counting every quad is a full scan)."""
+        small = sum(1 for g in (CATALOGUE_GRAPH, VERSIONS_GRAPH) for _ in
+                    self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        return sum(e.triples for e in self.list()) + small
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,8 +15,10 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
+from oxrdflib._converter import from_ox, to_ox  # private: oxrdflib exports none
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 from rdflib.term import Identifier
@@ -27,7 +29,7 @@ from rmpgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
 
 __all__ = ["ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH", "Entry", "Prepared",
            "graph_iri", "to_rdflib_term", "rdflib_graph", "rdflib_result", "prepare",
-           "prepare_all", "source_hash", "knowledge_graph", "serialise", "now",
+           "prepare_all", "Given", "source_hash", "knowledge_graph", "serialise", "now",
            "die_with_parent"]
 
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
@@ -38,7 +40,6 @@ _RMP_IRI = re.compile(re.escape(str(ID))
 #: documents parsed ahead of the writer, per parsing process
 _AHEAD = 4
 _XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Entry:
     rmp: str | None
     triples: int
     loaded_at: str
+    #: the RMP's `rmp:versionNumber` / `rmp:versionDate` where its graph states them
+    version: str | None = None
+    version_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,44 +80,40 @@ def graph_iri(rmp_iri: str) -> tuple[str, str, str]:
 
 
 # ------------------------------------------------------------------ term conversion
+# oxrdflib's converters do the mapping; two things it lacks stay here: salting
+# blank nodes per document, and giving plain literals back without xsd:string.
 
 
 def _ox_term(term: Identifier, salt: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         # blank nodes are document-local: salt them so two documents never share one
         return ox.BlankNode(salt + re.sub(r"[^A-Za-z0-9]", "", str(term)))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise InputError(f"unsupported RDF term {term!r}")
+    try:
+        return to_ox(term)  # type: ignore[return-value]
+    except ValueError:
+        raise InputError(f"unsupported RDF term {term!r}") from None
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def to_rdflib_term(term: object) -> Identifier:
     """rdflib term for an Oxigraph term, matching what rdflib's own parsers produce.
 
-    Plain literals come back without a datatype (rdflib treats "x" and
-    "x"^^xsd:string as different terms) so answers compare equal with rdflib's.
-    Cached: answers repeat the same labels and IRIs, and building an rdflib Literal
-    costs more than the Oxigraph lookup that produced it.
+    oxrdflib gives every plain literal the datatype xsd:string, but rdflib treats
+    "x" and "x"^^xsd:string as different terms, so those come back without a
+    datatype and answers compare equal with rdflib's. Cached: answers repeat the
+    same labels and IRIs, and building an rdflib Literal costs more than the
+    Oxigraph lookup that produced it.
     """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    raise UsageError(f"unsupported term in result: {term!r}")
+    if isinstance(term, ox.Literal) and not term.language \
+            and term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    try:
+        out = from_ox(term)  # type: ignore[arg-type]
+    except ValueError:
+        raise UsageError(f"unsupported term in result: {term!r}") from None
+    if not isinstance(out, Identifier):  # an RDF-star triple
+        raise UsageError(f"unsupported term in result: {term!r}")
+    return out
 
 
 def rdflib_graph(quads: Iterable[ox.Quad], *, skip: Container[str] = ()) -> Graph:
@@ -176,7 +176,9 @@ def _catalogue_graph(entry: Entry) -> Graph:
 
 
 def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """Load time, to the microsecond: documents loaded one after another keep the
+    order they were given in (the last tie-break between versions)."""
+    return datetime.now(UTC).isoformat()
 
 
 def serialise(graph: Graph, entry: Entry, salt: str) -> Prepared:
@@ -204,10 +206,13 @@ def _describe(graph: Graph, path: Path, sha256: str | None) -> Entry:
     product = graph.value(rmp, RMP.forProduct) or next(
         graph.subjects(RMP.hasRiskManagementPlan, rmp), None)
     label = graph.value(product, RDFS.label) if product is not None else None
+    number = min((str(v) for v in graph.objects(rmp, RMP.versionNumber)), default=None)
+    date = min((str(v) for v in graph.objects(rmp, RMP.versionDate)), default=None)
     return Entry(graph=g_iri, kind="rmp", sha256=sha256, file_name=path.name,
                  product=str(product) if product is not None else None,
                  product_label=str(label) if label is not None else None,
-                 rmp=rmps[0], triples=len(graph), loaded_at=now())
+                 rmp=rmps[0], triples=len(graph), loaded_at=now(),
+                 version=number, version_date=date)
 
 
 def source_hash(path: str | Path) -> str:
@@ -222,20 +227,47 @@ def source_hash(path: str | Path) -> str:
     return read_source(path).sha256
 
 
-def prepare(path: str | Path) -> Prepared:
-    """Build (or parse) one input into a `Prepared` document. Safe in a subprocess."""
+#: (version number, version date) given for a document, e.g. by `load --rmp-version`
+Given = tuple[str | None, str | None]
+
+
+def prepare(path: str | Path, given: Given = (None, None)) -> Prepared:
+    """Build (or parse) one input into a `Prepared` document. Safe in a subprocess.
+
+    `given` is the version number and date the user stated for the document; the
+    graph builder records them (an RDF input states its own).
+    """
     from rmpgraph.graph.pipeline import build_source
     from rmpgraph.graph.rdfio import is_rdf_path, parse_rdf
     from rmpgraph.parse.read import read_source
 
     p = Path(path)
     if is_rdf_path(p):
+        if given != (None, None):
+            raise UsageError("--rmp-version/--rmp-date apply to documents; an RDF "
+                             "file states its own version", path=p)
         graph, sha = parse_rdf(p), None
     else:
         source = read_source(p)
-        graph, sha = build_source(source).graph, source.sha256
+        if given == (None, None):
+            graph = build_source(source).graph
+        else:
+            graph = _build_versioned(build_source, source, given, p)
+        sha = source.sha256
     entry = _describe(graph, p, sha)
     return serialise(graph, entry, entry.sha256[:12])
+
+
+def _build_versioned(build_source: Any, source: object, given: Given,
+                     path: Path) -> Graph:
+    """`build_source` with the given version, if this build's graph stage takes it."""
+    import inspect
+
+    if "rmp_version" not in inspect.signature(build_source).parameters:
+        raise UsageError("this build of rmpgraph cannot record --rmp-version/"
+                         "--rmp-date yet (graph.pipeline.build_source)", path=path)
+    built = build_source(source, rmp_version=given[0], rmp_date=given[1])
+    return built.graph  # type: ignore[no-any-return]
 
 
 def knowledge_graph(kind: str) -> tuple[Graph, str, str]:
@@ -254,11 +286,11 @@ def knowledge_graph(kind: str) -> tuple[Graph, str, str]:
     return graph, digest.hexdigest(), ",".join(f.name for f in files)
 
 
-def _prepare_or_error(path: Path) -> Prepared | RmpGraphError:
+def _prepare_or_error(path: Path, given: Given) -> Prepared | RmpGraphError:
     """`prepare`, with a document's own error returned rather than raised, so one
     bad document does not end the pool and the loader can report it in order."""
     try:
-        return prepare(path)
+        return prepare(path, given)
     except RmpGraphError as exc:
         return exc
 
@@ -298,7 +330,8 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared | RmpGraphError]:
+def prepare_all(paths: list[Path], jobs: int,
+                given: Given = (None, None)) -> Iterator[Prepared | RmpGraphError]:
     """Prepared documents (or their errors) in input order, at most `_AHEAD` per
     job in flight.
 
@@ -307,7 +340,7 @@ def prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared | RmpGraphErr
     the generator early cancels what is queued and stops the workers.
     """
     if jobs <= 1 or len(paths) < 2:
-        yield from map(_prepare_or_error, paths)
+        yield from (_prepare_or_error(p, given) for p in paths)
         return
     import multiprocessing
     import os
@@ -322,14 +355,14 @@ def prepare_all(paths: list[Path], jobs: int) -> Iterator[Prepared | RmpGraphErr
         pending: deque[Future[Prepared | RmpGraphError]] = deque()
         queued = iter(paths)
         for path in queued:
-            pending.append(pool.submit(_prepare_or_error, path))
+            pending.append(pool.submit(_prepare_or_error, path, given))
             if len(pending) >= jobs * _AHEAD:
                 break
         while pending:
             doc = pending.popleft().result()
             nxt = next(queued, None)
             if nxt is not None:
-                pending.append(pool.submit(_prepare_or_error, nxt))
+                pending.append(pool.submit(_prepare_or_error, nxt, given))
             yield doc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

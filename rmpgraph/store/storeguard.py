@@ -130,7 +130,7 @@ def _limit(budget_mib: int) -> None:
 def _child(op: str, path: str, budget_mib: int, arg: str) -> Any:
     import pyoxigraph as ox
 
-    from rmpgraph.store.embedded import CATALOGUE_GRAPH, UNION_GRAPH, RmpStore
+    from rmpgraph.store.embedded import CATALOGUE_GRAPH, RmpStore
 
     store = RmpStore(path, read_only=True)
     _limit(budget_mib)
@@ -148,9 +148,8 @@ def _child(op: str, path: str, budget_mib: int, arg: str) -> Any:
     if op == "graph_quads":
         return store.graph_quads(arg)
     if op == "dump":
-        skip = {UNION_GRAPH, CATALOGUE_GRAPH}
         with store._failing():
-            quads = [q for q in store._store if q.graph_name.value not in skip]
+            quads = [q for q in store._store if q.graph_name.value != CATALOGUE_GRAPH]
             return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     raise ValueError(op)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmpgraph.errors import InputError, RmpGraphError
-from rmpgraph.store.storedocs import Prepared, prepare_all, source_hash
+from rmpgraph.store.storedocs import Given, Prepared, prepare_all, source_hash
 
 if TYPE_CHECKING:
     from rmpgraph.store.embedded import RmpStore
@@ -51,22 +51,27 @@ class LoadStoppedError(InputError):
 
 def load(store: RmpStore, paths: list[Path], *, jobs: int,
          progress: Callable[[LoadOutcome], None] | None,
-         keep_going: bool) -> list[LoadOutcome]:
+         keep_going: bool, given: Given = (None, None)) -> list[LoadOutcome]:
     """Write `paths` into `store` in input order; see the module docstring.
 
     Texts are recognised by content hash before they are parsed, so re-running a
     load over a whole directory only parses what is new. With `jobs` > 1 the
     parsing runs in that many processes; writes stay in this process, one
-    transaction per document.
+    transaction per document. `given` (version number, date) applies to every
+    document; one already in the store under another version is refused.
     """
     from rmpgraph.graph.rdfio import is_rdf_path
+    from rmpgraph.store.storeversions import check_reload
 
     known: dict[int, LoadOutcome | RmpGraphError] = {}
     todo: list[Path] = []
     for i, path in enumerate(paths):
         try:
-            entry = None if is_rdf_path(path) else store._entry_by_hash(
-                source_hash(path))
+            sha = None if is_rdf_path(path) else source_hash(path)
+            entry = None if sha is None else store._entry_by_hash(sha)
+            if entry is not None:
+                with store._failing():
+                    check_reload(store._store, entry.sha256, *given, path.name)
         except RmpGraphError as exc:
             known[i] = exc
             continue
@@ -74,7 +79,7 @@ def load(store: RmpStore, paths: list[Path], *, jobs: int,
             known[i] = LoadOutcome(str(path), entry.graph, "skipped", entry.triples)
         else:
             todo.append(path)
-    prepared = prepare_all(todo, jobs)
+    prepared = prepare_all(todo, jobs, given)
     outcomes: list[LoadOutcome] = []
     try:
         for i, path in enumerate(paths):
@@ -87,7 +92,16 @@ def load(store: RmpStore, paths: list[Path], *, jobs: int,
                     raise LoadStoppedError(item, outcomes, rest)
                 item = LoadOutcome(str(path), "", "failed", 0, str(item))
             elif isinstance(item, Prepared):
-                status = "loaded" if store.write(item) else "skipped"
+                try:
+                    status = "loaded" if store.write(item) else "skipped"
+                except RmpGraphError as exc:  # a version conflict: nothing written
+                    if not keep_going:
+                        rest = [str(p) for p in paths[i + 1:]]
+                        raise LoadStoppedError(exc, outcomes, rest) from None
+                    outcomes.append(LoadOutcome(str(path), "", "failed", 0, str(exc)))
+                    if progress:
+                        progress(outcomes[-1])
+                    continue
                 item = LoadOutcome(str(path), item.entry.graph, status,
                                    item.entry.triples)
             outcomes.append(item)

@@ -1,0 +1,161 @@
+"""Versions of one product in a store: which RMP revises which, and conflicts.
+
+A product's RMP is republished many times; each version is its own named graph
+(`embedded`). Queries that want "the latest RMP of each product" need the versions
+ordered, and that order is a fact about the store, not about any one document (a
+document cannot know which later versions exist). So the store keeps it in one
+graph of its own, `graph/versions`: `<newer rmp> prov:wasRevisionOf <older rmp>`
+between consecutive versions of one product, recomputed after every load and
+removal. The RMP with no newer version is the latest.
+
+Order, oldest first (what a regulator's history would give):
+1. `rmp:versionDate` (an xsd:date), an RMP without one after those with one;
+2. `rmp:versionNumber` compared numerically part by part ("8.10" after "8.9";
+   a part that is not a number after the numbers, then as text), missing last;
+3. load order (the catalogue's load time, which follows the order files were
+   given), then file name and graph IRI, so the order is total and never random.
+
+Refusals (raised before anything is written): a document already in the store
+(same content hash) loaded again with another version number or date, and a
+second document of a product claiming a version number another document of that
+product already has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, FOAF, PROV
+
+from rmpgraph.errors import InputError
+from rmpgraph.graph.namespaces import GRAPH, RMP
+from rmpgraph.store.storedocs import CATALOGUE_GRAPH, Entry
+
+__all__ = ["VERSIONS_GRAPH", "Version", "versions", "order_key", "revision_links",
+           "refresh", "check_new", "check_reload"]
+
+VERSIONS_GRAPH = str(GRAPH["versions"])
+_VERSIONS = ox.NamedNode(VERSIONS_GRAPH)
+_REVISION = ox.NamedNode(str(PROV.wasRevisionOf))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One RMP graph as the ordering sees it."""
+
+    graph: str
+    rmp: str
+    product: str | None
+    number: str | None
+    date: str | None  # ISO yyyy-mm-dd
+    file_name: str
+    loaded_at: str
+    sha256: str
+
+
+def _number_key(number: str | None) -> tuple[tuple[int, int, str], ...]:
+    if number is None:
+        return ((2, 0, ""),)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in number.strip().split("."))
+
+
+def order_key(v: Version) -> tuple[object, ...]:
+    """Sort key, oldest first (see the module docstring)."""
+    return (v.date is None, v.date or "", v.number is None, _number_key(v.number),
+            v.loaded_at, v.file_name, v.graph)
+
+
+def versions(raw: ox.Store, *, product: str | None = None,
+             sha256: str | None = None) -> list[Version]:
+    """Every RMP graph (or those of one product, or with one content hash) with its
+    stated version number and date, read from the graph itself."""
+    subs: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    if product is not None:
+        subs[ox.Variable("product")] = ox.NamedNode(product)
+    if sha256 is not None:
+        subs[ox.Variable("sha")] = ox.Literal(sha256)
+    rows = raw.query(f"""SELECT ?g ?rmp ?product ?v ?d ?file ?at ?sha WHERE {{
+          GRAPH <{CATALOGUE_GRAPH}> {{
+            ?g <{DCTERMS.type}> "rmp" ; <{FOAF.primaryTopic}> ?rmp ;
+               <{DCTERMS.source}> ?file ; <{PROV.generatedAtTime}> ?at ;
+               <{DCTERMS.identifier}> ?sha .
+            OPTIONAL {{ ?g <{DCTERMS.subject}> ?product }} }}
+          OPTIONAL {{ GRAPH ?g {{ ?rmp <{RMP.versionNumber}> ?v }} }}
+          OPTIONAL {{ GRAPH ?g {{ ?rmp <{RMP.versionDate}> ?d }} }} }}""",
+                     substitutions=subs)
+    found: dict[str, Version] = {}
+    for r in rows:
+        def val(name: str, row: ox.QuerySolution = r) -> str | None:
+            term = row[name]
+            return None if term is None else term.value
+        v = Version(graph=r["g"].value, rmp=r["rmp"].value, product=val("product"),
+                    number=val("v"), date=val("d"), file_name=r["file"].value,
+                    loaded_at=r["at"].value, sha256=r["sha"].value)
+        # two stated numbers (a faulty RDF input): keep the lowest, deterministically
+        old = found.get(v.graph)
+        if old is None or order_key(v) < order_key(old):
+            found[v.graph] = v
+    return sorted(found.values(), key=lambda v: (v.product or "", order_key(v)))
+
+
+def revision_links(all_versions: list[Version]) -> set[tuple[str, str]]:
+    """(newer RMP, older RMP) for each pair of consecutive versions of a product."""
+    by_product: dict[str, list[Version]] = {}
+    for v in all_versions:
+        if v.product is not None:
+            by_product.setdefault(v.product, []).append(v)
+    links = set()
+    for group in by_product.values():
+        group.sort(key=order_key)
+        links |= {(newer.rmp, older.rmp) for older, newer in pairwise(group)}
+    return links
+
+
+def refresh(raw: ox.Store) -> None:
+    """Make `graph/versions` hold exactly the links the store's RMPs call for.
+
+    One update (one transaction) and only when something changed, so a load of
+    documents already there writes nothing.
+    """
+    wanted = revision_links(versions(raw))
+    held = {(q.subject.value, q.object.value) for q in raw.quads_for_pattern(
+        None, _REVISION, None, _VERSIONS)}
+    if wanted == held and sum(1 for _ in raw.quads_for_pattern(
+            None, None, None, _VERSIONS)) == len(held):
+        return
+    triples = " ".join(f"{ox.NamedNode(a)} {_REVISION} {ox.NamedNode(b)} ."
+                       for a, b in sorted(wanted))
+    raw.update(f"DROP SILENT GRAPH {_VERSIONS} ; "
+               f"INSERT DATA {{ GRAPH {_VERSIONS} {{ {triples} }} }}")
+
+
+def _name(v: Version) -> str:
+    return f"{v.file_name} (graph {v.graph})"
+
+
+def check_reload(raw: ox.Store, sha256: str, number: str | None, date: str | None,
+                 file_name: str) -> None:
+    """Refuse a document already in the store given another version or date."""
+    for old in versions(raw, sha256=sha256):
+        for what, given, held in (("version", number, old.number),
+                                  ("date", date, old.date)):
+            if given is not None and given != held:
+                raise InputError(
+                    f"{file_name} is already in the store as {_name(old)} with "
+                    f"{what} {held or 'unknown'}, not {given}; remove it first "
+                    f"(`rmpgraph remove {old.graph}`) to load it as {what} {given}")
+
+
+def check_new(raw: ox.Store, entry: Entry) -> None:
+    """Refuse a new document claiming a version number its product already has."""
+    if entry.kind != "rmp" or entry.product is None or entry.version is None:
+        return
+    for old in versions(raw, product=entry.product):
+        if old.number == entry.version and old.sha256 != entry.sha256:
+            raise InputError(
+                f"{entry.file_name} and {_name(old)} both claim version "
+                f"{entry.version} of {entry.product_label or entry.product} with "
+                "different content; load one of them with another --rmp-version")

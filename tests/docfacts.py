@@ -15,10 +15,12 @@ from rdflib import RDF, RDFS
 from rmpgraph.errors import RmpGraphError
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.pipeline import build_source
+from rmpgraph.parse.extract import extract
+from rmpgraph.parse.model import Document
 from rmpgraph.parse.read import read_source
 
 __all__ = ["norm", "f1", "facts_of_graph", "facts_of_truth", "score", "DOCS",
-           "SUFFIX"]
+           "SUFFIX", "STUDY_FACTS", "study_facts_of_document", "study_facts_of_source"]
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
 SUFFIX = {"docx": ".docx", "pdf": ".pdf", "rl.pdf": ".rl.pdf", "txt": ".txt"}
@@ -44,6 +46,26 @@ def study_key(name: str, ident: str | None) -> str:
     return norm(ident) if ident else norm(name)
 
 
+# the facts a study's own words give (parse/study_facts.py), read from the parsed
+# Document until the graph states them
+STUDY_FACTS = ("design", "register_ids", "evaluates")
+
+
+def study_facts_of_document(doc: Document) -> dict[str, set[tuple[str, ...]]]:
+    studies = [(study_key(s.label, s.identifier), s) for s in doc.studies]
+    return {
+        "design": {(k, s.design) for k, s in studies if s.design},
+        "register_ids": {(k, scheme, number) for k, s in studies
+                         for scheme, number in s.register_ids},
+        "evaluates": {(k, slug) for k, s in studies for slug in s.evaluates},
+    }
+
+
+def study_facts_of_source(path: Path) -> dict[str, set[tuple[str, ...]]]:
+    """Parse only (no graph): the study facts of one rendering."""
+    return study_facts_of_document(extract(read_source(path)))
+
+
 def facts_of_graph(path: Path) -> dict[str, Any]:
     result = build_source(read_source(path))
     g = result.graph
@@ -63,6 +85,7 @@ def facts_of_graph(path: Path) -> dict[str, Any]:
         "milestones": {(study_key(k, v["identifier"]), m["kind"], norm(m["due_text"]))
                        for k, v in sfacts.items() for m in v["milestones"]},
         "issues": len(result.document.issues),
+        **study_facts_of_document(result.document),
     }
 
 
@@ -79,6 +102,13 @@ def facts_of_truth(truth: dict[str, Any]) -> dict[str, Any]:
                        for m in c["additional_measures"]},
         "milestones": {(studies[norm(s["name"])], m["kind"], norm(m["due_text"]))
                        for s in truth["studies"] for m in s["milestones"]},
+        "design": {(studies[norm(s["name"])], s["design"]) for s in truth["studies"]
+                   if s.get("design")},
+        "register_ids": {(studies[norm(s["name"])], scheme, number)
+                         for s in truth["studies"]
+                         for scheme, number in s.get("register_ids", [])},
+        "evaluates": {(studies[norm(s["name"])], slug) for s in truth["studies"]
+                      for slug in s.get("evaluates", [])},
     }
 
 

@@ -34,13 +34,15 @@ from rmpgraph.api.operations import (
     diff,
     link_ema,
     link_meddra,
+    link_summary,
     validate,
     write_docs,
     write_report,
+    write_sssom,
 )
 from rmpgraph.api.querying import get_query, list_queries, prefixes, query
 from rmpgraph.api.results import QueryResult
-from rmpgraph.check.validate import Finding, ValidationReport
+from rmpgraph.check.validate import ValidationReport
 from rmpgraph.errors import (
     InputError,
     MissingDependencyError,
@@ -51,7 +53,8 @@ from rmpgraph.errors import (
 from rmpgraph.store.embedded import RmpStore as Store
 
 __all__ = ["build", "validate", "query", "list_queries", "get_query", "prefixes",
-           "diff", "link_meddra", "link_ema", "write_report", "write_docs",
-           "examples", "Store", "RmpDocument", "BuiltFile", "Issue", "QueryResult",
-           "ValidationReport", "Finding", "VersionDiff", "RmpGraphError",
-           "InputError", "UsageError", "WrongTypeError", "MissingDependencyError"]
+           "diff", "link_meddra", "link_ema", "link_summary", "write_sssom",
+           "write_report", "write_docs", "examples", "Store", "RmpDocument",
+           "BuiltFile", "Issue", "QueryResult", "ValidationReport",
+           "VersionDiff", "RmpGraphError", "InputError", "UsageError",
+           "WrongTypeError", "MissingDependencyError"]

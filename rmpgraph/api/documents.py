@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,32 @@ class BuiltFile:
     path: str
     graph: Graph
     result: Any = None  # rmpgraph.graph.pipeline.BuildResult for documents
+
+    def summary(self) -> str:
+        """One line: product, concerns by category, studies, milestones, triples."""
+        if self.result is None:
+            return f"{self.path}: {len(self.graph)} triples (RDF input)"
+        doc = self.result.document
+        cats = Counter(c.category.value for c in doc.concerns)
+        by_cat = ", ".join(f"{n} {k}" for k, n in sorted(cats.items()))
+        milestones = sum(len(s.milestones) for s in doc.studies)
+        return (f"{self.path}: {doc.product.name}: {len(doc.concerns)} safety "
+                f"concerns ({by_cat}), {len(doc.studies)} studies, {milestones} "
+                f"milestones, {len(self.graph)} triples")
+
+    def unaccounted(self) -> dict[str, list[tuple[int, str]]]:
+        """Non-blank source lines outside the graph, by reason (`build --explain`):
+        "boilerplate" (template text) and "not understood"."""
+        if self.result is None:
+            return {}
+        from rmpgraph.graph.pipeline import unaccounted_lines
+
+        return unaccounted_lines(self.result)
+
+    @property
+    def furniture(self) -> tuple[str, ...]:
+        """Page headers and footers the PDF/DOCX reader removed."""
+        return self.result.source.furniture if self.result is not None else ()
 
 
 @dataclass(frozen=True)
@@ -152,22 +179,24 @@ def graph_format(name: str | None, output: str | Path | None = None) -> str:
 
 def graph_text(graph: Graph, format: str = "ttl", *,  # noqa: A002
                graph_iri: str | None = None) -> str:
-    """Serialise deterministically. RDF/XML (which `graph.serialize` writes in the
-    store's iteration order) is written from a copy filled in sorted order, so the
-    same graph gives the same bytes there too."""
+    """Serialise deterministically (same graph -> same bytes).
+
+    RDF/XML: rdflib's writer follows its store's hash order, so Oxigraph's, which
+    writes triples in the order given, gets the sorted N-Triples lines instead.
+    """
     from rmpgraph.graph.serialize import serialize
 
     fmt = GRAPH_FORMATS[graph_format(format)]
     if fmt != "xml":
         return serialize(graph, fmt, graph_iri=graph_iri)
+    import pyoxigraph as ox
+
     from rmpgraph.graph.namespaces import PREFIXES
 
-    ordered = Graph()
-    for prefix, ns in PREFIXES.items():
-        ordered.bind(prefix, ns, override=True, replace=True)
-    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
-        ordered.add(triple)
-    return ordered.serialize(format="xml")
+    triples = ox.parse(serialize(graph, "nt").encode("utf-8"),
+                       format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    return data.decode("utf-8")
 
 
 def _accepts(func: Any, *names: str) -> bool:

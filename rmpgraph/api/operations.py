@@ -21,7 +21,7 @@ from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, UsageError, WrongTypeError
 
 __all__ = ["validate", "diff", "VersionDiff", "link_meddra", "link_ema",
-           "write_report", "write_docs", "data_graph"]
+           "link_summary", "write_sssom", "write_report", "write_docs", "data_graph"]
 
 
 def data_graph(source: Any) -> Graph:
@@ -134,6 +134,21 @@ def link_meddra(source: Any, meddra_dir: str | Path, *,
     return _link(data_graph(source), meddra_dir, meddra_version=meddra_version,
                  mapping_files=mapping_files, base=base or DEFAULT_BASE,
                  include=include)
+
+
+def link_summary(result: Any) -> list[str]:
+    """What `link_meddra` did, as the lines `rmpgraph link meddra` prints: counts
+    per match kind, then each concern left for review with the reason."""
+    from rmpgraph.link import summary_lines
+
+    return list(summary_lines(result))
+
+
+def write_sssom(result: Any, path: str | Path) -> None:
+    """Write `link_meddra`'s mappings as an SSSOM TSV file (with its YAML header)."""
+    from rmpgraph.link import write_link_sssom
+
+    write_link_sssom(result, Path(path))
 
 
 def link_ema(source: Any, *, routes: str | Path | None = None,

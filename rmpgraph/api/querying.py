@@ -10,16 +10,17 @@ decides which rows they keep).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.sources import open_query_source
-from rmpgraph.errors import InputError, UsageError, WrongTypeError
+from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
 __all__ = ["query", "list_queries", "get_query", "prefixes", "with_prefixes",
            "query_dirs"]
@@ -43,11 +44,23 @@ def prefixes() -> dict[str, str]:
 
 
 def with_prefixes(text: str) -> str:
-    """`text` with the project's prefixes declared in front of it, on its first line
-    so syntax errors keep their line numbers. A query's own PREFIX of the same name
-    comes later and wins (SPARQL 1.1 lets a prologue redeclare a prefix)."""
-    decls = " ".join(f"PREFIX {k}: <{v}>" for k, v in prefixes().items())
-    return f"{decls} {text}"
+    """`text` with the project's prefixes declared in front of it, one per line (on
+    one line, rdflib reads the `#` of `ontology#` as a comment start when SERVICE
+    follows). A query's own PREFIX of the same name comes later and wins (SPARQL
+    1.1 lets a prologue redeclare a prefix). `_user_lines` maps error lines back."""
+    decls = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes().items())
+    return decls + text
+
+
+@contextlib.contextmanager
+def _user_lines(added: int) -> Iterator[None]:
+    """Line numbers in errors as the user wrote the query (without our prefixes)."""
+    try:
+        yield
+    except RmpGraphError as exc:
+        if exc.line is not None and added:
+            exc.line = exc.line - added if exc.line > added else None
+        raise
 
 
 def query_dirs(queries_dir: str | Path | Sequence[str | Path] | None) -> list[Path]:
@@ -107,15 +120,17 @@ def _check_params(stored: Any, params: Mapping[str, Any]) -> None:
                 f"line, params={{{p.name!r}: ...}} in Python")
 
 
-def query(name_or_sparql: str, source: Any, params: Mapping[str, Any] | None = None,
-          *, queries_dir: str | Path | Sequence[str | Path] | None = None,
+def query(name_or_sparql: str | Path, source: Any,
+          params: Mapping[str, Any] | None = None, *,
+          queries_dir: str | Path | Sequence[str | Path] | None = None,
           limit: int | None = None, offset: int | None = None,
           allow_service: bool = False) -> QueryResult:
     """Run a stored query (by name) or a SPARQL query (text) over `source`.
 
     Args:
-        name_or_sparql: a stored query's name (`rmpgraph query list`) or SPARQL
-            text; the project's prefixes (rmp:, rmpv:, id:, skos:...) are declared.
+        name_or_sparql: a stored query's name (`rmpgraph query list`), SPARQL
+            text, or a `pathlib.Path` of a file holding SPARQL; the project's
+            prefixes (rmp:, rmpv:, id:, skos:...) are declared for SPARQL.
         source: RMP summaries or RDF files (a path or a list), an `RmpDocument`, an
             rdflib Graph, an `rmpgraph.Store`, a store directory, or an http(s)
             SPARQL endpoint URL.
@@ -135,28 +150,44 @@ def query(name_or_sparql: str, source: Any, params: Mapping[str, Any] | None = N
         RmpGraphError: an unknown query or parameter, a bad value, a source of the
             wrong kind, a syntax error, or a refused request (updates, FROM).
     """
-    if not isinstance(name_or_sparql, str) or not name_or_sparql.strip():
+    where: Path | None = None
+    if isinstance(name_or_sparql, Path):
+        where = name_or_sparql
+        try:
+            name_or_sparql = where.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read query file ({exc})", path=where) from None
+        if not name_or_sparql.strip():
+            raise UsageError("query file is empty", path=where)
+    elif not isinstance(name_or_sparql, str) or not name_or_sparql.strip():
         raise WrongTypeError("query: expected a stored query's name or SPARQL text, "
                              f"got {name_or_sparql!r}")
     if params is not None and not isinstance(params, Mapping):
         raise WrongTypeError("params: expected a mapping of parameter names to "
                              f"values, got {type(params).__name__}")
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
+    from rmpgraph.queries.sparqltext import check_request
     from rmpgraph.queries.stored import bind_params
 
-    if _NAME.match(name_or_sparql.strip()):
+    if where is None and _NAME.match(name_or_sparql.strip()):
         stored = get_query(name_or_sparql.strip(), queries_dir)
         _check_params(stored, params or {})
         bindings = bind_params(stored, params)
-        text, where = stored.text, stored.path
+        text, where, added = stored.text, stored.path, 0
     else:
         if params:
             raise UsageError("params apply to stored queries; write the values into "
                              "your SPARQL or save it as a .rq file with a #+ header")
         query_dirs(queries_dir)
-        text, where, bindings = with_prefixes(name_or_sparql), None, {}
+        text, bindings = with_prefixes(name_or_sparql), {}
+        added = len(prefixes())
+        # before the source: a typo must not wait for documents to be built
+        with _user_lines(added):
+            check_request(text, allow_service=allow_service, path=where)
     backend = open_query_source(source)
-    outcome = backend.outcome(text, bindings, allow_service=allow_service, path=where)
+    with _user_lines(added):
+        outcome = backend.outcome(text, bindings, allow_service=allow_service,
+                                  path=where)
     if outcome.kind != "select" and (lim is not None or off is not None):
         raise UsageError("limit/offset apply to SELECT queries")
     rows = list(outcome.rows)

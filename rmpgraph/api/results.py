@@ -19,10 +19,15 @@ from rdflib.term import Identifier
 
 from rmpgraph.errors import MissingDependencyError, UsageError
 
-__all__ = ["QueryResult", "RESULT_FORMATS"]
+__all__ = ["QueryResult", "result_formats"]
 
-#: SELECT/ASK text formats (`QueryResult.serialize`); CONSTRUCT takes graph formats
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
+
+def result_formats() -> list[str]:
+    """The text formats of SELECT/ASK results (`QueryResult.serialize`), as the
+    result writers define them; CONSTRUCT/DESCRIBE take graph formats."""
+    from rmpgraph.queries.results import FORMATS
+
+    return list(FORMATS)
 
 _INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte,
              XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger,
@@ -62,9 +67,9 @@ class QueryResult:
         return bool(self.graph) if self.kind == "graph" else bool(self.rows)
 
     def serialize(self, format: str = "csv") -> str:  # noqa: A002 - rdflib's name
-        """The result as text: SELECT/ASK in `RESULT_FORMATS` (csv, tsv, json and
-        xml are the W3C SPARQL 1.1 result formats), CONSTRUCT/DESCRIBE in a graph
-        format (ttl nt jsonld trig nq xml)."""
+        """The result as text: SELECT/ASK in `result_formats()` (csv, tsv and json
+        are the W3C SPARQL 1.1 result formats; table and markdown for people),
+        CONSTRUCT/DESCRIBE in a graph format (ttl nt jsonld trig nq xml)."""
         if self.kind == "graph":
             from rmpgraph.api.documents import graph_text
 
@@ -84,10 +89,10 @@ class QueryResult:
         Per column, from all of its values: xsd:date -> datetime64 (pandas has no
         date-only dtype), integers -> int64 (Int64 when some rows are unbound),
         booleans -> bool (boolean with gaps), decimals and doubles -> float64,
-        other literals -> str. An IRI column becomes the IRIs' rdfs:labels when the
-        data has a label for any of them (IRIs without one keep the IRI), with the
-        IRIs in a companion column `<name>_iri` right after it; `labels=False`
-        keeps IRIs only. Unbound values are None/NaN/NaT.
+        other literals -> str. An IRI column becomes the IRIs' rdfs:labels (else
+        skos:prefLabels) when the data has a label for any of them (IRIs without
+        one keep the IRI), with the IRIs in a companion column `<name>_iri` right
+        after it; `labels=False` keeps IRIs only. Unbound values are None/NaN/NaT.
 
         Raises:
             MissingDependencyError: pandas is not installed (`rmpgraph[pandas]`).

@@ -11,17 +11,18 @@ and endpoints through `rmpgraph.store.sources`, which checks the text they run),
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier
 
-from rmpgraph.errors import InputError, WrongTypeError
+from rmpgraph.errors import InputError, UsageError, WrongTypeError
 
-__all__ = ["QuerySource", "open_query_source", "EXPECTED_SOURCE"]
+__all__ = ["QuerySource", "open_query_source", "open_store", "open_endpoint",
+           "EXPECTED_SOURCE"]
 
 EXPECTED_SOURCE = ("a file path or a list of paths (RMP summaries or RDF files), an "
                    "RmpDocument, an rdflib Graph, an rmpgraph.Store, a store "
@@ -41,7 +42,8 @@ class QuerySource(Protocol):
         """Everything the source holds, as one rdflib graph (for validation)."""
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
-        """rdfs:label of each IRI that has one (the smallest, if several)."""
+        """rdfs:label of each IRI that has one, else its skos:prefLabel (the
+        vocabularies' concepts have only that); the smallest, if several."""
 
     def describe(self) -> str:
         """The source as the user gave it, for messages."""
@@ -65,23 +67,38 @@ class _GraphSource:
         return self._graph
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+        from rmpgraph.graph.ontology import load_ontology
+
+        # the ontology and vocabularies are in a store's union but not in a built
+        # document, so a graph gets the same labels a store would give
         out = {}
         for iri in iris:
-            found = sorted(str(o) for o in self._graph.objects(iri, RDFS.label))
-            if found:
-                out[iri] = found[0]
+            for graph in (self._graph, load_ontology()):
+                found = _graph_label(graph, iri)
+                if found is not None:
+                    out[iri] = found
+                    break
         return out
 
     def describe(self) -> str:
         return self._name
 
 
+def _graph_label(graph: Graph, iri: URIRef) -> str | None:
+    for prop in (RDFS.label, SKOS.prefLabel):
+        found = sorted(str(o) for o in graph.objects(iri, prop))
+        if found:
+            return found[0]
+    return None
+
+
 def _label_query(iris: Sequence[URIRef]) -> str:
     # The IRIs come from the engine's own answer, not from the user, and the text
     # is checked again by the engine's guard before it runs (sparqltext).
     values = " ".join(iri.n3() for iri in iris)
-    return (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?l }} "
-            "ORDER BY ?s ?l")
+    return (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} {{ ?s <{RDFS.label}> ?l "
+            f"}} UNION {{ ?s <{SKOS.prefLabel}> ?l FILTER NOT EXISTS {{ ?s "
+            f"<{RDFS.label}> ?any }} }} }} ORDER BY ?s ?l")
 
 
 def _valid_iris(iris: Iterable[URIRef]) -> list[URIRef]:
@@ -141,16 +158,24 @@ def _live_store(store: Any) -> Any:
     return _Live()
 
 
-def _store_at(path: Path) -> Any:
-    @contextlib.contextmanager
-    def opener() -> Iterator[Any]:
-        from rmpgraph.store.embedded import RmpStore
+def open_store(path: str | Path) -> QuerySource:
+    """A store directory as a source. Each request runs in a child process that
+    opens the store read-only under a memory limit (`rmpgraph.store.storeguard`):
+    it works during a load, never creates a store, and a damaged store gives an
+    error instead of exhausting the machine. An open `rmpgraph.Store` is faster
+    for many small queries (no process per request)."""
+    from rmpgraph.store.sources import StoreSource
 
-        # read-only: works while `rmpgraph load` writes, and never creates a store
-        with RmpStore(path, read_only=True, create=False) as store:
-            yield _live_store(store)
+    backend = StoreSource(path)  # refuses a missing, empty or damaged store now
+    return _EngineSource(lambda: contextlib.nullcontext(backend), str(path))
 
-    return _EngineSource(opener, str(path))
+
+def open_endpoint(url: str) -> QuerySource:
+    """An http(s) SPARQL 1.1 endpoint as a source (credentials from the
+    environment, see `rmpgraph.store.endpoint`)."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise UsageError(f"endpoint must be an http:// or https:// URL, got {url!r}")
+    return _endpoint(url)
 
 
 def _endpoint(url_or_endpoint: Any) -> Any:
@@ -175,6 +200,8 @@ def open_query_source(source: Any) -> QuerySource:
     """
     from rmpgraph.api.documents import RmpDocument, as_paths, build
 
+    if isinstance(source, (_GraphSource, _EngineSource)):
+        return source
     if isinstance(source, RmpDocument):
         return _GraphSource(source.graph, "the RmpDocument")
     if isinstance(source, Graph):
@@ -188,7 +215,7 @@ def open_query_source(source: Any) -> QuerySource:
     if isinstance(source, str) and source.startswith(("http://", "https://")):
         return _endpoint(source)
     if isinstance(source, (str, Path)) and Path(source).is_dir():
-        return _store_at(Path(source))
+        return open_store(source)
     try:
         paths = as_paths(source, "source")
     except WrongTypeError:

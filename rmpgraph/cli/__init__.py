@@ -1,7 +1,7 @@
-"""Command line: a thin layer over the Python API.
+"""Command line: a thin layer over the Python API (`rmpgraph.api`).
 
 Each sub-command lives in its own module of this package and only parses options,
-calls one API function and prints; no RDF logic lives here. Sub-commands are imported
+calls `rmpgraph.api` and prints; no RDF logic lives here. Sub-commands are imported
 only when invoked, so `rmpgraph build` does not pay for the store, the report
 templates or the MedDRA linker.
 """
@@ -50,7 +50,15 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rmpgraph")
 def cli() -> None:
-    """rmpgraph: EU Risk Management Plan summaries as a knowledge graph."""
+    """rmpgraph: EU Risk Management Plan summaries as a knowledge graph.
+
+    \b
+    Examples:
+      rmpgraph build data/rmp/lemtrada.txt -o out/lemtrada.ttl
+      rmpgraph validate out/lemtrada.ttl
+      rmpgraph query run concerns-without-additional-rmm out/lemtrada.ttl
+      rmpgraph COMMAND --help
+    """
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,15 @@ import click
 from rmpgraph.errors import EXIT_INPUT, InputError, RmpGraphError
 
 __all__ = ["inputs_argument", "optional_inputs_argument", "source_options",
-           "handle_errors", "warn", "writing", "write_together"]
+           "handle_errors", "warn", "writing", "write_together", "write_text",
+           "examples", "graph_format_option", "is_stdout"]
+
+
+
+def examples(*lines: str) -> str:
+    """The epilog every command's --help ends with: example command lines, kept
+    as written (click's `\b` marker stops it from rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 #: temporary siblings made by `serialize.atomic_write` and `write_together`
 _TEMP = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp$")
@@ -31,6 +39,22 @@ inputs_argument = click.argument(
 optional_inputs_argument = click.argument(
     "inputs", nargs=-1, required=False, type=click.Path(dir_okay=False)
 )
+
+
+def _graph_formats() -> list[str]:
+    # the names only; importing the API here would load rdflib for `--help`
+    return ["ttl", "nt", "jsonld", "trig", "nq", "xml"]
+
+
+graph_format_option = click.option(
+    "-f", "--format", "fmt", type=click.Choice(_graph_formats()), default=None,
+    help="Output graph format (xml = RDF/XML). Default: from the -o extension, "
+         "else ttl.")
+
+
+def is_stdout(output: str | None) -> bool:
+    """No -o, or `-o -`: write to standard output."""
+    return output is None or output == "-"
 
 
 def source_options(func: F) -> F:
@@ -100,6 +124,15 @@ def write_together(writers: Sequence[tuple[str | Path, Callable[[Path], None]]]
         finally:
             for tmp, _ in temps:
                 tmp.unlink(missing_ok=True)
+
+
+def write_text(output: str | None, text: str) -> None:
+    """`text` to the file `output` (atomically) or, for None or `-`, to stdout."""
+    if is_stdout(output):
+        click.echo(text, nl=False)
+        return
+    assert output is not None
+    write_together([(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))])
 
 
 def handle_errors(func: F) -> F:

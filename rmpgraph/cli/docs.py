@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
-from rmpgraph.cli.common import handle_errors, writing
-from rmpgraph.errors import UsageError
-from rmpgraph.present.docs import write_docs
+from rmpgraph.cli.common import examples, handle_errors, writing
 
 
-@click.command("docs")
+@click.command("docs", epilog=examples(
+    "rmpgraph docs -o out/docs",
+    "rmpgraph docs -o out/docs --as-of 2026-11-25",
+    "rmpgraph docs -o out/docs --no-examples"))
 @click.option("-o", "--output", "output", required=True,
               type=click.Path(file_okay=False),
               help="Directory to write index.html, ontology.html, shapes.html, "
@@ -23,11 +22,9 @@ from rmpgraph.present.docs import write_docs
 @handle_errors
 def command(output: str, as_of: str | None, no_examples: bool) -> None:
     """Generate HTML documentation of the ontology, shapes and stored queries."""
-    try:
-        today = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    from rmpgraph import api
+
     with writing(output):
-        written = write_docs(output, today=today, examples=not no_examples)
+        written = api.write_docs(output, as_of=as_of, examples=not no_examples)
     for path in written:
         click.echo(f"wrote {path}", err=True)

@@ -2,52 +2,62 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from rmpgraph.api.querying import prefixes
+from rmpgraph.api.results import result_formats
 from rmpgraph.cli.common import (
+    examples,
     handle_errors,
     optional_inputs_argument,
     source_options,
-    writing,
+    write_text,
 )
-from rmpgraph.errors import InputError, UsageError
-from rmpgraph.graph.serialize import atomic_write
-from rmpgraph.queries.results import FORMATS, render, render_boolean
-from rmpgraph.queries.stored import Outcome, bind_params, get_query, load_queries
+from rmpgraph.errors import UsageError
 
 __all__ = ["group", "sparql"]
 
 format_option = click.option(
-    "-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="table",
+    "-f", "--format", "fmt", type=click.Choice(result_formats()), default="table",
     show_default=True,
-    help="table (terminal), csv / tsv / json (W3C SPARQL 1.1 results), markdown.",
+    help="table (terminal), csv / tsv / json (W3C SPARQL 1.1 results), markdown. "
+         "CONSTRUCT and DESCRIBE print Turtle.",
 )
 output_option = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False),
-    help="Write the results to this file (atomically) instead of stdout.",
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the results to this file (atomically); - or none: stdout.",
 )
 service_option = click.option(
     "--allow-service", is_flag=True,
     help="Permit SERVICE clauses (they send requests to remote endpoints).",
 )
+queries_option = click.option(
+    "--queries", "queries_dirs", multiple=True, metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Also read your own stored queries (.rq with a #+ header) from DIR "
+         "(repeatable); a name also shipped is an error.")
 
 
-def _emit(outcome: Outcome, fmt: str, output: str | None) -> None:
-    if outcome.kind == "select":
-        text = render(fmt, outcome.variables, outcome.rows)
-    elif outcome.kind == "ask":
-        text = render_boolean(fmt, bool(outcome.boolean))
-    else:
-        from rmpgraph.graph.serialize import serialize
+def _paging(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--limit / --offset, taken as text so a bad value is one line, not click's
+    three-line usage error."""
+    func = click.option("--offset", metavar="N",
+                        help="Skip the first N rows.")(func)
+    return click.option("--limit", metavar="N",
+                        help="At most N rows (after --offset).")(func)
 
-        text = serialize(outcome.graph, "turtle")  # type: ignore[arg-type]
-    if output:
-        with writing(output):
-            atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    else:
-        click.echo(text, nl=False)
+
+def _count(value: str | None, option: str) -> int | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]+", value.strip()):
+        raise UsageError(f"{option} expects a whole number, got {value!r}")
+    return int(value)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -62,86 +72,131 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@click.group("query")
+def _source(inputs: tuple[str, ...], store: str | None, endpoint: str | None) -> Any:
+    """Exactly one of: input files, a store directory, an endpoint URL."""
+    from rmpgraph.api.sources import open_endpoint, open_store
+
+    if sum([bool(inputs), bool(store), bool(endpoint)]) != 1:
+        raise UsageError("give INPUT files, or --store PATH, or --endpoint URL "
+                         "(exactly one)")
+    if store:
+        return open_store(store)
+    if endpoint:
+        return open_endpoint(endpoint)
+    return list(inputs)
+
+
+def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
+         endpoint: str | None, *, params: dict[str, str] | None = None,
+         fmt: str, output: str | None, allow_service: bool,
+         queries: tuple[str, ...] = (), limit: str | None = None,
+         offset: str | None = None) -> None:
+    from rmpgraph import api
+
+    result = api.query(text, _source(inputs, store, endpoint), params,
+                       queries_dir=list(queries) or None,
+                       limit=_count(limit, "--limit"),
+                       offset=_count(offset, "--offset"),
+                       allow_service=allow_service)
+    out = result.serialize("ttl" if result.kind == "graph" else fmt)
+    write_text(output, out)
+
+
+@click.group("query", epilog=examples(
+    "rmpgraph query list",
+    "rmpgraph query show overdue-milestones",
+    "rmpgraph query run overdue-milestones -p as_of=2026-11-25 out/x.ttl -f csv"))
 def group() -> None:
     """Stored SPARQL queries (queries/*.rq) over RMP graphs."""
 
 
-@group.command("list")
+@group.command("list", epilog=examples("rmpgraph query list",
+                                       "rmpgraph query list --queries my-queries"))
+@queries_option
 @handle_errors
-def list_command() -> None:
+def list_command(queries_dirs: tuple[str, ...]) -> None:
     """Name, title and parameters of every stored query."""
-    for name, query in load_queries().items():
+    from rmpgraph import api
+
+    for name, query in api.list_queries(list(queries_dirs) or None).items():
         params = ", ".join(
             f"{p.name}:{p.type}" + ("" if p.required else "?") for p in query.params
         )
         click.echo(f"{name}\t{query.title}" + (f"\t[{params}]" if params else ""))
 
 
-@group.command("show")
+@group.command("show", epilog=examples("rmpgraph query show concerns-by-soc"))
 @click.argument("name")
+@queries_option
 @handle_errors
-def show_command(name: str) -> None:
+def show_command(name: str, queries_dirs: tuple[str, ...]) -> None:
     """Print a stored query: its header (question, parameters) and SPARQL."""
-    click.echo(get_query(name).text, nl=False)
+    from rmpgraph import api
+
+    click.echo(api.get_query(name, list(queries_dirs) or None).text, nl=False)
 
 
-@group.command("run")
+@group.command("run", epilog=examples(
+    "rmpgraph query run concerns-without-additional-rmm data/rmp/lemtrada.txt",
+    "rmpgraph query run overdue-milestones -p as_of=2026-11-25 --store "
+    ".rmpgraph/store -f csv -o overdue.csv",
+    "rmpgraph query run my-question --queries my-queries out/x.ttl --limit 10"))
 @click.argument("name")
 @optional_inputs_argument
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Parameter value (repeatable); see `rmpgraph query show NAME`.")
 @format_option
 @output_option
+@_paging
+@queries_option
 @service_option
 @source_options
 @handle_errors
 def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
-                fmt: str, output: str | None, allow_service: bool, store: str | None,
-                endpoint: str | None) -> None:
+                fmt: str, output: str | None, limit: str | None, offset: str | None,
+                queries_dirs: tuple[str, ...], allow_service: bool,
+                store: str | None, endpoint: str | None) -> None:
     """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
     an endpoint."""
-    from rmpgraph.store.sources import open_source
-
-    query = get_query(name)  # unknown names and bad values fail before any input
-    bindings = bind_params(query, _parse_params(params))
-    source = open_source(inputs, store, endpoint)
-    outcome = source.outcome(query.text, bindings, allow_service=allow_service,
-                             path=query.path)
-    _emit(outcome, fmt, output)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise UsageError(f"unknown query {name!r}; `rmpgraph query list` names them "
+                         "(ad hoc SPARQL: `rmpgraph sparql`)")
+    _run(name, inputs, store, endpoint, params=_parse_params(params), fmt=fmt,
+         output=output, allow_service=allow_service, queries=queries_dirs,
+         limit=limit, offset=offset)
 
 
-@click.command("sparql")
+@click.command("sparql", epilog=examples(
+    "rmpgraph sparql 'SELECT ?c WHERE { ?c a rmp:MissingInformation }' out/x.ttl",
+    "rmpgraph sparql --file q.rq --store .rmpgraph/store -f json --limit 100",
+    "prefixes declared for you: " + ", ".join(prefixes())))
 @click.argument("args", nargs=-1, required=True)
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=False),
               help="Read the query from this file; then every argument is an input.")
 @format_option
 @output_option
+@_paging
 @service_option
 @source_options
 @handle_errors
 def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
-           output: str | None, allow_service: bool, store: str | None,
-           endpoint: str | None) -> None:
+           output: str | None, limit: str | None, offset: str | None,
+           allow_service: bool, store: str | None, endpoint: str | None) -> None:
     """Run an ad hoc SPARQL query: sparql 'SELECT ...' INPUT... or --file q.rq INPUT...
 
-    Updates (INSERT, DELETE, LOAD...) and FROM clauses are refused; CONSTRUCT and
-    DESCRIBE print Turtle.
+    The project's prefixes (rmp:, rmpv:, id:, skos:, prov:, dcterms:...) are
+    declared. Updates (INSERT, DELETE, LOAD...) and FROM clauses are refused;
+    CONSTRUCT and DESCRIBE print Turtle.
     """
+    text: str | Path
     if query_file:
-        try:
-            text = Path(query_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read query file ({exc})", path=query_file) \
-                from None
-        inputs, where = args, query_file
+        text, inputs = Path(query_file), args
     else:
         if len(args) < 2 and not (store or endpoint):
             raise UsageError("expected a query and at least one INPUT")
-        text, inputs, where = args[0], args[1:], None
-    from rmpgraph.queries.stored import check_request
-    from rmpgraph.store.sources import open_source
-
-    check_request(text, allow_service=allow_service, path=where)  # before loading
-    source = open_source(inputs, store, endpoint)
-    _emit(source.outcome(text, allow_service=allow_service, path=where), fmt, output)
+        text, inputs = args[0], args[1:]
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text.strip()):
+            raise UsageError(f"{text.strip()!r} is not SPARQL; stored queries run "
+                             "with `rmpgraph query run NAME`")
+    _run(text, inputs, store, endpoint, fmt=fmt, output=output,
+         allow_service=allow_service, limit=limit, offset=offset)

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
-from rmpgraph.cli.common import handle_errors, inputs_argument, writing
-from rmpgraph.errors import UsageError
-from rmpgraph.present.report import write_report
+from rmpgraph.cli.common import examples, handle_errors, inputs_argument, writing
 
 
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-@click.command("report")
+@click.command("report", epilog=examples(
+    "rmpgraph report data/rmp/lemtrada.txt -o out/report.html --as-of 2026-11-25",
+    "rmpgraph report a.pdf b.docx built/c.ttl -o out/report.html --no-validate"))
 @inputs_argument
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="HTML file to write.")
@@ -32,7 +21,9 @@ def _as_of(value: str | None) -> date | None:
 def command(inputs: tuple[str, ...], output: str, as_of: str | None,
             no_validate: bool) -> None:
     """Write an offline HTML coverage report of RMP summaries."""
+    from rmpgraph import api
+
     with writing(output):
-        write_report(list(inputs), output, as_of=_as_of(as_of),
-                     with_findings=not no_validate)
+        api.write_report(list(inputs), output, as_of=as_of,
+                         findings=not no_validate)
     click.echo(f"wrote {output}", err=True)

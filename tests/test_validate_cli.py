@@ -15,8 +15,8 @@ from rmpgraph.graph.namespaces import RMP
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
-JSON_KEYS = {"severity", "shape", "focus", "focus_label", "path", "message",
-             "source_lines"}
+JSON_KEYS = {"severity", "rule", "product", "file", "source_lines", "shape", "focus",
+             "focus_label", "path", "message"}
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -38,6 +38,10 @@ def test_text_input_conforms_with_warnings(
     assert {f["severity"] for f in findings} == {"warning"}
     defect = [f for f in findings if f["shape"] == "rmpsh:SourceDefectShape-text"]
     assert [f["source_lines"] for f in defect] == [[[539, 539]]]
+    # every finding says which RMP and file it comes from
+    assert {(f["product"], f["file"]) for f in findings} == {("LEMTRADA",
+                                                              "lemtrada.txt")}
+    assert {f["rule"] for f in findings} == {"RMP-HYG-01", "RMP-HYG-02", "RMP-HYG-03"}
 
 
 def test_json_is_stable(lemtrada_json: subprocess.CompletedProcess[str]) -> None:
@@ -49,11 +53,56 @@ def test_text_report_groups_by_concern_with_lines() -> None:
     result = run(LEMTRADA)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Conforms: 0 violations")
-    heading = lines.index("Pulmonary alveolar haemorrhage")
+    assert lines[0] == ("conforms: yes (0 violations; 10 warnings not counted as "
+                        "failures, use --fail-on warning to fail on them)")
+    heading = lines.index("  Pulmonary alveolar haemorrhage")
     block = "\n".join(lines[heading:heading + 8])
-    assert "rmpsh:SourceDefectShape-text (lines 539)" in block
+    assert ("rmpsh:SourceDefectShape-text RMP-HYG-01 (LEMTRADA, lemtrada.txt, "
+            "lines 539)") in block
     assert "[RMP-HYG-01]" in block
+    assert run(LEMTRADA, "-f", "text").stdout == result.stdout  # the old name
+
+
+def test_fail_on_warning_exits_1_and_says_so() -> None:
+    result = run(LEMTRADA, "--fail-on", "warning")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "conforms: no (0 violations; 10 warnings)")
+
+
+def test_output_file_and_json_ld(tmp_path: Path) -> None:
+    out = tmp_path / "report.jsonld"
+    result = run(LEMTRADA, "-f", "json-ld", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    report = Graph().parse(out, format="json-ld")
+    results = list(report.objects(None, SH.result))
+    assert len(results) == 10
+    from rdflib.namespace import DCTERMS
+    assert {str(report.value(r, DCTERMS.source)) for r in results} == {"lemtrada.txt"}
+    assert {str(report.value(r, DCTERMS.subject)) for r in results} == {"LEMTRADA"}
+    assert run(LEMTRADA, "-f", "json-ld").stdout == out.read_text(encoding="utf-8")
+
+
+def test_extra_shapes_are_checked(tmp_path: Path) -> None:
+    """A user's rule: every concern needs a rdfs:comment (none has one)."""
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rmp: <https://w3id.org/rmpgraph/ontology#> .
+<urn:x:CommentShape> a sh:NodeShape ; sh:targetClass rmp:ImportantPotentialRisk ;
+  sh:property [ sh:path rdfs:comment ; sh:minCount 1 ;
+                sh:message "needs a comment [RMP-USR-01]" ] .
+""", encoding="utf-8")
+    result = run(LEMTRADA, "--shacl", shapes, "-f", "json", "--severity", "violation")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    # LEMTRADA II.A lists 3 important potential risks
+    assert len(found) == 3
+    assert {f["rule"] for f in found} == {"RMP-USR-01"}
+    missing = run(LEMTRADA, "--shacl", tmp_path / "nope.ttl")
+    assert missing.returncode == 2 and "nope.ttl" in missing.stderr
 
 
 def test_severity_filter_hides_warnings_not_the_verdict() -> None:

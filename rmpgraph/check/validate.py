@@ -10,75 +10,81 @@ line numbers of what failed, so a reviewer can open the PDF text at the right pl
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.graph import ReadOnlyGraphAggregate
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from rmpgraph.check.findings import SEVERITIES, Finding, make_finding
 from rmpgraph.check.infer import expand
-from rmpgraph.errors import UsageError
+from rmpgraph.errors import InputError, UsageError
 from rmpgraph.graph.namespaces import PREFIXES, RMP
 from rmpgraph.graph.ontology import load_ontology
 from rmpgraph.paths import SHAPES_DIR
 
 __all__ = ["SEVERITIES", "Finding", "ValidationReport", "validate", "load_shapes",
-           "split_by_plan"]
-
-# most to least severe; `--severity X` keeps X and everything above it
-SEVERITIES: tuple[str, ...] = ("violation", "warning", "info")
-_SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-# nodes a finding is grouped under, and never walked through to find that group
-_GROUP_TYPES = (RMP.SafetyConcern, RMP.Study)
-_BARRIER_TYPES = (RMP.RiskManagementPlan, RMP.MedicinalProduct)
-_JSON_KEYS = ("severity", "shape", "focus", "focus_label", "path", "message",
-              "source_lines")
+           "load_extra_shapes", "split_by_plan"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, readable without the report graph.
-
-    `source_lines` are inclusive (start, end) line ranges of the decoded source text:
-    the focus node's own provenance, else that of the concern or study it belongs to
-    (`group`).
-    """
-
-    severity: str
-    shape: str
-    focus: str
-    focus_label: str
-    path: str | None
-    message: str
-    source_lines: tuple[tuple[int, int], ...]
-    value: str | None = None
-    group: str | None = None
-    group_label: str | None = None
-
-    def sort_key(self) -> tuple[object, ...]:
-        return (SEVERITIES.index(self.severity), self.group or "~", self.focus,
-                self.shape, self.path or "", self.value or "", self.message)
-
-    def as_json(self) -> dict[str, object]:
-        data = asdict(self)
-        out = {key: data[key] for key in _JSON_KEYS}
-        out["source_lines"] = [list(r) for r in self.source_lines]
-        return out
+_FRAME_COLUMNS = ("severity", "rule", "product", "file", "line", "lines", "focus_label",
+                  "message", "shape", "path", "value", "focus", "group_label", "rmp")
 
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """`conforms` is False only when a sh:Violation was found (warnings pass)."""
+    """`conforms` is False only when a sh:Violation was found (warnings pass, as in
+    SHACL; `failed("warning")` is the stricter gate). `results` holds the findings
+    kept at the requested severity, `report_graph` (alias `graph`) the standard
+    sh:ValidationReport; `counts` counts every finding, filtered or not."""
 
     conforms: bool
     results: list[Finding] = field(default_factory=list)
     report_graph: Graph = field(default_factory=Graph)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        return self.report_graph
+
+    def failed(self, level: str = "violation") -> bool:
+        """Whether any finding at `level` or above was found (filtered ones too)."""
+        if level not in SEVERITIES:
+            raise UsageError(f"unknown severity {level!r}; expected one of "
+                             + ", ".join(SEVERITIES))
+        counts = self.counts or {s: sum(f.severity == s for f in self.results)
+                                 for s in SEVERITIES}
+        return any(counts.get(s, 0) for s in SEVERITIES[:SEVERITIES.index(level) + 1])
+
+    def to_dataframe(self) -> Any:
+        """One row per finding (pandas, imported here: an optional extra).
+
+        `line` is the first source line (an integer, None without provenance);
+        `lines` keeps every range as "a-b" text.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise UsageError("to_dataframe() needs pandas: pip install "
+                             "'rmpgraph[pandas]'") from None
+        rows = []
+        for f in self.results:
+            row: dict[str, object] = {c: getattr(f, c, None) for c in _FRAME_COLUMNS}
+            row["line"] = f.source_lines[0][0] if f.source_lines else None
+            row["lines"] = ", ".join(f"{a}-{b}" for a, b in f.source_lines)
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=list(_FRAME_COLUMNS))
+        frame["line"] = frame["line"].astype("Int64")
+        for column in ("severity",):
+            frame[column] = pd.Categorical(frame[column], categories=list(SEVERITIES))
+        return frame
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +93,20 @@ def load_shapes() -> Graph:
     graph = Graph()
     for path in sorted(SHAPES_DIR.glob("*.ttl")):
         graph.parse(path, format="turtle")
+    return graph
+
+
+def load_extra_shapes(paths: Sequence[str | Path]) -> Graph:
+    """Users' own shapes files (`--shacl`), any RDF syntax rdflib reads by suffix."""
+    from rmpgraph.graph.rdfio import parse_rdf
+
+    graph = Graph()
+    for path in paths:
+        if not Path(path).is_file():
+            raise InputError("shapes file not found", path=path)
+        graph += parse_rdf(path)
+    if next(graph.triples((None, None, None)), None) is None and paths:
+        raise InputError("no triples in the shapes file(s)", path=paths[0])
     return graph
 
 
@@ -100,6 +120,11 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 
 @lru_cache(maxsize=1)
 def checking_shapes() -> Graph:
+    """The shipped shapes rewritten for pySHACL (`rewrite_shapes`), cached."""
+    return rewrite_shapes(load_shapes())
+
+
+def rewrite_shapes(source: Graph) -> Graph:
     """`load_shapes()` rewritten for pySHACL: the same results for less work.
 
     pySHACL evaluates a node shape's `sh:property` shapes once per focus node (each
@@ -115,9 +140,9 @@ def checking_shapes() -> Graph:
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
 
     graph = Graph()
-    for prefix, namespace in load_shapes().namespaces():
+    for prefix, namespace in source.namespaces():
         graph.bind(prefix, namespace)
-    for triple in load_shapes():
+    for triple in source:
         # sh:Violation is the default severity: stating it costs a scan, not a result
         if triple[1] not in _ANNOTATIONS and triple[1:] != (SH.severity, SH.Violation):
             graph.add(triple)
@@ -164,6 +189,11 @@ class _UnionView(ReadOnlyGraphAggregate):
 
 @lru_cache(maxsize=1)
 def required_vocabulary() -> tuple[tuple[Node, Node, Node], ...]:
+    """`vocabulary_for(load_shapes())`, cached."""
+    return vocabulary_for(load_shapes())
+
+
+def vocabulary_for(shapes: Graph) -> tuple[tuple[Node, Node, Node], ...]:
     """The triples of the SKOS schemes a shape declares it reads (`dcterms:requires`).
 
     Only these go into the graph pySHACL checks, beside data and entailments: the
@@ -173,13 +203,15 @@ def required_vocabulary() -> tuple[tuple[Node, Node, Node], ...]:
     """
     ontology = load_ontology()
     triples: set[tuple[Node, Node, Node]] = set()
-    for scheme in set(load_shapes().objects(None, DCTERMS.requires)):
+    for scheme in set(shapes.objects(None, DCTERMS.requires)):
         for node in {scheme, *ontology.subjects(SKOS.inScheme, scheme)}:
             triples.update(ontology.triples((node, None, None)))
     return tuple(sorted(triples))
 
 
-def _checked_graph(members: list[Graph]) -> _UnionView:
+def _checked_graph(members: list[Graph],
+                   vocabulary: Sequence[tuple[Node, Node, Node]] | None = None
+                   ) -> _UnionView:
     """`members` plus the required vocabulary, as the one graph pySHACL checks.
 
     The members must not share triples (`expand` returns only what `data` lacks).
@@ -189,7 +221,7 @@ def _checked_graph(members: list[Graph]) -> _UnionView:
     three.
     """
     *others, ours = members
-    for triple in required_vocabulary():
+    for triple in required_vocabulary() if vocabulary is None else vocabulary:
         if not any(triple in member for member in others):
             ours.add(triple)
     return _UnionView(members)
@@ -198,10 +230,6 @@ def _checked_graph(members: list[Graph]) -> _UnionView:
 @lru_cache(maxsize=512)
 def _prepared(text: str) -> Query:
     return prepareQuery(text)
-
-
-def _has_type(graph: Graph, node: Node, types: tuple[URIRef, ...]) -> bool:
-    return any((node, RDF.type, t) in graph for t in types)
 
 
 def split_by_plan(data: Graph, inferred: Graph) -> list[Graph] | None:
@@ -239,8 +267,8 @@ def split_by_plan(data: Graph, inferred: Graph) -> list[Graph] | None:
     return [part for part in parts if len(part)]
 
 
-def validate(data: Graph, *, severity: str = "violation",
-             per_plan: bool = False) -> ValidationReport:
+def validate(data: Graph, *, severity: str = "violation", per_plan: bool = False,
+             shacl: Sequence[str | Path] = ()) -> ValidationReport:
     """Validate `data` (one or more RMP graphs) and keep findings at `severity`+.
 
     Args:
@@ -250,6 +278,8 @@ def validate(data: Graph, *, severity: str = "violation",
             everything. Same findings (the cross-node rules are scoped to one plan by
             their queries); off by default because copying triples into per-RMP
             graphs costs more in rdflib than it saves (bench/bench_validate.py).
+        shacl: extra shapes files, checked together with the shipped shapes (the
+            SKOS schemes they name with dcterms:requires are added to the data).
 
     Returns:
         The report; `conforms` counts violations whatever `severity` filters.
@@ -263,98 +293,29 @@ def validate(data: Graph, *, severity: str = "violation",
     parts = split_by_plan(data, inferred) if per_plan else None
     views = [[data, inferred]] if parts is None else [[part] for part in parts]
     context = ReadOnlyGraphAggregate([data, inferred])
-    shapes = checking_shapes()
+    shapes, vocabulary = checking_shapes(), None
+    if shacl:
+        merged = Graph()
+        merged += load_shapes()
+        merged += load_extra_shapes(shacl)
+        shapes, vocabulary = rewrite_shapes(merged), vocabulary_for(merged)
     findings: dict[tuple[object, ...], tuple[Finding, Graph, Node]] = {}
     for members in views:
         _, report, _ = pyshacl.validate(
-            _checked_graph(members), shacl_graph=shapes, inference="none", inplace=True,
-            allow_warnings=True, allow_infos=True)
+            _checked_graph(members, vocabulary), shacl_graph=shapes,
+            inference="none", inplace=True, allow_warnings=True, allow_infos=True)
         for result in report.objects(None, SH.result):
-            finding = _finding(report, result, context)
+            finding = make_finding(report, result, context)
             findings.setdefault(finding.sort_key(), (finding, report, result))
     conforms = not any(f.severity == "violation" for f, _, _ in findings.values())
     limit = SEVERITIES.index(severity)
     kept = sorted((v for v in findings.values()
                    if SEVERITIES.index(v[0].severity) <= limit),
                   key=lambda v: v[0].sort_key())
+    counts = {level: sum(v[0].severity == level for v in findings.values())
+              for level in SEVERITIES}
     return ValidationReport(conforms=conforms, results=[f for f, _, _ in kept],
-                            report_graph=_report_graph(conforms, kept))
-
-
-def _curie(node: Node | None, graph: Graph) -> str | None:
-    if node is None:
-        return None
-    if isinstance(node, BNode):
-        listed = (node, RDF.first, None) in graph
-        items = list(Collection(graph, node)) if listed else []
-        if items:
-            return "/".join(str(_curie(i, graph)) for i in items)
-        inverse = graph.value(node, SH.inversePath)
-        return f"^{_curie(inverse, graph)}" if inverse is not None else str(node)
-    if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, namespace in PREFIXES.items():
-            local = text[len(namespace):]
-            if text.startswith(namespace) and "/" not in local:
-                return f"{prefix}:{local}"
-    return str(node)
-
-
-def _spans(graph: Graph, node: Node) -> list[tuple[int, int]]:
-    spans = set()
-    for span in graph.objects(node, PROV.wasDerivedFrom):
-        start, end = graph.value(span, RMP.startLine), graph.value(span, RMP.endLine)
-        if isinstance(start, Literal) and isinstance(end, Literal):
-            spans.add((int(start), int(end)))
-    return sorted(spans)
-
-
-def _group(graph: Graph, focus: Node) -> Node | None:
-    """The nearest concern or study linking to `focus` (breadth-first, sorted)."""
-    seen, frontier = {focus}, [focus]
-    for _ in range(4):
-        hits = sorted(n for n in frontier if _has_type(graph, n, _GROUP_TYPES))
-        if hits:
-            return hits[0]
-        nxt = []
-        for node in frontier:
-            if node != focus and _has_type(graph, node, _BARRIER_TYPES):
-                continue
-            for subject, pred in graph.subject_predicates(node):
-                if pred != RDF.type and subject not in seen:
-                    seen.add(subject)
-                    nxt.append(subject)
-        frontier = sorted(nxt)
-    return None
-
-
-def _label(graph: Graph, node: Node | None) -> str | None:
-    if node is None:
-        return None
-    value = graph.value(node, RDFS.label)
-    return str(value) if value is not None else None
-
-
-def _finding(report: Graph, result: Node, context: Graph) -> Finding:
-    focus = report.value(result, SH.focusNode)
-    group = _group(context, focus)
-    spans = _spans(context, focus) or (_spans(context, group) if group else [])
-    group_label = _label(context, group)
-    tail = str(focus).rstrip("/").rsplit("/", 1)[-1]
-    table = context.value(focus, RMP.tableNumber)
-    focus_label = (f"Table {table}" if table is not None else _label(context, focus)
-                   or (f"{group_label} ({tail})" if group_label else tail))
-    value = report.value(result, SH.value)
-    message = report.value(result, SH.resultMessage)
-    return Finding(
-        severity=_SEVERITY_OF.get(report.value(result, SH.resultSeverity), "info"),
-        shape=str(_curie(report.value(result, SH.sourceShape), report)),
-        focus=str(focus), focus_label=focus_label,
-        path=_curie(report.value(result, SH.resultPath), report),
-        message=str(message) if message is not None else "",
-        source_lines=tuple(spans),
-        value=None if value is None else str(_curie(value, report)),
-        group=None if group is None else str(group), group_label=group_label)
+                            report_graph=_report_graph(conforms, kept), counts=counts)
 
 
 def _report_graph(conforms: bool, kept: list[tuple[Finding, Graph, Node]]) -> Graph:
@@ -365,21 +326,48 @@ def _report_graph(conforms: bool, kept: list[tuple[Finding, Graph, Node]]) -> Gr
     root = BNode("report")
     graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(conforms)))
-    for _, report, result in kept:
+    for index, (finding, report, original) in enumerate(kept):
+        result = BNode(f"result{index}")
         graph.add((root, SH.result, result))
-        for triple in _closure(report, result):
+        for triple in _closure(report, original, str(result)):
             graph.add(triple)
+        # where it is, for reports merged from several files or a store (SHACL
+        # allows other triples on a result; these use Dublin Core terms)
+        if finding.file:
+            graph.add((result, DCTERMS.source, Literal(finding.file)))
+        if finding.product:
+            graph.add((result, DCTERMS.subject, Literal(finding.product)))
+        if finding.rule:
+            graph.add((result, DCTERMS.identifier, Literal(finding.rule)))
+        if finding.rmp:
+            graph.add((result, DCTERMS.isPartOf, URIRef(finding.rmp)))
+        graph.add((result, RDFS.comment, Literal(finding.where())))
     return graph
 
 
-def _closure(graph: Graph, node: Node) -> Iterator[tuple[Node, Node, Node]]:
-    stack, seen = [node], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for _, pred, obj in graph.triples((current, None, None)):
-            yield current, pred, obj
+def _closure(graph: Graph, node: Node, name: str
+             ) -> Iterator[tuple[Node, Node, Node]]:
+    """Triples reachable from `node` through blank nodes, the blank nodes renamed
+    `name`, `name-1`, ... in an order fixed by their content (pySHACL's labels are
+    random, and every output format must be the same on every run)."""
+    names: dict[Node, BNode] = {node: BNode(name)}
+    queue = [node]
+    while queue:
+        current = queue.pop(0)
+        triples = sorted(graph.triples((current, None, None)),
+                         key=lambda t: (t[1], _content(graph, t[2])))
+        for _, pred, obj in triples:
             if isinstance(obj, BNode):
-                stack.append(obj)
+                if obj not in names:
+                    names[obj] = BNode(f"{name}-{len(names)}")
+                    queue.append(obj)
+                obj = names[obj]
+            yield names[current], pred, obj
+
+
+def _content(graph: Graph, node: Node) -> str:
+    if not isinstance(node, BNode):
+        return node.n3()
+    return "_:" + " ".join(sorted(f"{p.n3()} {o.n3()}" for _, p, o
+                                  in graph.triples((node, None, None))
+                                  if not isinstance(o, BNode)))

@@ -61,6 +61,25 @@ class Table:
     def smpc_sections(self) -> set[str]:
         return set(re.findall(r"\b(\d{1,2})\.(\d)\b", " ".join(self.routine)))
 
+    @property
+    def routine_bullets(self) -> list[str]:
+        """Each routine bullet with its continuation lines joined."""
+        out: list[str] = []
+        for line in self.routine:
+            if re.match(r"^ \S", line) or (line.strip() and not out):
+                out.append(line.strip())
+            elif line.strip():
+                out[-1] += " " + line.strip()
+        return out
+
+
+def pl_sections(text: str) -> set[str]:
+    """PL sections a routine bullet cites ("PL sections 2 and 4", "section 2 of
+    the PL")."""
+    found = re.finditer(r"PL [Ss]ections? (\d)(?: and (\d))?|"
+                        r"[Ss]ections? (\d)(?: and (\d))? of (?:the )?PL", text)
+    return {x for m in found for x in m.groups() if x}
+
 
 def _between(block: list[str], start: str, stop: str | None) -> list[str]:
     idx = [i for i, line in enumerate(block) if re.match(start, line.strip())]
@@ -212,12 +231,14 @@ def test_routine_measures_per_concern(
 ) -> None:
     t = next(t for t in tables() if t.number == number)
     rows = queries.run("concern-measures", graph)
+    # one row per statement (bullet) and measure it states: the bullets are the
+    # distinct positions (a table with no bullet glyph has one statement)
     routine = {
-        r["measure"]
+        int(r["position"])
         for r in rows
         if r["concern"] == concern_of[number] and str(r["level"]) == "routine"
     }
-    assert len(routine) == max(t.bullets, 1), t.name
+    assert routine == set(range(1, max(t.bullets, 1) + 1)), t.name
 
 
 def test_concern_measures(graph: Graph, concern_of: dict[int, URIRef]) -> None:
@@ -236,7 +257,17 @@ def test_concern_measures(graph: Graph, concern_of: dict[int, URIRef]) -> None:
         if [s.strip() for s in t.additional] == ["None"]:
             assert [str(r["measure_text"]) for r in additional] == ["None"], t.name
         else:
-            assert len({r["measure"] for r in additional}) == 1, t.name
+            # one statement naming the educational materials, one measure each
+            named = [k for k, pat in MATERIALS.items()
+                     if re.search(pat, " ".join(t.additional), re.I)]
+            assert {int(r["position"]) for r in additional} == {1}, t.name
+            assert len({r["measure"] for r in additional}) == len(named), t.name
+    # a measure is one node of the RMP, shared by every concern it addresses: the
+    # additional measures of all tables are the materials the document names
+    every = " ".join(" ".join(t.additional) for t in tables())
+    assert len({r["measure"] for r in rows if str(r["level"]) == "additional"
+                and str(r["measure_text"]) != "None"}) == \
+        sum(1 for pat in MATERIALS.values() if re.search(pat, every, re.I)) == 4
     assert [int(r["concern_position"]) for r in rows] == sorted(
         int(r["concern_position"]) for r in rows
     )
@@ -540,14 +571,24 @@ def test_rmp_summary(graph: Graph) -> None:
         "studies_cat1": 2,
         "studies_cat2": 0,
         "studies_cat3": 2,  # II.C, as stated
-        "additional_measures": sum(
-            1 for t in tables() if [s.strip() for s in t.additional] != ["None"]
-        ),
+        # one node per material, however many tables name it
+        "additional_measures": len(materials),
         "materials": len(materials),
         "milestones": len(studies),  # one milestone line per study in II.B
     }
 
 
 def test_rmp_summary_routine_measures(graph: Graph) -> None:
+    """One routine measure per label section cited anywhere, plus the bullets that
+    cite none: in LEMTRADA these all state the supervised treatment setting, which
+    is one measure."""
     rows = queries.run("rmp-summary", graph)
-    assert int(rows[0]["routine_measures"]) == sum(max(t.bullets, 1) for t in tables())
+    bullets = [b for t in tables() for b in t.routine_bullets]
+    smpc = {s for b in bullets for s in re.findall(r"\b(\d{1,2})\.(\d)\b", b)}
+    pl = {s for b in bullets for s in pl_sections(b)}
+    uncited = [b for b in bullets
+               if not re.findall(r"\b(\d{1,2})\.(\d)\b", b) and not pl_sections(b)]
+    assert uncited and all("initiated and supervised by a neurologist" in b
+                           for b in uncited)
+    assert (len(smpc), len(pl)) == (7, 2)
+    assert int(rows[0]["routine_measures"]) == len(smpc) + len(pl) + 1

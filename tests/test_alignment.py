@@ -158,3 +158,24 @@ def test_prov_subsumptions_are_not_restated() -> None:
     g = _graph(ALIGNMENT)
     for s, o in g.subject_objects(RDFS.subClassOf):
         assert (s, RDFS.subClassOf, o) not in core, s
+
+
+def test_ontology_with_the_alignment_has_a_consistent_owl_rl_closure() -> None:
+    """Loaded beside the ontology, its schemes and the target copies, the alignment
+    makes no class empty and no individual different from itself."""
+    import owlrl
+
+    from rmpgraph.graph.ontology import ontology_copy
+
+    g = ontology_copy()
+    g.parse(ALIGNMENT, format="turtle")
+    for name in COPIES.values():
+        g.parse(ALIGN_DIR / "external" / name, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    assert list(g.subjects(RDF.type, OWL.Nothing)) == []
+    assert [s for s, o in g.subject_objects(OWL.differentFrom) if s == o] == []
+    err = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+    assert list(g.subjects(RDF.type, err.ErrorMessage)) == []
+    # the PROV subsumption fires
+    assert (URIRef(RMP + "RiskManagementPlan"), RDFS.subClassOf,
+            URIRef("http://www.w3.org/ns/prov#Entity")) in g

@@ -1,29 +1,57 @@
-"""Query results as text: W3C CSV/TSV/JSON result formats, Markdown, terminal table.
+"""Query results as text: W3C CSV/TSV/JSON/XML result formats, Markdown, a table.
 
-The machine formats follow the W3C SPARQL 1.1 result-format recommendations exactly
-(so any SPARQL client library reads them back); the human formats (table, markdown)
-shorten IRIs with the project's prefixes and never lose a row.
+The machine formats are written by the libraries that define them: rdflib's
+`Result.serialize` for CSV, JSON and XML, pyoxigraph's `QuerySolutions.serialize`
+when the rows come straight from Oxigraph (`stream_solutions`, written to the output
+as they are produced). Kept here: TSV for rdflib rows (rdflib has a TSV parser but
+no TSV serializer) and the people formats (table via tabulate, Markdown), which
+show labels instead of IRIs where the caller knows them and never lose a row or
+break a word.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, BinaryIO
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from rmpgraph.errors import UsageError
 from rmpgraph.graph.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "render", "render_boolean", "compact"]
+__all__ = ["FORMATS", "render", "render_boolean", "compact", "stream_solutions",
+           "table"]
 
 Row = Mapping[str, Identifier]
+Labels = Mapping[Identifier, str]
+
+
+def _result(variables: Sequence[str], rows: Sequence[Row]) -> Any:
+    from rdflib.query import Result
+
+    result = Result("SELECT")
+    result.vars = [Variable(v) for v in variables]
+    result.bindings = [{Variable(k): v for k, v in row.items() if v is not None}
+                       for row in rows]
+    return result
+
+
+def _library(fmt: str) -> Callable[[Sequence[str], Sequence[Row]], str]:
+    def write(variables: Sequence[str], rows: Sequence[Row]) -> str:
+        text = _result(variables, rows).serialize(format=fmt).decode("utf-8")
+        if fmt == "json":  # rdflib writes one line; same document, indented
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+        return text if text.endswith("\n") else text + "\n"
+
+    return write
+
+
+# ---------------------------------------------------- TSV: not written by rdflib
 
 
 def _escape_nt(text: str) -> str:
@@ -47,13 +75,15 @@ def _nt(term: Identifier) -> str:
     raise UsageError(f"cannot serialise {term!r} in results")
 
 
-def _plain(term: Identifier | None) -> str:
-    """CSV form: IRIs and literals as plain strings, blank nodes as _:id."""
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+def _tsv(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    lines = ["\t".join("?" + v for v in variables)]
+    for row in rows:
+        lines.append("\t".join(_nt(row[v]) if row.get(v) is not None else ""
+                               for v in variables))
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------- for people
 
 
 def compact(term: Identifier | None) -> str:
@@ -73,115 +103,87 @@ def compact(term: Identifier | None) -> str:
     return " ".join(str(term).split())
 
 
-def _csv(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow([_plain(row.get(v)) for v in variables])
-    return out.getvalue()
+def _shown(term: Identifier | None, labels: Labels | None, iris: bool) -> str:
+    if not iris and labels and term is not None and term in labels:
+        return " ".join(labels[term].split())
+    return compact(term)
 
 
-def _tsv(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    lines = ["\t".join("?" + v for v in variables)]
-    for row in rows:
-        lines.append("\t".join(_nt(row[v]) if row.get(v) is not None else ""
-                               for v in variables))
-    return "\n".join(lines) + "\n"
-
-
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    raise UsageError(f"cannot serialise {term!r} in results")
-
-
-def _json(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    doc = {
-        "head": {"vars": list(variables)},
-        "results": {"bindings": [
-            {v: _json_term(row[v]) for v in variables if row.get(v) is not None}
-            for row in rows
-        ]},
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _markdown(variables: Sequence[str], rows: Sequence[Row]) -> str:
+def _markdown(variables: Sequence[str], rows: Sequence[Row],
+              labels: Labels | None = None, iris: bool = False) -> str:
     def cell(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|") or " "
 
     lines = ["| " + " | ".join(cell(v) for v in variables) + " |",
              "|" + "|".join("---" for _ in variables) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(cell(compact(row.get(v))) for v in variables)
-                     + " |")
+        lines.append("| " + " | ".join(cell(_shown(row.get(v), labels, iris))
+                                       for v in variables) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _widths(natural: list[int], room: int) -> list[int]:
-    """Water-filling: narrow columns keep their width, wide ones share the rest."""
+def _widths(natural: list[int], floor: list[int], room: int) -> list[int]:
+    """Water-filling: narrow columns keep their width, wide ones share the rest,
+    and no column gets narrower than its longest word (`floor`)."""
     if sum(natural) <= room:
         return list(natural)
-    cap = max(1, room // len(natural))
-    while sum(min(n, cap + 1) for n in natural) <= room:
+    cap = 1
+    while sum(max(f, min(n, cap + 1)) for n, f in zip(natural, floor, strict=True)) \
+            <= room and cap < max(natural):
         cap += 1
-    return [min(n, max(cap, 4)) for n in natural]
+    return [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
 
 
-def _table(variables: Sequence[str], rows: Sequence[Row], width: int | None) -> str:
+def table(variables: Sequence[str], rows: Sequence[Row], *, width: int | None = None,
+          labels: Labels | None = None, iris: bool = False) -> str:
+    """A terminal table (tabulate): labels instead of IRIs where `labels` has one
+    (unless `iris`), cells wrapped at spaces only, so neither a word nor an IRI is
+    ever cut; a word longer than the room widens its column rather than break."""
+    from tabulate import tabulate
+
     if not variables:
         return "(no columns)\n"
     total = width or shutil.get_terminal_size((120, 24)).columns
-    cells = [[compact(row.get(v)) for v in variables] for row in rows]
-    natural = [max([len(v)] + [len(r[i]) for r in cells])
-               for i, v in enumerate(variables)]
-    gap = 2  # headers wrap too, so a narrow terminal still gets every column
-    widths = _widths(natural, total - gap * (len(variables) - 1))
+    cells = [[_shown(row.get(v), labels, iris) for v in variables] for row in rows]
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in variables]
+    natural = [max([len(v), *map(len, col)]) for v, col in zip(variables, columns,
+                                                                strict=True)]
+    floor = [max([len(w) for text in (v, *col) for w in text.split()] or [1])
+             for v, col in zip(variables, columns, strict=True)]
+    gap = 2  # tabulate's "simple" format puts two spaces between columns
+    widths = _widths(natural, floor, total - gap * (len(variables) - 1))
 
-    def lines_of(values: Sequence[str]) -> list[str]:
-        wrapped = [textwrap.wrap(value, w, break_long_words=True,
-                                 break_on_hyphens=False) or [""]
-                   for value, w in zip(values, widths, strict=True)]
-        height = max(len(w) for w in wrapped)
-        out = []
-        for k in range(height):
-            parts = [(w[k] if k < len(w) else "").ljust(widths[i])
-                     for i, w in enumerate(wrapped)]
-            out.append((" " * gap).join(parts).rstrip())
-        return out
+    def wrap(text: str, room: int) -> str:
+        return "\n".join(textwrap.wrap(text, room, break_long_words=False,
+                                       break_on_hyphens=False)) or ""
 
-    out = lines_of(list(variables))
-    out.append((" " * gap).join("-" * w for w in widths))
-    for row_cells in cells:
-        out.extend(lines_of(row_cells))
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    head = [wrap(v, w) for v, w in zip(variables, widths, strict=True)]
+    body = [[wrap(c, w) for c, w in zip(r, widths, strict=True)] for r in cells]
+    text = tabulate(body, headers=head, tablefmt="simple", disable_numparse=True)
+    lines = [line.rstrip() for line in text.splitlines()]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
 
 
 FORMATS: dict[str, Callable[[Sequence[str], Sequence[Row]], str]] = {
-    "table": lambda variables, rows: _table(variables, rows, None),
-    "csv": _csv,
+    "table": lambda variables, rows: table(variables, rows),
+    "csv": _library("csv"),
     "tsv": _tsv,
-    "json": _json,
+    "json": _library("json"),
+    "xml": _library("xml"),
     "markdown": _markdown,
 }
 
 
 def render(fmt: str, variables: Sequence[str], rows: Sequence[Row], *,
-           width: int | None = None) -> str:
-    """SELECT results in `fmt` (one of FORMATS); `width` only affects `table`."""
+           width: int | None = None, labels: Labels | None = None,
+           iris: bool = False) -> str:
+    """SELECT results in `fmt` (one of FORMATS). `width`, `labels` and `iris` only
+    affect the people formats (table, markdown)."""
     if fmt == "table":
-        return _table(variables, rows, width)
+        return table(variables, rows, width=width, labels=labels, iris=iris)
+    if fmt == "markdown":
+        return _markdown(variables, rows, labels, iris)
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of "
                          + ", ".join(FORMATS))
@@ -189,10 +191,31 @@ def render(fmt: str, variables: Sequence[str], rows: Sequence[Row], *,
 
 
 def render_boolean(fmt: str, value: bool) -> str:
-    """ASK result: W3C JSON `{"head": {}, "boolean": …}`, else `true`/`false`."""
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}, indent=2) + "\n"
+    """ASK result: the W3C JSON and XML forms (rdflib), else `true`/`false`."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of "
                          + ", ".join(FORMATS))
+    if fmt in ("json", "xml"):
+        from rdflib.query import Result
+
+        result = Result("ASK")
+        result.askAnswer = value
+        text = result.serialize(format=fmt).decode("utf-8")
+        if fmt == "json":
+            return json.dumps(json.loads(text), indent=2) + "\n"
+        return text if text.endswith("\n") else text + "\n"
     return ("true" if value else "false") + "\n"
+
+
+_OX_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+
+
+def stream_solutions(solutions: Any, fmt: str, output: BinaryIO) -> None:
+    """Write pyoxigraph `QuerySolutions` (or a boolean result) to `output` as they
+    are produced, in a W3C format: nothing is held in memory, for big stores."""
+    import pyoxigraph as ox
+
+    if fmt not in _OX_FORMATS:
+        raise UsageError(f"format {fmt!r} cannot be streamed; expected one of "
+                         + ", ".join(_OX_FORMATS))
+    solutions.serialize(output, getattr(ox.QueryResultsFormat, _OX_FORMATS[fmt]))

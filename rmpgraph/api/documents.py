@@ -59,8 +59,8 @@ class BuiltFile:
     (`result.document` is the extracted model, `result.source` the decoded text)."""
 
     path: str
-    graph: Graph
-    result: Any = None  # rmpgraph.graph.pipeline.BuildResult for documents
+    graph: Graph = field(repr=False)
+    result: Any = field(default=None, repr=False)  # pipeline.BuildResult
 
     def summary(self) -> str:
         """One line: product, concerns by category, studies, milestones, triples."""
@@ -100,6 +100,10 @@ class RmpDocument:
     graph: Graph
     issues: list[Issue] = field(default_factory=list)
     files: list[BuiltFile] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"RmpDocument(product={self.product!r}, rmp={self.rmp!r}, "
+                f"triples={len(self.graph)}, issues={len(self.issues)})")
 
     def _plans(self) -> list[URIRef]:
         plans = self.graph.subjects(RDF.type, _rmp("RiskManagementPlan"))

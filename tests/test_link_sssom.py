@@ -123,3 +123,32 @@ def test_curated_non_current_term_is_not_used(tmp_path: Path) -> None:
     stroke = next(o for o in result.outcomes if str(o.concern).endswith("/stroke"))
     assert any("is non-current" in n for n in stroke.notes)
     assert "95000141" not in {m.code for m in stroke.mappings}
+
+
+def test_header_that_is_not_yaml_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sssom.tsv"
+    path.write_text("#curie_map:\n#  rmpid: https://w3id.org/rmpgraph/id/\n"
+                    "#mapping_set_id: [unclosed\n"
+                    "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\t"
+                    "mapping_justification\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_curated(path)
+    assert str(err.value).startswith(f"{path}:")
+    assert "not YAML" in str(err.value)
+
+
+def test_header_with_quoted_values_and_comments(tmp_path: Path) -> None:
+    """YAML the old hand-written reader misread: a quoted value holding ': ' and a
+    comment line inside the header."""
+    path = tmp_path / "q.sssom.tsv"
+    path.write_text(
+        "#curie_map:\n#  meddraname: https://w3id.org/rmpgraph/meddra-term-name/\n"
+        "#  rmpid: 'https://w3id.org/rmpgraph/id/'\n#mapping_set_id: urn:x\n"
+        "#mapping_set_description: 'Draft: not reviewed'\n"
+        "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\t"
+        "mapping_justification\n"
+        "rmpid:p/concern/x\tX\tskos:exactMatch\tmeddraname:thrombocytopenia\t"
+        "Thrombocytopenia\tsemapv:ManualMappingCuration\n", encoding="utf-8")
+    (row,) = read_curated(path)
+    assert row.subject_id == "https://w3id.org/rmpgraph/id/p/concern/x"
+    assert row.line == 7

@@ -3,16 +3,23 @@
 The curated tables under `data/mappings/` are keyed by concern and MedDRA *term name*
 (no licensed codes): `object_label` is authoritative and `object_id` is a name-derived
 placeholder in the `meddraname:` namespace, so the file is still valid SSSOM. Codes are
-resolved against the user's distribution at link time. The YAML header is the simple
-subset SSSOM files use in practice (`key: value`, one nested `curie_map:` block), read
-without a YAML dependency; sssom-py reads what this module writes.
+resolved against the user's distribution at link time.
+
+Libraries do the format: the YAML header is read with PyYAML, the table with the csv
+module, and link results are written by sssom-py (`write_table`), so the header,
+prefix map and columns are what the SSSOM reference implementation writes. Kept here:
+the row checks of curated tables, which name the file and line of a bad row
+(sssom-py's parser reads the whole table into pandas and reports no line).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from rmpgraph.errors import InputError
 from rmpgraph.graph.iris import slug
@@ -57,30 +64,26 @@ def name_curie(name: str) -> str:
     return f"meddraname:{slug(name)}"
 
 
-def _header(lines: list[str], path: Path) -> tuple[dict[str, str], dict[str, str], int]:
-    meta: dict[str, str] = {}
-    curie_map: dict[str, str] = {}
-    in_map = False
+def _header(lines: list[str], path: Path) -> tuple[dict[str, object], dict[str, str],
+                                                  int]:
+    """The `#` YAML header (PyYAML), its curie_map, and the table's first line."""
     n = 0
-    for n, raw in enumerate(lines, start=1):
-        if not raw.startswith("#"):
-            return meta, curie_map, n
-        body = raw[1:]
-        if not body.strip():
-            continue
-        indented = body.startswith("  ")
-        k, sep, v = body.strip().partition(":")
-        if not sep:
-            raise InputError("expected 'key: value' in the SSSOM header", path=path,
-                             line=n)
-        v = v.strip().strip('"')
-        if in_map and indented:
-            curie_map[k.strip()] = v
-            continue
-        in_map = k == "curie_map" and not v
-        if not in_map:
-            meta[k] = v
-    return meta, curie_map, n + 1
+    while n < len(lines) and lines[n].startswith("#"):
+        n += 1
+    text = "\n".join(line[1:] for line in lines[:n])
+    try:
+        meta = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", exc)
+        raise InputError(f"the SSSOM header is not YAML ({problem})", path=path,
+                         line=None if mark is None else mark.line + 1) from None
+    if not isinstance(meta, dict):
+        raise InputError("expected 'key: value' in the SSSOM header", path=path, line=1)
+    curie_map = meta.get("curie_map") or {}
+    if not isinstance(curie_map, dict):
+        raise InputError("curie_map must map prefixes to IRIs", path=path, line=1)
+    return meta, {str(k): str(v) for k, v in curie_map.items()}, n + 1
 
 
 def _expand(curie: str, curie_map: dict[str, str], path: Path, line: int) -> str:
@@ -106,17 +109,18 @@ def read_curated(path: str | Path) -> list[CuratedRow]:
     _, curie_map, first = _header(lines, p)
     if first > len(lines):
         raise InputError("no table after the SSSOM header", path=p)
-    columns = lines[first - 1].split("\t")
+    table = list(csv.reader(lines[first - 1:], delimiter="\t",
+                            quoting=csv.QUOTE_NONE))
+    columns = table[0]
     missing = {"subject_id", "subject_label", "predicate_id", "object_id",
                "object_label", "mapping_justification"} - set(columns)
     if missing:
         raise InputError(f"missing columns: {', '.join(sorted(missing))}", path=p,
                          line=first)
     rows: list[CuratedRow] = []
-    for n in range(first + 1, len(lines) + 1):
-        if not lines[n - 1].strip():
+    for n, values in enumerate(table[1:], start=first + 1):
+        if not any(v.strip() for v in values):
             continue
-        values = lines[n - 1].split("\t")
         if len(values) != len(columns):
             raise InputError(f"expected {len(columns)} tab-separated values, got "
                              f"{len(values)}", path=p, line=n)
@@ -141,20 +145,23 @@ def read_curated(path: str | Path) -> list[CuratedRow]:
     return rows
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value).replace("\t", " ").replace("\n", " ")
-
-
 def write_sssom(path: Path, rows: Iterable[SssomRow], metadata: dict[str, str],
                 curie_map: dict[str, str]) -> None:
-    """Write an SSSOM TSV (header keys and rows sorted: same input, same bytes)."""
-    out = ["#curie_map:"]
-    out += [f"#  {k}: {v}" for k, v in sorted(curie_map.items())]
-    out += [f"#{k}: {v}" for k, v in sorted(metadata.items())]
-    out.append("\t".join(COLUMNS))
-    body = sorted("\t".join(_cell(getattr(r, c)) for c in COLUMNS) for r in rows)
-    path.write_text("\n".join(out + body) + "\n", encoding="utf-8")
+    """Write an SSSOM TSV with sssom-py; rows sorted, so the same input gives the
+    same bytes."""
+    import curies
+    import pandas as pd
+    from sssom.util import MappingSetDataFrame
+    from sssom.writers import write_table
+
+    records = sorted(({c: getattr(r, c) for c in COLUMNS} for r in rows),
+                     key=lambda r: tuple(str(r[c] or "") for c in COLUMNS))
+    for record in records:  # one line per row, as TSV needs
+        for c in ("subject_label", "object_label", "comment"):
+            record[c] = " ".join(str(record[c] or "").split())
+    frame = pd.DataFrame(records, columns=list(COLUMNS))
+    msdf = MappingSetDataFrame(df=frame,
+                               converter=curies.Converter.from_prefix_map(curie_map),
+                               metadata=dict(sorted(metadata.items())))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_table(msdf, handle)

@@ -113,6 +113,9 @@ def test_expected_files_exist() -> None:
         "identifier-scheme",
         "mapping-status",
         "template",
+        "study-design",
+        "value-source",
+        "milestone-status",
     }
 
 
@@ -328,6 +331,7 @@ LITERAL_TYPES = {
     "dueEnd": XSD.date,
     "dueOffset": XSD.duration,
     "isCurrent": XSD.boolean,
+    "versionDate": XSD.date,
 }
 OWL2_DATATYPES = {XSD.integer, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime}
 UNTYPED_DATATYPE_PROPERTIES = [

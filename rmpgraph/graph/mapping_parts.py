@@ -111,6 +111,20 @@ class PartsMixin:
             )
             g.add((under(self.rmp, "table", st.section), DCTERMS.hasPart, node))
         self.text(node, RMP.studyType, st.study_type)
+        if st.design:
+            g.add((node, RMP.studyDesign, URIRef(vocab("study-design", st.design))))
+        for scheme, number in st.register_ids:
+            scheme_iri = URIRef(vocab("identifier-scheme", scheme))
+            ident = under(node, "identifier", scheme, slug(number))
+            g.add((node, RMP.hasIdentifier, ident))
+            g.add((ident, RDF.type, RMP.Identifier))
+            g.add((ident, SKOS.notation, Literal(number, datatype=scheme_iri)))
+            g.add((ident, RMP.identifierScheme, scheme_iri))
+            self.text(ident, RDFS.label, number)
+        for key in st.evaluates:  # only a measure this version names
+            measure = under(self.rmp, "measure", key)
+            if (measure, RDF.type, RMP.AdditionalRiskMinimisationMeasure) in g:
+                g.add((node, RMP.evaluatesEffectivenessOf, measure))
         self.text(node, RMP.objective, st.objective)
         for ident, kind in st.procedures:
             g.add((node, RMP.regulatoryBasis, self._procedure(ident, kind)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from rmpgraph.errors import UsageError
 from rmpgraph.graph.namespaces import ID, RMP, vocab
@@ -82,6 +82,22 @@ def default_mapping_files() -> list[Path]:
 def concerns_of(graph: Graph) -> list[URIRef]:
     found = {s for t in _CONCERN_TYPES for s in graph.subjects(RDF.type, t)}
     return sorted(s for s in found if isinstance(s, URIRef))
+
+
+def lineages_of(graph: Graph) -> dict[URIRef, URIRef]:
+    """{version-free concern: one version of it} for every concern of `graph`.
+
+    MedDRA coding belongs to the concern, not to one RMP version, so links hang on
+    the node every version is a prov:specializationOf (a graph made before
+    versions had them links its concerns directly). The version named is the
+    first by IRI, so the result does not depend on the order files were given.
+    """
+    out: dict[URIRef, URIRef] = {}
+    for concern in concerns_of(graph):
+        general = graph.value(concern, PROV.specializationOf)
+        target = general if isinstance(general, URIRef) else concern
+        out.setdefault(target, concern)
+    return dict(sorted(out.items()))
 
 
 def _product_prefix(graph: Graph, concern: URIRef) -> str | None:
@@ -202,12 +218,15 @@ def link_loaded(graph: Graph, meddra: Meddra, *, mapping_files: Iterable[Path] =
     names: dict[str, list[str]] = {}
     for code in sorted(meddra.llt_pt):
         names.setdefault(light_key(meddra.names[code]), []).append(code)
+    for code in sorted(meddra.level):  # a curator may code a concern to a grouping
+        if meddra.level[code] in ("HLT", "HLGT") and code in meddra.names:
+            names.setdefault(light_key(meddra.names[code]), []).append(code)
     outcomes: list[ConcernOutcome] = []
-    for concern in concerns_of(graph):
+    for lineage, concern in lineages_of(graph).items():
         labels = _labels(graph, concern)
         prefix = _product_prefix(graph, concern)
-        out = ConcernOutcome(concern, labels[0] if labels else str(concern))
-        rows = curated.find(concern, prefix, labels, lex)
+        out = ConcernOutcome(lineage, labels[0] if labels else str(lineage))
+        rows = curated.find(lineage, prefix, labels, lex)
         if rows:
             _apply_curated(out, rows, meddra, names)
         reason = None if rows else _population(graph, concern, labels, lex)
@@ -236,7 +255,12 @@ def _emit(graph: Graph, m: Meddra, outcomes: list[ConcernOutcome], base: str,
         for note in o.notes:
             result.add((o.concern, RMP.mappingNote, Literal(note)))
         for mp in o.mappings:
-            result.add((o.concern, mp.predicate, URIRef(f"{base}{mp.code}")))
+            # skos:exactMatch is transitive: two products' concerns coded to one PT
+            # would become one concept. In the graph an exact mapping is a
+            # skos:closeMatch; the SSSOM output keeps the curator's predicate.
+            predicate = SKOS.closeMatch if mp.predicate == SKOS.exactMatch \
+                else mp.predicate
+            result.add((o.concern, predicate, URIRef(f"{base}{mp.code}")))
     if include != "none":
         codes = None if include == "all" else {mp.code for o in outcomes
                                                 for mp in o.mappings}

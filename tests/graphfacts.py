@@ -11,13 +11,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from rmpgraph.graph.namespaces import RMP
 
-CONCERN_CLASSES = (
-    RMP.ImportantIdentifiedRisk,
-    RMP.ImportantPotentialRisk,
-    RMP.MissingInformation,
-)
-
-
 def tail(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1]
 
@@ -34,7 +27,7 @@ def one(g: Graph, s: object, p: URIRef) -> Any:
 
 
 def concerns(g: Graph) -> list[URIRef]:
-    found = {c for cls in CONCERN_CLASSES for c in g.subjects(RDF.type, cls)}
+    found = set(g.subjects(RDF.type, RMP.SafetyConcern))
 
     def order(c: URIRef) -> tuple[int, str]:
         listing = one(g, c, RMP.hasListing)
@@ -54,11 +47,10 @@ def concern_facts(g: Graph, c: URIRef) -> dict[str, Any]:
     ]
     studies = [m for m in measures if (m, RDF.type, RMP.Study) in g]
     add: set[str] = set()
-    for m in additional:
-        add |= {
-            tail(one(g, mat, RMP.materialKind))
-            for mat in g.objects(m, RMP.usesMaterial)
-        }
+    for m in additional:  # one node per material or programme (docs/MODEL.md)
+        if (m, RDF.type, RMP.EducationalMaterial) in g:
+            add.add(tail(one(g, m, RMP.materialKind)))
+            continue
         kind = tail(one(g, m, RMP.measureKind))
         if kind not in ("educational-programme", "other-additional"):
             add.add(kind)

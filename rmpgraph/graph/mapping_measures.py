@@ -38,7 +38,10 @@ def measure_keys(m: Measure, routine: bool) -> list[tuple[str, str]]:
     if routine and m.label_sections:
         return [(sec, "label-text") for sec in m.label_sections]
     if not routine and m.materials:
-        return [(kind, "educational-programme") for kind in m.materials]
+        keys = [(kind, "educational-programme") for kind in m.materials]
+        if m.kind in _ONE_PER_KIND and m.kind != "educational-programme":
+            keys.append((m.kind, m.kind))  # a programme with its materials
+        return keys
     if m.kind in _ONE_PER_KIND:
         return [(m.kind, m.kind)]
     return [(slug(m.text), m.kind)]
@@ -75,7 +78,7 @@ class MeasuresMixin:
             measure = self._shared_measure(key, kind, m, routine)
             g.add((node, RMP.statesMeasure, measure))
             g.add((measure, RMP.addressesConcern, concern))
-            if not routine and key in m.materials:
+            if not routine and key in m.materials:  # a material covers it
                 g.add((measure, RMP.coversConcern, concern))
             self.span(measure, [m.span])
 

@@ -10,6 +10,10 @@ milestones as dates, months, quarters, years or relative to an event, page foote
 abbreviation legends, British or American spelling. Names and sentences come from
 `corpus/pools.toml` (real medical terms, INN stems, template sentences). The same
 seed always gives the same files.
+
+By default the corpus is realistic as a whole (`corpus_plan.py` says how): products
+share ATC classes, some have several versions, 0-6 additional tools, milestones
+past and future. `--plain` writes the older corpus of unrelated documents.
 """
 
 from __future__ import annotations
@@ -18,11 +22,16 @@ import argparse
 import json
 import random
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench/ is not a package
+import corpus_plan  # noqa: E402
+from corpus_plan import Plan, PlannedStudy, additional_lines  # noqa: E402
+
 POOLS = tomllib.loads((HERE / "corpus" / "pools.toml").read_text(encoding="utf-8"))
 TEMPLATE = "".join(line for line in (HERE / "corpus" / "template.txt").read_text(
     encoding="utf-8").splitlines(keepends=True) if not line.startswith("# "))
@@ -56,12 +65,15 @@ class Concern:
 class Writer:
     """One document; every random choice goes through `self.rng` (seeded)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, plan: Plan | None = None) -> None:
         self.rng = random.Random(seed)
         r = self.rng
+        self.spec = plan
         self.product = "".join(r.choice(part) for part in POOLS["product_syllables"])
         self.substance = r.choice(POOLS["substance_prefixes"]) + r.choice(
             POOLS["substance_stems"])
+        if plan is not None:
+            self.product, self.substance = plan.product, plan.substance
         self.bullet = r.choice(BULLETS)
         self.american = r.random() < 0.3
         self.captions = r.choice(["none", "number", "ii-b"])
@@ -84,6 +96,8 @@ class Writer:
             age=r.choice([65, 70, 75]), pack=r.choice([14, 28, 30, 56]))
 
     def concerns(self) -> list[Concern]:
+        if self.spec is not None:
+            return [Concern(key, name) for key, name in self.spec.concerns]
         r = self.rng
         total = r.randint(3, 40)
         pools = {k: list(POOLS["concerns"][k]) for k, _ in CATEGORIES}
@@ -101,11 +115,13 @@ class Writer:
                                                                    strict=True)
                 for j in range(n)]
 
-    def due(self) -> tuple[str, str]:
-        """(text in II.B, text in II.C) of one milestone's due date."""
+    def due(self, year: int | None = None) -> tuple[str, str]:
+        """(text in II.B, text in II.C) of one milestone's due date (in `year`: a
+        planned one, never relative to an event)."""
         r = self.rng
-        year = r.randint(2025, 2033)
-        form = r.choice(["date", "month", "quarter", "year", "event"])
+        forms = ["date", "month", "quarter", "year"]
+        form = r.choice(forms if year is not None else [*forms, "event"])
+        year = r.randint(2025, 2033) if year is None else year
         if form == "date":
             text = f"{r.randint(1, 28)} {r.choice(MONTHS)} {year}"
         elif form == "month":
@@ -119,7 +135,28 @@ class Writer:
                     f"{r.choice(POOLS['studies']['events'])}")
         return text, text
 
+    def planned(self, concerns: list[Concern]) -> list[Study]:
+        """The plan's studies, their due years written in one of the text forms."""
+        by_name = {c.name: c for c in concerns}
+        out = []
+        for p in self.spec.studies if self.spec else []:
+            study = self.study(p)
+            for name in p.concerns:
+                by_name[name].studies.append(study)
+                study.concerns.append(name)
+            study.purpose = self.fill(self.rng.choice(POOLS["studies"]["purposes"]),
+                                      p.concerns[0])
+            out.append(study)
+        return out
+
+    def study(self, p: PlannedStudy) -> Study:
+        title = self.fill(self.rng.choice(POOLS["studies"]["titles"]))
+        return Study(f"{p.kind} {p.code}", p.code, title, "", p.category,
+                     p.category_written, [(k, self.due(y)[0]) for k, y in p.milestones])
+
     def studies(self, concerns: list[Concern]) -> list[Study]:
+        if self.spec is not None:
+            return self.planned(concerns)
         r = self.rng
         n = r.choice([0, 0, 1, 1, 2, 2, 3, 4, 5, 6])
         prefix = re.sub(r"[^A-Z]", "", self.product.upper())[:3] or "STU"
@@ -219,7 +256,10 @@ class Writer:
         if r.random() < 0.4:
             out.append(self.b(self.fill(r.choice(routine["other"]))))
         extra = r.random() < 0.25
-        if extra:
+        planned = additional_lines(self.spec.tools, concern.name) if self.spec else []
+        if planned:
+            out += ["Additional risk minimisation measures:", *planned]
+        elif extra and self.spec is None:
             out += ["Additional risk minimisation measures:",
                     r.choice(POOLS["additional"]["materials"])]
         else:
@@ -278,6 +318,13 @@ class Writer:
                                  "concerns": len(s.concerns)} for s in studies},
         }
         has_additional = self.rng.random() < 0.5
+        if self.spec is not None:
+            has_additional = bool(self.spec.tools)
+            p = self.spec
+            tools = {t: sorted(map(self.spell, c)) for t, c in sorted(p.tools.items())}
+            self.facts |= {"version": p.version, "ordinal": p.ordinal, "atc": p.atc,
+                           "version_date": p.version_date, "substance": p.substance,
+                           "tools": tools}
         supplemented = (f"In the case of {self.product}, these measures are "
                         "supplemented with additional risk minimisation measures "
                         "mentioned\nunder relevant important risks, below.\n\n"
@@ -305,21 +352,30 @@ class Writer:
         return text
 
 
-def write_corpus(n: int, outdir: Path, seed: int = 20240101) -> list[Path]:
+def write_corpus(n: int, outdir: Path, seed: int = 20240101, *,
+                 realistic: bool = True) -> list[Path]:
     """Write `n` documents as `outdir/rmp-00001.txt` ...; returns their paths.
 
     `outdir/manifest.json` records what each document was written to contain
-    (concerns per category, studies with category and milestone counts), so tests
-    can check the parser against the generator's intent.
+    (concerns per category, studies with category and milestone counts; for a
+    realistic corpus also version, date, ATC code and additional tools), so tests
+    can check the parser against the generator's intent. A realistic corpus also
+    gets `versions.tsv` (file, version, date) and `atc.ttl`.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    paths, manifest = [], {}
-    for i in range(n):
+    plans = corpus_plan.Planner(seed, POOLS).plan(n) if realistic else [None] * n
+    paths, manifest, versions = [], {}, []
+    for i, plan in enumerate(plans):
         path = outdir / f"rmp-{i + 1:05d}.txt"
-        writer = Writer(seed * 100003 + i)
+        writer = Writer(seed * 100003 + i, plan)
         path.write_text(writer.document(), encoding="utf-8")
         manifest[path.name] = writer.facts
         paths.append(path)
+        if plan is not None:
+            versions.append(f"{path.name}\t{plan.version}\t{plan.version_date}\n")
+    if realistic:
+        (outdir / "versions.tsv").write_text("".join(versions), encoding="utf-8")
+        (outdir / "atc.ttl").write_text(corpus_plan.atc_turtle(plans), encoding="utf-8")
     (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1,
                                                      sort_keys=True) + "\n")
     return paths
@@ -330,8 +386,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=20240101)
+    parser.add_argument("--plain", action="store_true",
+                        help="unrelated documents, one product each (the older corpus)")
     args = parser.parse_args(argv)
-    paths = write_corpus(args.n, args.outdir, args.seed)
+    paths = write_corpus(args.n, args.outdir, args.seed, realistic=not args.plain)
     print(f"wrote {len(paths)} summaries to {args.outdir}")
 
 

@@ -260,3 +260,22 @@ def test_query_run_and_validate_against_the_endpoint(oxigraph_server: str,
                            oxigraph_server, "--severity", "violation"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.server
+def test_comment_naming_an_update_is_still_a_query(oxigraph_server: str) -> None:
+    """SPARQLWrapper guesses the form with a regular expression; the form comes from
+    rdflib's parse, so this SELECT is not posted as an update."""
+    remote = Endpoint(oxigraph_server)
+    rows = remote.query("# DELETE nothing: this only reads\n"
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(rows, list) and int(rows[0]["n"]) == 0
+
+
+def test_network_guard_stops_endpoint_requests() -> None:
+    from rmpgraph.netguard import NetworkBlockedError, no_network
+
+    remote = Endpoint("http://sparql.example.org/query", timeout=5)
+    with no_network() as attempts, pytest.raises(NetworkBlockedError):
+        remote.query("ASK { ?s ?p ?o }")
+    assert attempts and "sparql.example.org" in attempts[0]

@@ -1,9 +1,12 @@
 """Remote SPARQL endpoints: SPARQL 1.1 Protocol for queries, Graph Store Protocol
 for pushing graphs.
 
-Standard protocols only, over urllib (no client library), so the same commands work
-against Oxigraph server, Apache Jena Fuseki, GraphDB or any conformant store when one
-machine is no longer enough. Credentials come from the environment only
+Standard protocols only, so the same commands work against Oxigraph server, Apache
+Jena Fuseki, GraphDB or any conformant store when one machine is no longer enough.
+Queries go through SPARQLWrapper (the SPARQL 1.1 Protocol client; rdflib's
+SPARQLConnector has no timeout and hides the server's error), answers are read by
+rdflib's SPARQL results parser. Kept on urllib: the Graph Store Protocol PUT/POST,
+which neither library speaks. Credentials come from the environment only
 (`RMPGRAPH_ENDPOINT_TOKEN` for a bearer token, else `RMPGRAPH_ENDPOINT_USER` and
 `RMPGRAPH_ENDPOINT_PASSWORD` for basic auth): a command line ends up in shell
 history and `ps`, and every error message is scrubbed of them before it is raised.
@@ -11,17 +14,19 @@ history and `ps`, and every error message is scrubbed of them before it is raise
 
 from __future__ import annotations
 
+import ast
 import base64
-import json
+import math
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from io import BytesIO
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph
 from rdflib.term import Identifier
 
 from rmpgraph.errors import InputError, UsageError
@@ -90,19 +95,25 @@ def graph_store_url(query_url: str) -> str:
                      "pass it with --graph-store")
 
 
-def _term(binding: Mapping[str, str]) -> Identifier:
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    lang = binding.get("xml:lang")
-    if lang:
-        return Literal(value, lang=lang)
-    dt = binding.get("datatype")
-    if dt and dt not in (str(XSD.string), str(RDF.langString)):
-        return Literal(value, datatype=URIRef(dt))
-    return Literal(value)
+# SPARQLWrapper raises one exception class per status and keeps the answer only in
+# its message ("...\n\nResponse:\nb'...'"); the status and first line are wanted
+_WRAPPER_STATUS = {"QueryBadFormed": (400, "Bad Request"),
+                   "Unauthorized": (401, "Unauthorized"),
+                   "EndPointNotFound": (404, "Not Found"),
+                   "URITooLong": (414, "URI Too Long"),
+                   "EndPointInternalError": (500, "Internal Server Error")}
+_RESPONSE = re.compile(r"Response:\n(b(?:'.*'|\".*\"))\s*$", re.S)
+
+
+def _wrapper_body(exc: Exception) -> str:
+    found = _RESPONSE.search(str(exc))
+    if not found:
+        return ""
+    try:
+        raw = ast.literal_eval(found.group(1))
+    except (ValueError, SyntaxError):
+        return ""
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
 @dataclass
@@ -143,26 +154,61 @@ class Endpoint:
 
     def query(self, sparql: str) -> list[dict[str, Identifier]] | bool | Graph:
         """Run a read-only query; same result shapes as `RmpStore.query`."""
+        from rdflib.query import Result
+
         sparql = runnable_text(sparql)  # the server runs exactly the checked text
         parsed = check_request(sparql)
         is_graph = parsed.algebra.name in ("ConstructQuery", "DescribeQuery")
-        accept = _GRAPH_ACCEPT if is_graph else _SELECT_ACCEPT
-        request = urllib.request.Request(
-            self.query_url, data=sparql.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                     "Accept": accept})
-        body = self._send(request)
+        body = self._protocol_query(sparql, parsed.algebra.name,
+                                    _GRAPH_ACCEPT if is_graph else _SELECT_ACCEPT)
         if is_graph:
             # rdflib's own N-Triples reader is quadratic in a long literal
             return parse_ntriples(body.decode("utf-8"))
         try:
-            data = json.loads(body)
-        except ValueError:
+            result = Result.parse(BytesIO(body), format="json")
+        except Exception:  # rdflib's parsers raise plain errors of many kinds
             raise self._error(f"{self.query_url}: answer is not SPARQL JSON") from None
-        if "boolean" in data:
-            return bool(data["boolean"])
-        return [{k: _term(v) for k, v in row.items()}
-                for row in data["results"]["bindings"]]
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        names = [str(v) for v in result.vars or []]
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None}
+                for row in result]
+
+    def _protocol_query(self, sparql: str, form: str, accept: str) -> bytes:
+        """POST the query as `application/sparql-query` with SPARQLWrapper.
+
+        The query form comes from rdflib's parse (`form`): SPARQLWrapper guesses
+        it with a regular expression, which takes a comment mentioning DELETE or
+        INSERT for an update and sends the query to the update endpoint.
+        """
+        from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        client = SPARQLWrapper(self.query_url)
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+        client.setOnlyConneg(True)  # no format=/output= parameters in the URL
+        client.setTimeout(max(1, math.ceil(self.timeout)))
+        client.setQuery(sparql)
+        client.queryType = form.removesuffix("Query").upper()
+        for key, value in {**self.headers, "Accept": accept}.items():
+            client.addCustomHttpHeader(key, value)
+        where = f"POST {self.query_url}"
+        try:
+            with client.query().response as response:
+                return bytes(response.read())
+        except SPARQLWrapperException as exc:
+            code, reason = _WRAPPER_STATUS.get(type(exc).__name__, (0, "error"))
+            lines = _wrapper_body(exc).strip().splitlines()
+            detail = f": {lines[0][:200]}" if lines else ""
+            raise self._error(f"{where}: HTTP {code} {reason}{detail}") from None
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip().splitlines()
+            detail = f": {body[0][:200]}" if body else ""
+            raise self._error(f"{where}: HTTP {exc.code} {exc.reason}{detail}") \
+                from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise self._error(f"{where}: {getattr(exc, 'reason', exc)}") from None
 
     def put_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
         """Replace one graph (named, or the default graph when None) with N-Triples."""

@@ -1,13 +1,15 @@
 """Stored queries as a library: headers, parameters, refusals, engines, injection.
 
 Every stored query must parse, declare exactly the `?_param` variables it uses, and
-give identical rows on rdflib (initBindings) and Oxigraph (VALUES block), on the
-hand-written fixture and on LEMTRADA. Golden answers on LEMTRADA live in
-test_queries_lemtrada.py.
+give identical rows on rdflib (initBindings) and Oxigraph (VALUES block), on a store
+of several versions and products (tests/fixtures/versions: three LORTAVEX versions and
+CORVANTA, with MedDRA links) and on LEMTRADA. Golden answers on LEMTRADA live in
+test_queries_lemtrada.py, on the version store in test_versions_queries.py.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import date
 from pathlib import Path
@@ -22,7 +24,13 @@ from rmpgraph.errors import InputError, UsageError
 from rmpgraph.graph.namespaces import PREFIXES, RMP
 from rmpgraph.queries import stored as queries
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "mini.ttl"
+_spec = importlib.util.spec_from_file_location(
+    "versions_stores",
+    Path(__file__).resolve().parent / "fixtures" / "versions" / "stores.py")
+assert _spec and _spec.loader
+stores = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(stores)
+SCOPE = {"product", "rmp", "version", "versions"}
 ISSUE_QUERIES = [
     "concerns", "concern-measures", "concerns-without-additional-rmm",
     "concerns-without-additional-pv", "material-coverage", "study-coverage",
@@ -44,11 +52,14 @@ ALL = sorted(queries.load_queries())
 
 @pytest.fixture(scope="module")
 def mini() -> Graph:
-    return Graph().parse(FIXTURE)
+    return stores.versions_graph()
 
 
 def _example_params(query: queries.StoredQuery) -> dict[str, str]:
-    return {p.name: p.example for p in query.params if p.example is not None}
+    """The query's own parameters' examples; the scope keeps its defaults (latest
+    version of each product), which test_versions_queries.py varies."""
+    return {p.name: p.example for p in query.params
+            if p.example is not None and p.name not in SCOPE}
 
 
 def _ox_term(term: object) -> object:
@@ -99,7 +110,7 @@ def test_query_file_is_well_formed(name: str) -> None:
     assert used == {p.variable for p in query.params}
     for param in query.params:
         assert param.example is not None, f"{name}: {param.name} has no example"
-        queries.bind_params(query, {param.name: param.example})
+    queries.bind_params(query, {p.name: p.example for p in query.params})
     if query.example:
         assert query.example.startswith(f"rmpgraph query run {name}")
 
@@ -140,10 +151,12 @@ def _with_inferred(graph: Graph) -> Graph:
     out = Graph()
     for triple in graph:
         out.add(triple)
-    for cls in (RMP.ImportantIdentifiedRisk, RMP.ImportantPotentialRisk,
-                RMP.MissingInformation):
-        for s in graph.subjects(RDF.type, cls):
-            out.add((s, RDF.type, RMP.SafetyConcern))
+    for s, o in graph.subject_objects(RMP.concernCategory):
+        cls = {"important-identified-risk": RMP.ImportantIdentifiedRisk,
+               "important-potential-risk": RMP.ImportantPotentialRisk,
+               "missing-information": RMP.MissingInformation}[str(o).rsplit("/", 1)[1]]
+        if (s, RDF.type, RMP.SafetyConcern) in graph:
+            out.add((s, RDF.type, cls))
     for s in graph.subjects(RDF.type, RMP.Study):
         out.add((s, RDF.type, RMP.PharmacovigilanceActivity))
     for s, o in graph.subject_objects(RMP.addressesConcern):
@@ -179,14 +192,20 @@ def test_injection_is_just_a_string(mini: Graph, value: str) -> None:
 
 def test_parameters_are_typed_terms() -> None:
     query = queries.get_query("overdue-milestones")
+    latest = {"versions": Literal("latest")}  # the scope's default; others unbound
     bound = queries.bind_params(query, {"as_of": "2026-11-25"})
-    assert bound == {"as_of": Literal(date(2026, 11, 25))}
+    assert bound == {"as_of": Literal(date(2026, 11, 25))} | latest
     assert queries.bind_params(query, {}, today=date(2030, 1, 2)) == {
-        "as_of": Literal(date(2030, 1, 2))}
+        "as_of": Literal(date(2030, 1, 2))} | latest
     assert queries.bind_params(query, {"as_of": date(2026, 1, 1)})["as_of"] == \
         Literal(date(2026, 1, 1))
     upcoming = queries.get_query("upcoming-milestones")
-    assert set(queries.bind_params(upcoming, {"from": "2025-01-01"})) == {"from"}
+    assert set(queries.bind_params(upcoming, {"from": "2025-01-01"})) == {"from",
+                                                                        "versions"}
+    scoped = queries.bind_params(query, {"product": "https://w3id.org/rmpgraph/id/x",
+                                         "version": "3.0"})
+    assert scoped["product"] == URIRef("https://w3id.org/rmpgraph/id/x")
+    assert scoped["version"] == Literal("3.0")
 
 
 @pytest.mark.parametrize(("name", "params", "message"), [
@@ -206,9 +225,17 @@ def test_bad_calls_are_usage_errors(mini: Graph, name: str, params: dict[str, ob
 
 
 def test_upcoming_without_upper_bound(mini: Graph) -> None:
-    rows = queries.run("upcoming-milestones", mini, **{"from": "2024-01-01"})
-    # fixture: Q3 2024 and 2027 milestones have dates; the event-relative one not
-    assert [str(r["due_text"]) for r in rows] == ["Q3 2024", "2027"]
+    rows = queries.run("upcoming-milestones", mini, **{"from": "2026-01-01"})
+    # LORTAVEX 3.0 and CORVANTA: calendar milestones ending from 2026 on, by start;
+    # LORTAVEX's "within 12 months after end of data collection" has no date
+    assert [(str(r["product"]), str(r["due_text"])) for r in rows] == [
+        ("CORVANTA", "March 2026"),
+        ("LORTAVEX", "31 December 2026"),
+        ("CORVANTA", "Q4 2027"),
+        ("LORTAVEX", "Q4 2027"),
+        ("CORVANTA", "December 2029"),
+        ("CORVANTA", "2030"),
+    ]
 
 
 # -------------------------------------------------------------------- refusals
@@ -308,16 +335,23 @@ def test_products_share_by_meddra_link_then_name(mini: Graph) -> None:
     rows = queries.run("products-sharing-concern", mini)
     keys = {str(r["key"]): {str(x["product"]) for x in rows if x["key"] == r["key"]}
             for r in rows}
-    # fixture: "Serious infections" / "Infections (serious)" share a MedDRA code;
-    # "Malignancies" is shared by normalised name; hepatitis is DEMOMAB only
-    assert keys == {
-        "http://purl.bioontology.org/ontology/MEDDRA/99000001": {"DEMOMAB",
-                                                                 "OTHERMAB"},
-        "malignancies": {"DEMOMAB", "OTHERMAB"},
+    # stores.MEDDRA_LINKS: both products' Neutropenia closeMatch one PT; the serious
+    # infections are coded to one PT too, but CORVANTA's by broadMatch, not a key
+    assert keys[stores.MEDDRA + "10029354"] == {"LORTAVEX", "CORVANTA"}
+    assert stores.MEDDRA + "10021789" not in keys
+    assert {str(r["concern_label"]) for r in rows
+            if str(r["key"]) == stores.MEDDRA + "10029354"} == {"Neutropenia"}
+
+
+def test_material_coverage_without_checklist(mini: Graph) -> None:
+    rows = queries.run("material-coverage", mini, product=str(
+        URIRef("https://w3id.org/rmpgraph/id/lortavex")))
+    # LORTAVEX names no HCP checklist, so nothing is "not in the checklist"
+    assert rows and not any(r["not_in_checklist"].toPython() for r in rows)
+    assert {(str(r["material_kind"]).rsplit("/", 1)[1], str(r["concern_label"]))
+            for r in rows} == {
+        ("hcp-guide", "Hepatotoxicity (liver injury)"),
+        ("hcp-guide", "Serious infections"),
+        ("patient-alert-card", "Serious infections"),
+        ("patient-guide", "Embryo-foetal toxicity"),
     }
-
-
-def test_guide_covers_more_than_checklist(mini: Graph) -> None:
-    rows = queries.run("material-coverage", mini)
-    gap = {str(r["concern_label"]) for r in rows if r["not_in_checklist"].toPython()}
-    assert gap == {"Autoimmune hepatitis"}

@@ -153,3 +153,13 @@ def test_every_help_has_an_example(command: list[str]) -> None:
     assert result.exit_code == 0
     examples = result.stdout.split("Examples:\n", 1)[1].splitlines()
     assert examples and examples[0].strip().startswith("rmpgraph " + command[0])
+
+
+def test_table_shows_labels_unless_iris(lemtrada_ttl: Path) -> None:
+    q = ("SELECT ?k WHERE { ?c a rmp:SafetyConcern ; rmp:concernCategory ?k } "
+         "GROUP BY ?k ORDER BY ?k")
+    labels = invoke("sparql", q, lemtrada_ttl, "--limit", "1")
+    assert labels.exit_code == 0 and "Important identified risk" in labels.stdout
+    iris = invoke("sparql", q, lemtrada_ttl, "--limit", "1", "--iris")
+    assert "rmpv:concern-category/important-identified-risk" in iris.stdout
+    assert "Important identified risk" not in iris.stdout

@@ -66,10 +66,13 @@ class QueryResult:
             return bool(self.boolean)
         return bool(self.graph) if self.kind == "graph" else bool(self.rows)
 
-    def serialize(self, format: str = "csv") -> str:  # noqa: A002 - rdflib's name
-        """The result as text: SELECT/ASK in `result_formats()` (csv, tsv and json
-        are the W3C SPARQL 1.1 result formats; table and markdown for people),
-        CONSTRUCT/DESCRIBE in a graph format (ttl nt jsonld trig nq xml)."""
+    def serialize(self, format: str = "csv", *,  # noqa: A002 - rdflib's name
+                  iris: bool = False, width: int | None = None) -> str:
+        """The result as text: SELECT/ASK in `result_formats()` (csv, tsv, json
+        and xml are the W3C SPARQL 1.1 result formats; table and markdown for
+        people, with labels instead of IRIs unless `iris`, the table `width`
+        characters wide), CONSTRUCT/DESCRIBE in a graph format (ttl nt jsonld trig
+        nq xml)."""
         if self.kind == "graph":
             from rmpgraph.api.documents import graph_text
 
@@ -81,7 +84,13 @@ class QueryResult:
                              + ", ".join(results.FORMATS))
         if self.kind == "ask":
             return results.render_boolean(format, bool(self.boolean))
-        return results.render(format, self.variables, self.rows)
+        labels = None
+        if format in ("table", "markdown") and not iris and self.labeler:
+            iris_in = {t for row in self.rows for t in row.values()
+                       if isinstance(t, URIRef)}
+            labels = self.labeler(iris_in) if iris_in else None
+        return results.render(format, self.variables, self.rows, width=width,
+                              labels=labels, iris=iris)
 
     def to_dataframe(self, *, labels: bool = True) -> Any:
         """The SELECT rows as a pandas DataFrame with typed columns.

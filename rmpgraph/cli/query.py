@@ -25,13 +25,16 @@ __all__ = ["group", "sparql"]
 format_option = click.option(
     "-f", "--format", "fmt", type=click.Choice(result_formats()), default="table",
     show_default=True,
-    help="table (terminal), csv / tsv / json (W3C SPARQL 1.1 results), markdown. "
-         "CONSTRUCT and DESCRIBE print Turtle.",
+    help="table (terminal), csv / tsv / json / xml (W3C SPARQL 1.1 results), "
+         "markdown. CONSTRUCT and DESCRIBE print Turtle.",
 )
 output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
     help="Write the results to this file (atomically); - or none: stdout.",
 )
+iris_option = click.option(
+    "--iris", is_flag=True,
+    help="In table and markdown output, show IRIs (prefixed) instead of labels.")
 service_option = click.option(
     "--allow-service", is_flag=True,
     help="Permit SERVICE clauses (they send requests to remote endpoints).",
@@ -90,7 +93,7 @@ def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
          endpoint: str | None, *, params: dict[str, str] | None = None,
          fmt: str, output: str | None, allow_service: bool,
          queries: tuple[str, ...] = (), limit: str | None = None,
-         offset: str | None = None) -> None:
+         offset: str | None = None, iris: bool = False) -> None:
     from rmpgraph import api
 
     result = api.query(text, _source(inputs, store, endpoint), params,
@@ -98,7 +101,8 @@ def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
                        limit=_count(limit, "--limit"),
                        offset=_count(offset, "--offset"),
                        allow_service=allow_service)
-    out = result.serialize("ttl" if result.kind == "graph" else fmt)
+    out = result.serialize("ttl") if result.kind == "graph" else \
+        result.serialize(fmt, iris=iris)
     write_text(output, out)
 
 
@@ -146,6 +150,7 @@ def show_command(name: str, queries_dirs: tuple[str, ...]) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Parameter value (repeatable); see `rmpgraph query show NAME`.")
 @format_option
+@iris_option
 @output_option
 @_paging
 @queries_option
@@ -153,9 +158,9 @@ def show_command(name: str, queries_dirs: tuple[str, ...]) -> None:
 @source_options
 @handle_errors
 def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
-                fmt: str, output: str | None, limit: str | None, offset: str | None,
-                queries_dirs: tuple[str, ...], allow_service: bool,
-                store: str | None, endpoint: str | None) -> None:
+                fmt: str, iris: bool, output: str | None, limit: str | None,
+                offset: str | None, queries_dirs: tuple[str, ...],
+                allow_service: bool, store: str | None, endpoint: str | None) -> None:
     """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
     an endpoint."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
@@ -163,7 +168,7 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
                          "(ad hoc SPARQL: `rmpgraph sparql`)")
     _run(name, inputs, store, endpoint, params=_parse_params(params), fmt=fmt,
          output=output, allow_service=allow_service, queries=queries_dirs,
-         limit=limit, offset=offset)
+         limit=limit, offset=offset, iris=iris)
 
 
 @click.command("sparql", epilog=examples(
@@ -174,12 +179,13 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=False),
               help="Read the query from this file; then every argument is an input.")
 @format_option
+@iris_option
 @output_option
 @_paging
 @service_option
 @source_options
 @handle_errors
-def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
+def sparql(args: tuple[str, ...], query_file: str | None, fmt: str, iris: bool,
            output: str | None, limit: str | None, offset: str | None,
            allow_service: bool, store: str | None, endpoint: str | None) -> None:
     """Run an ad hoc SPARQL query: sparql 'SELECT ...' INPUT... or --file q.rq INPUT...
@@ -199,4 +205,4 @@ def sparql(args: tuple[str, ...], query_file: str | None, fmt: str,
             raise UsageError(f"{text.strip()!r} is not SPARQL; stored queries run "
                              "with `rmpgraph query run NAME`")
     _run(text, inputs, store, endpoint, fmt=fmt, output=output,
-         allow_service=allow_service, limit=limit, offset=offset)
+         allow_service=allow_service, limit=limit, offset=offset, iris=iris)

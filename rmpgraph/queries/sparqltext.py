@@ -292,8 +292,17 @@ def _same_rows(res: Any, expected: list[dict[Variable, Identifier]]) -> bool:
 
 def bind_for_engine(text: str, bindings: Mapping[str, Identifier]) -> str:
     """Parameters bound for Oxigraph or an endpoint: as constants where the request
-    allows it (they plan far better), else by a VALUES block."""
+    allows it (they plan far better), else by a VALUES block.
+
+    Kept because the libraries lack it: the SPARQL protocol has no way to send
+    bindings beside a query, and pyoxigraph's `Store.query(substitutions=...)`
+    (RDF-dev SEP-0007) binds only variables of the top-level projection ("does not
+    contains variable ?_term in its SELECT projection"), while stored queries use
+    their parameters in patterns and filters without projecting them
+    (tests/test_substitutions.py pins that limit; when it goes, bind there).
+    """
     try:
         return constant_query(text, bindings)
     except UsageError:
         return values_query(text, bindings)
+

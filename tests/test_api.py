@@ -93,6 +93,18 @@ def test_build_reads_rdf_with_a_format_the_name_does_not_tell(
         rmpgraph.build(LEMTRADA, format="excel")
 
 
+def test_build_records_a_version_the_document_does_not_state() -> None:
+    from rmpgraph.graph.namespaces import RMP
+
+    doc = rmpgraph.build(LEMTRADA, rmp_version="8.2", rmp_date=date(2024, 5, 1))
+    assert doc.graph.value(doc.rmp, RMP.versionNumber) == Literal("8.2")
+    assert doc.graph.value(doc.rmp, RMP.versionDate).toPython() == date(2024, 5, 1)
+    with pytest.raises(UsageError, match="one document"):
+        rmpgraph.build([LEMTRADA, AMBRELTA], rmp_version="1.0")
+    with pytest.raises(WrongTypeError, match="rmp_version: expected a string"):
+        rmpgraph.build(LEMTRADA, rmp_version=8.2)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("bad", [5, None, [], [5], b"x.txt", {"a": 1}])
 def test_build_wrong_types(bad: object) -> None:
     with pytest.raises(WrongTypeError, match="expected a file path") as err:
@@ -317,6 +329,29 @@ def test_validate_any_source(lemtrada: rmpgraph.RmpDocument) -> None:
     assert isinstance(report.conforms, bool)
     assert rmpgraph.validate(lemtrada.graph).conforms == report.conforms
     assert len(rmpgraph.validate(lemtrada.graph).results) == len(report.results)
+
+
+def test_validate_with_extra_shapes(lemtrada: rmpgraph.RmpDocument,
+                                    tmp_path: Path) -> None:
+    """A house rule of one's own: every product needs an rdfs:comment, which no
+    summary gives, so LEMTRADA's product is the one violation it adds."""
+    shapes = tmp_path / "house.ttl"
+    shapes.write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rmp: <https://w3id.org/rmpgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.org/shapes#> .
+ex:ProductCommentShape a sh:NodeShape ; sh:targetClass rmp:MedicinalProduct ;
+  sh:property ex:ProductCommentShape-comment .
+ex:ProductCommentShape-comment sh:path rdfs:comment ; sh:minCount 1 ;
+  sh:severity sh:Violation ; sh:message "a product needs a comment [HOUSE-1]" .
+""", encoding="utf-8")
+    plain = rmpgraph.validate(lemtrada)
+    house = rmpgraph.validate(lemtrada, shacl=[shapes])
+    added = [f for f in house.results if f not in plain.results]
+    assert [(f.severity, f.focus_label, f.product) for f in added] == [
+        ("violation", "LEMTRADA", "LEMTRADA")]
+    assert house.conforms is False
 
 
 def test_diff_takes_documents_paths_and_graphs(

@@ -8,12 +8,12 @@ Both come from one `RmpDocument`, so the two never disagree.
 
 from __future__ import annotations
 
-import inspect
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -203,10 +203,6 @@ def graph_text(graph: Graph, format: str = "ttl", *,  # noqa: A002
     return data.decode("utf-8")
 
 
-def _accepts(func: Any, *names: str) -> bool:
-    return all(n in inspect.signature(func).parameters for n in names)
-
-
 def _build_one(path: Path, fmt: str | None, version: dict[str, Any]) -> BuiltFile:
     from rmpgraph.graph.pipeline import build_source
     from rmpgraph.graph.rdfio import is_rdf_path, parse_rdf
@@ -241,7 +237,8 @@ def _build_one(path: Path, fmt: str | None, version: dict[str, Any]) -> BuiltFil
 
 
 def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None,  # noqa: A002
-          rmp_version: str | None = None, rmp_date: str | None = None) -> RmpDocument:
+          rmp_version: str | None = None,
+          rmp_date: str | date | None = None) -> RmpDocument:
     """Build the graph of RMP summaries (PDF, Word .docx or text) or read RDF files.
 
     Args:
@@ -250,8 +247,9 @@ def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None
             "docx", or an RDF syntax ("turtle", "nt", "json-ld", "trig", "nquads",
             "xml"). Default: from the content (PDF, DOCX) and the extension.
         rmp_version: version number of the RMP (e.g. "8.2") when the document does
-            not state it; only with a pipeline that records versions.
-        rmp_date: date of that version, YYYY-MM-DD.
+            not state it (one document only; contradicting what it states is an
+            error).
+        rmp_date: date of that version (a `datetime.date` or YYYY-MM-DD).
 
     Returns:
         An `RmpDocument`: `.graph`, `.issues` (lines the parser could not place),
@@ -261,19 +259,20 @@ def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None
         RmpGraphError: a file is missing, unreadable or not an RMP summary (the
             message names it), or an argument has the wrong type.
     """
-    from rmpgraph.graph.pipeline import build_source
-
     items = as_paths(paths)
     if format is not None and not isinstance(format, str):
         raise WrongTypeError(f"format: expected a string, got {_kind(format)}")
     version = {k: v for k, v in (("rmp_version", rmp_version),
                                  ("rmp_date", rmp_date)) if v is not None}
-    for key, value in version.items():
-        if not isinstance(value, str):
-            raise WrongTypeError(f"{key}: expected a string, got {_kind(value)}")
-    if version and not _accepts(build_source, *version):
-        raise UsageError("this rmpgraph's pipeline does not record RMP versions "
-                         "(rmp_version/rmp_date)")
+    if not isinstance(rmp_version, (str, type(None))):
+        raise WrongTypeError("rmp_version: expected a string, got "
+                             f"{_kind(rmp_version)}")
+    if not isinstance(rmp_date, (str, date, type(None))):
+        raise WrongTypeError("rmp_date: expected a date or YYYY-MM-DD, got "
+                             f"{_kind(rmp_date)}")
+    if version and len(items) > 1:
+        raise UsageError("rmp_version/rmp_date describe one document; build the "
+                         "documents one by one")
     merged = Graph()
     files: list[BuiltFile] = []
     issues: list[Issue] = []

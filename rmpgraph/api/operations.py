@@ -7,7 +7,6 @@ the dispatch on what the user passed lives in one place (`sources`).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,13 +63,7 @@ def validate(source: Any, *, shacl: Sequence[str | Path] = (),
 
     if next(graph.subjects(RDF.type, RMP.RiskManagementPlan), None) is None:
         raise InputError("no RMP in the input", path=backend.describe())
-    extra: dict[str, Any] = {}
-    if shacl:
-        if "shacl" not in inspect.signature(_validate).parameters:
-            raise UsageError("extra shapes (shacl=) are not supported by this "
-                             "rmpgraph's validator yet")
-        extra["shacl"] = [Path(s) for s in shacl]
-    return _validate(graph, severity=severity, **extra)
+    return _validate(graph, severity=severity, shacl=[Path(s) for s in shacl])
 
 
 @dataclass(frozen=True)

@@ -159,3 +159,16 @@ def test_missing_file_exits_2() -> None:
 
 def test_bad_option_is_a_usage_error() -> None:
     assert run(LEMTRADA, "--format", "csv").returncode == 2
+
+
+def test_several_files_each_finding_names_its_own() -> None:
+    """LEMTRADA and KALVESTRA (a fixture with findings of its own) in one run."""
+    kalvestra = ROOT / "tests" / "fixtures" / "rmp" / "kalvestra.txt"
+    result = run(LEMTRADA, kalvestra, "-f", "json")
+    assert result.returncode in (0, 1), result.stderr
+    found = json.loads(result.stdout)
+    pairs = {(f["product"], f["file"]) for f in found}
+    assert ("LEMTRADA", "lemtrada.txt") in pairs
+    assert {p for p in pairs if p[1] == "kalvestra.txt"}, pairs
+    assert all(f["file"] in ("lemtrada.txt", "kalvestra.txt") for f in found)
+    assert all(f["product"] for f in found)

@@ -11,6 +11,7 @@ infections."""
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def test_outputs_are_cleared_in_the_repository() -> None:
 def test_notebook_runs_and_answers() -> None:
     nbclient = pytest.importorskip("nbclient")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(CHECK))
+    nb.cells.insert(len(nb.cells) - 1, nbformat.v4.new_code_cell(CHECK))  # before
+    # the clean-up cell, which must leave nothing behind
+    before = set(Path(tempfile.gettempdir()).glob("rmpgraph-tour-*"))
     start = time.monotonic()
     nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOK.parent)}}
@@ -52,7 +55,7 @@ def test_notebook_runs_and_answers() -> None:
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
-    facts = json.loads(nb.cells[-1].outputs[-1]["text"])
+    facts = json.loads(nb.cells[-2].outputs[-1]["text"])
     assert facts["counts"] == [["LEMTRADA", 17, 3, 3], ["Sorvelta", 3, 3, 0]]
     assert facts["shared"] == [["malignancy", "LEMTRADA"], ["malignancy", "Sorvelta"],
                                ["serious infection", "LEMTRADA"],
@@ -60,3 +63,4 @@ def test_notebook_runs_and_answers() -> None:
     assert facts["chart_bytes"] > 1000  # a real PNG, not an empty file
     assert facts["overdue_dtype"] == "datetime64[ns]"
     assert seconds < MAX_SECONDS, f"notebook took {seconds:.0f} s"
+    assert set(Path(tempfile.gettempdir()).glob("rmpgraph-tour-*")) == before

@@ -163,3 +163,12 @@ def test_table_shows_labels_unless_iris(lemtrada_ttl: Path) -> None:
     iris = invoke("sparql", q, lemtrada_ttl, "--limit", "1", "--iris")
     assert "rmpv:concern-category/important-identified-risk" in iris.stdout
     assert "Important identified risk" not in iris.stdout
+
+
+def test_cli_format_choices_are_the_apis() -> None:
+    """The option lists its choices without importing rdflib (for a fast --help);
+    they must be the formats the API writes."""
+    from rmpgraph.api.documents import GRAPH_FORMATS
+    from rmpgraph.cli.common import _graph_formats
+
+    assert _graph_formats() == list(GRAPH_FORMATS)

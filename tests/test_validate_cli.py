@@ -172,3 +172,22 @@ def test_several_files_each_finding_names_its_own() -> None:
     assert {p for p in pairs if p[1] == "kalvestra.txt"}, pairs
     assert all(f["file"] in ("lemtrada.txt", "kalvestra.txt") for f in found)
     assert all(f["product"] for f in found)
+
+
+def test_store_findings_name_product_and_file(tmp_path: Path) -> None:
+    """From a store, where the RMPs no longer sit in files of their own."""
+    kalvestra = ROOT / "tests" / "fixtures" / "rmp" / "kalvestra.txt"
+    store = tmp_path / "store"
+    loaded = subprocess.run([sys.executable, "-m", "rmpgraph", "load", "--store",
+                             str(store), str(LEMTRADA), str(kalvestra)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr
+
+    def keys(result: subprocess.CompletedProcess[str]) -> set[tuple[object, ...]]:
+        return {(f["product"], f["file"], f["message"], str(f["source_lines"]))
+                for f in json.loads(result.stdout)}
+
+    from_store = keys(run("--store", store, "-f", "json"))
+    assert {k[:2] for k in from_store} == {("LEMTRADA", "lemtrada.txt"),
+                                           ("Kalvestra", "kalvestra.txt")}
+    assert from_store == keys(run(LEMTRADA, kalvestra, "-f", "json"))

@@ -1,0 +1,399 @@
+"""Mutation score of the SHACL shapes and the stored queries (issue 19).
+
+    python bench/mutation.py [--only shapes|queries] [--limit N] [--list]
+    python bench/mutation.py --mutmut WORKDIR/results.txt   (after bench/mutmut.sh)
+
+Tests that pass whatever a shape or query says protect nothing, so each small,
+plausible mistake (a count changed, a constraint or FILTER dropped, a comparison,
+severity or negation flipped, an OPTIONAL emptied, a constant changed) is made one
+at a time in a scratch copy of the tree (others edit the real one) and the tests of
+that file run, fastest first, stopping at the first failure: a failure kills it.
+A query's tests are those whose id names it; a shape file's, all shape tests.
+Mutants in bench/mutation_equivalent.toml (with the reason) are not scored. The
+score and survivors replace the generated blocks of MUTATION.md, keeping the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from benchlib import machine  # noqa: E402
+
+EQUIVALENT = ROOT / "bench" / "mutation_equivalent.toml"
+SKIP = {".venv", ".git", "mutants", "__pycache__", ".pytest_cache", ".hypothesis",
+        ".ruff_cache", "node_modules"}
+BEGIN, END = "<!-- mutation.py: begin -->", "<!-- mutation.py: end -->"
+MM_BEGIN, MM_END = "<!-- mutmut: begin -->", "<!-- mutmut: end -->"
+KILLED = {"killed", "timeout", "segfault"}  # mutmut verdicts a test caught
+NOT_RUN = {"not checked", "skipped"}
+SHAPE_TESTS = ["tests/test_targeted_shapes.py", "tests/test_link_shapes.py",
+               "tests/test_shapes.py", "tests/test_validate_checked.py"]
+# shape tests that need no LEMTRADA build: run first, so most mutants die fast
+FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_link_shapes.py",
+                    "::test_hand_written_fixture_conforms",
+                    "::test_shapes_pass_meta_shacl",
+                    "::test_every_rule_shape_is_documented_and_named",
+                    "::test_sparql_constraints_use_the_declared_prefixes")
+QUERY_TESTS = ["tests/test_targeted_queries.py", "tests/test_queries.py",
+               "tests/test_queries_lemtrada.py", "tests/test_query_cli.py"]
+COMPARE = {">=": ">", ">": ">=", "<=": "<", "<": "<=", "=": "!=", "!=": "="}
+CONSTRAINTS = ("minCount maxCount class datatype nodeKind pattern in equals disjoint "
+               "lessThan lessThanOrEquals hasValue node minInclusive maxInclusive "
+               "minExclusive maxExclusive minLength maxLength qualifiedMinCount "
+               "qualifiedMaxCount uniqueLang targetClass targetSubjectsOf").split()
+
+
+@dataclass(frozen=True)
+class Mutant:
+    stage: str  # "shapes" | "queries"
+    path: str  # relative to the project
+    line: int  # 1-based, where the change starts
+    operator: str
+    before: str  # the changed line(s), for the report
+    text: str  # the whole mutated file
+
+    @property
+    def ident(self) -> str:  # stable while the line stays where it is
+        return f"{self.path}:{self.line}:{self.operator}"
+
+
+# ------------------------------------------------------------------ operators
+
+
+def _block_end(lines: list[str], start: int, pair: str = "{}") -> int | None:
+    """Index of the line closing the bracket (`{` or `(`) opened on line `start`."""
+    depth = 0
+    for i in range(start, len(lines)):
+        depth += lines[i].count(pair[0]) - lines[i].count(pair[1])
+        if depth <= 0 and pair[0] in "".join(lines[start:i + 1]):
+            return i
+    return None
+
+
+def _sparql_line_mutants(lines: list[str], i: int) -> list[tuple[str, list[str]]]:
+    """Mutants of one line of SPARQL (a stored query or a shape's sh:select)."""
+    out: list[tuple[str, list[str]]] = []
+    line = lines[i]
+    code = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
+    if not code.strip() or code.lstrip().upper().startswith("PREFIX"):
+        return out
+
+    def changed(new: str) -> list[str]:
+        return lines[:i] + [new] + lines[i + 1:]
+
+    if re.search(r"\b(FILTER|HAVING)\b", code, re.I):
+        for m in re.finditer(r"(?<=\s)(>=|<=|!=|=|<|>)(?=\s)", code):
+            new = line[:m.start()] + COMPARE[m.group(1)] + line[m.end():]
+            out.append((f"compare {m.group(1)}->{COMPARE[m.group(1)]}@{m.start()}",
+                        changed(new)))
+        for m in re.finditer(r"(?<=\s)(&&|\|\|)(?=\s)", code):
+            flip = "||" if m.group(1) == "&&" else "&&"
+            out.append((f"logic {m.group(1)}->{flip}@{m.start()}",
+                        changed(line[:m.start()] + flip + line[m.end():])))
+        for m in re.finditer(r"(?<![\w?\"/])(\d+)(?![\w\"/-])", code):
+            new = line[:m.start()] + str(int(m.group(1)) + 1) + line[m.end():]
+            out.append((f"constant {m.group(1)}+1@{m.start()}", changed(new)))
+        for m in re.finditer(r'"([^"\\]+)"', code):
+            new = line[:m.start()] + f'"{m.group(1)}~"' + line[m.end():]
+            out.append((f"constant string@{m.start()}", changed(new)))
+    for word, new_word in (("!BOUND", "BOUND"), ("NOT EXISTS", "EXISTS")):
+        at = code.upper().find(word)
+        if at >= 0:
+            out.append((f"negation {word}", changed(line[:at] + new_word
+                                                     + line[at + len(word):])))
+    head = code.lstrip().upper()
+    if head.startswith("FILTER"):
+        end = _block_end(lines, i, "{}" if "{" in code else "()")
+        if end is not None:
+            out.append(("drop FILTER", lines[:i] + lines[end + 1:]))
+    if head.startswith("OPTIONAL"):
+        end = _block_end(lines, i)
+        if end is not None:
+            indent = line[:len(line) - len(line.lstrip())]
+            out.append(("empty OPTIONAL",
+                        lines[:i] + [indent + "OPTIONAL { }"] + lines[end + 1:]))
+    return out
+
+
+def query_mutants(path: Path) -> list[Mutant]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    rel = str(path.relative_to(ROOT))
+    return [Mutant("queries", rel, i + 1, op, lines[i].strip(), "\n".join(new))
+            for i in range(len(lines)) for op, new in _sparql_line_mutants(lines, i)]
+
+
+def _drop_statement(lines: list[str], i: int) -> list[str] | None:
+    """`lines` without line i's `predicate object ;|.` (None if not one line)."""
+    code = lines[i].rstrip()
+    if code.endswith(";"):
+        return lines[:i] + lines[i + 1:]
+    if code.endswith(".") and not code.endswith('"""') and i > 0:
+        prev = lines[i - 1].rstrip()
+        if prev.endswith(";"):
+            return lines[:i - 1] + [prev[:-1].rstrip() + " ."] + lines[i + 1:]
+    return None
+
+
+def shape_mutants(path: Path) -> list[Mutant]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    rel = str(path.relative_to(ROOT))
+    out: list[Mutant] = []
+    in_sparql = in_string = False
+    for i, line in enumerate(lines):
+        quotes = line.count('"""')
+        if in_sparql:
+            for op, new in _sparql_line_mutants(lines, i):
+                out.append(Mutant("shapes", rel, i + 1, op, line.strip(),
+                                  "\n".join(new)))
+        if quotes % 2:
+            opening = not (in_sparql or in_string)
+            in_sparql = opening and bool(re.search(r"sh:(select|ask)\s", line))
+            in_string = opening and not in_sparql
+            continue
+        if in_sparql or in_string or line.lstrip().startswith("#"):
+            continue
+
+        def add(op: str, new: list[str] | None, i: int = i, line: str = line) -> None:
+            if new is not None:
+                out.append(Mutant("shapes", rel, i + 1, op, line.strip(),
+                                  "\n".join(new)))
+
+        m = re.search(r"sh:(minCount|maxCount|qualifiedMinCount|qualifiedMaxCount)"
+                      r"\s+(\d+)", line)
+        if m:
+            n = int(m.group(2))
+            for new_n in sorted({n + 1, max(n - 1, 0)} - {n}):
+                add(f"count {m.group(1)} {n}->{new_n}",
+                    lines[:i] + [line[:m.start(2)] + str(new_n) + line[m.end(2):]]
+                    + lines[i + 1:])
+        m = re.search(r"sh:severity\s+sh:(Violation|Warning|Info)", line)
+        if m:
+            flip = "Warning" if m.group(1) == "Violation" else "Violation"
+            add(f"severity {m.group(1)}->{flip}",
+                lines[:i] + [line.replace(f"sh:{m.group(1)}", f"sh:{flip}")]
+                + lines[i + 1:])
+        m = re.match(r"\s+sh:(\w+)\s", line)
+        if m and m.group(1) in CONSTRAINTS and line.count("(") == line.count(")"):
+            add(f"drop sh:{m.group(1)}", _drop_statement(lines, i))
+    return out
+
+
+def all_mutants(only: str | None) -> list[Mutant]:
+    shapes = sorted((ROOT / "ontology" / "shapes").glob("*.ttl"))
+    stored = sorted((ROOT / "queries").glob("*.rq"))
+    return ([m for p in shapes for m in shape_mutants(p)] if only != "queries" else []
+            ) + ([m for p in stored for m in query_mutants(p)] if only != "shapes"
+                 else [])
+
+
+# ------------------------------------------------------------------ running
+
+
+def scratch_copy(dest: Path) -> Path:
+    """The working tree (uncommitted work included) without caches and the venv."""
+    return Path(shutil.copytree(ROOT, dest, ignore=lambda d, names: SKIP & set(names)))
+
+
+def _env(copy: Path) -> dict[str, str]:
+    """The copy's package first on the path; nothing from the caller's shell."""
+    return {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin", "HOME": str(copy),
+            "PYTHONHASHSEED": "0", "LANG": "C.UTF-8"}
+
+
+def pytest(copy: Path, args: list[str], timeout: float,
+           first: bool = True) -> tuple[int, float, str]:
+    """pytest's exit code in the copy (124 on timeout), the seconds it took and
+    its summary lines (`first`: stop at the first failure)."""
+    env = _env(copy)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider",
+           "-p", "no:randomly", *(["-x"] if first else []), *args]
+    start = time.monotonic()
+    try:
+        done = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+        rc, tail = done.returncode, "\n".join(
+            ln for ln in done.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))
+            or " passed" in ln or " failed" in ln)
+    except subprocess.TimeoutExpired:
+        rc, tail = 124, "timeout"
+    return rc, time.monotonic() - start, tail
+
+
+def collect(copy: Path, files: list[str]) -> list[str]:
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "--collect-only",
+                          "-p", "no:cacheprovider", *files], cwd=copy, env=_env(copy),
+                         capture_output=True, text=True).stdout
+    return [ln for ln in out.splitlines() if "::" in ln]
+
+
+def select(m: Mutant, ids: dict[str, list[str]]) -> list[str]:
+    """The tests to run for a mutant: a query's by name, a shape's all of them."""
+    if m.stage == "shapes":
+        fast = [t for t in ids["shapes"] if any(f in t for f in FAST_SHAPE_TESTS)]
+        return fast + [t for t in ids["shapes"] if t not in fast]
+    name = Path(m.path).stem
+    keys = (name, name.replace("-", "_"))
+    chosen = [t for t in ids["queries"] if any(k in t for k in keys)]
+    return chosen or QUERY_TESTS
+
+
+def run(mutants: list[Mutant], copy: Path,
+        broken: set[str]) -> dict[str, tuple[str, float]]:
+    """Verdict and seconds per mutant. Tests that fail on the unmutated tree (work
+    in progress elsewhere) are left out and added to `broken`."""
+    ids = {"queries": collect(copy, QUERY_TESTS), "shapes": collect(copy, SHAPE_TESTS)}
+    results: dict[str, tuple[str, float]] = {}
+    baseline: dict[tuple[str, ...], float] = {}
+    for n, m in enumerate(mutants, 1):
+        tests = [t for t in select(m, ids) if t not in broken]
+        key = tuple(tests)
+        if key not in baseline:  # the unmutated tree must pass the same tests
+            rc, took, tail = pytest(copy, tests, timeout=1800, first=False)
+            failing = {ln.split(" ", 1)[1].split(" - ")[0] for ln in tail.splitlines()
+                       if ln.startswith(("FAILED ", "ERROR "))}
+            if rc != 0 and failing:
+                broken |= failing
+                tests = [t for t in tests if t not in broken]
+                key = tuple(tests)
+                rc, took, tail = pytest(copy, tests, timeout=1800, first=False)
+            if rc != 0:
+                sys.exit(f"tests fail without a mutant (exit {rc}): {' '.join(tests)}"
+                         f"\n{tail}")
+            baseline[key] = took
+        target = copy / m.path
+        original = target.read_text(encoding="utf-8")
+        target.write_text(m.text, encoding="utf-8")
+        try:
+            rc, took, _ = pytest(copy, tests, timeout=10 * baseline[key] + 30)
+        finally:
+            target.write_text(original, encoding="utf-8")
+        verdict = {0: "survived", 5: "no tests", 124: "timeout"}.get(rc, "killed")
+        results[m.ident] = (verdict, took)
+        print(f"[{n}/{len(mutants)}] {verdict:8} {took:6.1f}s {m.ident}",
+              file=sys.stderr, flush=True)
+    return results
+
+
+def equivalents() -> dict[str, str]:
+    text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.exists() else ""
+    return {e["mutant"]: e["reason"] for e in tomllib.loads(text).get("equivalent", [])}
+
+
+def report(mutants: list[Mutant], results: dict[str, tuple[str, float]],
+           command: str, seconds: float, broken: set[str]) -> str:
+    eq = equivalents()
+    out = [BEGIN, "", "## Shapes and stored queries (generated by bench/mutation.py)",
+           "", f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+           f"- machine: {machine()}", f"- command: `{command}`",
+           f"- wall time: {seconds / 60:.1f} min", "",
+           "| stage | killed | total (equivalents excluded) | score | equivalent |",
+           "|---|---|---|---|---|"]
+    for stage in ("shapes", "queries"):
+        mine = [m for m in mutants if m.stage == stage and m.ident in results]
+        if not mine:
+            continue
+        counted = [m for m in mine if m.ident not in eq]
+        killed = sum(results[m.ident][0] in ("killed", "timeout") for m in counted)
+        score = f"{100 * killed / len(counted):.1f}%" if counted else "-"
+        out.append(f"| {stage} | {killed} | {len(counted)} | {score} | "
+                   f"{len(mine) - len(counted)} |")
+    out += ["", "Survivors (a test should have failed; file:line:operator, the line "
+            "before the change):", ""]
+    survivors = [m for m in mutants if m.ident in results and m.ident not in eq
+                 and results[m.ident][0] in ("survived", "no tests")]
+    out += [f"- `{m.ident}` — `{m.before[:90]}`" for m in survivors] or ["- none"]
+    out += ["", "Equivalent mutants (excluded; bench/mutation_equivalent.toml):", ""]
+    out += [f"- `{m.ident}` — {eq[m.ident]}" for m in mutants
+            if m.ident in eq and m.ident in results] or ["- none"]
+    out += ["", "Tests left out because they failed before any mutation (work in "
+            "progress elsewhere):", ""]
+    out += [f"- `{t}`" for t in sorted(broken)] or ["- none"]
+    out += ["", END]
+    return "\n".join(out)
+
+
+def mutmut_report(results: Path) -> str:
+    """The mutmut block: `mutmut results --all true` counted per stage."""
+    verdicts: dict[str, list[tuple[str, str]]] = {}
+    for line in results.read_text(encoding="utf-8").splitlines():
+        name, sep, verdict = line.strip().rpartition(": ")
+        if sep and name.startswith("rmpgraph."):
+            verdicts.setdefault(name.split(".")[1], []).append((name, verdict))
+    info = results.with_name("run.txt")
+    meta = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    out = [MM_BEGIN, "", "## Python stages (mutmut, summarised by bench/mutation.py)",
+           "", *[f"- {m}" for m in meta], f"- machine: {machine()}", "",
+           "| stage | killed | total run | score | not run |", "|---|---|---|---|---|"]
+    survivors = []
+    for stage, items in sorted(verdicts.items()):
+        ran = [(n, v) for n, v in items if v not in NOT_RUN]
+        killed = sum(v in KILLED for _, v in ran)
+        survivors += [f"- `{n}`: {v}" for n, v in ran if v not in KILLED]
+        score = f"{100 * killed / len(ran):.1f}%" if ran else "-"
+        out.append(f"| {stage} | {killed} | {len(ran)} | {score} | "
+                   f"{len(items) - len(ran)} |")
+    out += ["", f"Survivors ({len(survivors)}; `mutmut show NAME` in the run's tree):",
+            "", *survivors[:60]]
+    if len(survivors) > 60:
+        out.append(f"- ... and {len(survivors) - 60} more (results.txt of the run)")
+    return "\n".join([*out, "", MM_END])
+
+
+def write_report(out: Path, block: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the generated block, keep the rest; temp file and rename."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        top = old.rstrip() + "\n\n" if old else "# Mutation testing\n\n"
+        new = top + block + "\n"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", choices=("shapes", "queries"))
+    ap.add_argument("--limit", type=int, help="first N mutants only (a smoke run)")
+    ap.add_argument("--list", action="store_true", help="list the mutants and stop")
+    ap.add_argument("--out", type=Path, default=ROOT / "MUTATION.md")
+    ap.add_argument("--mutmut", type=Path, metavar="RESULTS",
+                    help="only summarise a bench/mutmut.sh run (its results.txt)")
+    args = ap.parse_args()
+    if args.mutmut:
+        write_report(args.out, mutmut_report(args.mutmut), MM_BEGIN, MM_END)
+        return
+    mutants = all_mutants(args.only)[:args.limit]
+    if args.list:
+        for m in mutants:
+            print(f"{m.ident}\t{m.before}")
+        print(f"{len(mutants)} mutants", file=sys.stderr)
+        return
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="rmpgraph-mutation-") as tmp:
+        copy = scratch_copy(Path(tmp) / "tree")
+        broken: set[str] = set()
+        results = run(mutants, copy, broken)
+    command = "python bench/mutation.py " + " ".join(shlex.quote(a)
+                                                      for a in sys.argv[1:])
+    write_report(args.out, report(mutants, results, command.strip(),
+                                  time.monotonic() - start, broken))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Mutation testing of the Python stages (parse, graph, check, queries) with mutmut 3,
+# configured in pyproject.toml [tool.mutmut]. Not run in CI: the whole run takes
+# hours on 2 cores, so name a sample of modules (mutmut's mutant-name globs).
+#
+#   bench/mutmut.sh WORKDIR ['rmpgraph.parse.milestones.*' ...]
+#   python bench/mutation.py --mutmut WORKDIR/results.txt   # scores into MUTATION.md
+#
+# mutmut writes mutants/ where it runs and other people edit this tree, so it runs
+# in WORKDIR/tree, a copy of the working tree (uncommitted work included).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:?usage: bench/mutmut.sh WORKDIR [MUTANT-GLOB ...]}
+shift
+mkdir -p "$work/tree"
+tar -C "$root" --exclude=./.venv --exclude=./.git --exclude=./mutants \
+    --exclude=__pycache__ --exclude=.pytest_cache --exclude=.hypothesis \
+    --exclude=.ruff_cache -cf - . | tar -C "$work/tree" -xf -
+cd "$work/tree"
+start=$(date +%s)
+"$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" "$@" || true
+"$root/.venv/bin/mutmut" results --all true > "$work/results.txt"
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "command: bench/mutmut.sh $work $*"
+  echo "seconds: $(( $(date +%s) - start ))"
+} > "$work/run.txt"
+echo "$work/results.txt"

@@ -42,7 +42,6 @@ from rmpgraph.parse.reconcile import (
 from rmpgraph.parse.segment import Line, Segmented, segment
 from rmpgraph.parse.studies import PlanEntry, parse_plan
 from rmpgraph.parse.tables import finish_table, inline_markers, split_footer
-from rmpgraph.parse.versions import find_version
 from rmpgraph.parse.textutil import (
     classify_all,
     join_lines,
@@ -50,6 +49,7 @@ from rmpgraph.parse.textutil import (
     paragraphs,
     split_abbreviation,
 )
+from rmpgraph.parse.versions import find_version
 
 __all__ = ["extract"]
 
@@ -377,9 +377,8 @@ class _Builder:
         return defects
 
     def _unaccounted(self, doc: Document) -> None:
-        blank_free = [ln for ln in self.seg.lines if ln.text]
         pending: list[Line] = []
-        for ln in blank_free:
+        for ln in (ln for ln in self.seg.lines if ln.text):
             if ln.no in doc.accounted:
                 continue
             if ln.no in self.boilerplate:

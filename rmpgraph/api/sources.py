@@ -67,18 +67,17 @@ class _GraphSource:
         return self._graph
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
-        from rmpgraph.graph.ontology import load_ontology
-
         # the ontology and vocabularies are in a store's union but not in a built
         # document, so a graph gets the same labels a store would give
         out = {}
+        rest = []
         for iri in iris:
-            for graph in (self._graph, load_ontology()):
-                found = _graph_label(graph, iri)
-                if found is not None:
-                    out[iri] = found
-                    break
-        return out
+            found = _graph_label(self._graph, iri)
+            if found is None:
+                rest.append(iri)
+            else:
+                out[iri] = found
+        return {**_shipped_labels(rest), **out}
 
     def describe(self) -> str:
         return self._name
@@ -90,6 +89,15 @@ def _graph_label(graph: Graph, iri: URIRef) -> str | None:
         if found:
             return found[0]
     return None
+
+
+def _shipped_labels(iris: Iterable[URIRef]) -> dict[URIRef, str]:
+    """Labels of ontology terms and vocabulary concepts from the shipped files."""
+    from rmpgraph.graph.ontology import load_ontology
+
+    ontology = load_ontology()
+    found = {iri: _graph_label(ontology, iri) for iri in iris}
+    return {iri: label for iri, label in found.items() if label is not None}
 
 
 def _label_query(iris: Sequence[URIRef]) -> str:
@@ -138,24 +146,31 @@ class _EngineSource:
                 rows = backend.outcome(_label_query(todo[start:start + _LABEL_BATCH]))
                 for row in rows.rows:
                     out.setdefault(URIRef(str(row["s"])), str(row["l"]))
-        return out
+        # an endpoint given only RMP graphs lacks the vocabularies a store holds
+        return {**_shipped_labels(i for i in todo if i not in out), **out}
 
     def describe(self) -> str:
         return self._name
 
 
-def _live_store(store: Any) -> Any:
-    """A backend over an `RmpStore` this process already holds open."""
+def _engine(query: Any, graph: Any) -> Any:
+    """A `store.sources` backend over an engine object the caller holds (an open
+    `RmpStore`, a configured `Endpoint`): `query(text)` runs checked, bound text."""
     from rmpgraph.store.sources import _Remote
 
-    class _Live(_Remote):
+    class _Held(_Remote):
         def _query(self, text: str) -> Any:
-            return store.query(text)
+            return query(text)
 
         def graph(self) -> Graph:
-            return store.to_rdflib()
+            return graph()
 
-    return _Live()
+    return _Held()
+
+
+def _live_store(store: Any) -> Any:
+    """A backend over an `RmpStore` this process already holds open."""
+    return _engine(store.query, store.to_rdflib)
 
 
 def open_store(path: str | Path) -> QuerySource:
@@ -185,9 +200,13 @@ def _endpoint(url_or_endpoint: Any) -> Any:
         backend = EndpointSource(url_or_endpoint)
         name = url_or_endpoint
     else:  # an rmpgraph.store.endpoint.Endpoint the caller configured
-        backend = EndpointSource.__new__(EndpointSource)
-        backend._endpoint = url_or_endpoint
-        name = url_or_endpoint.query_url
+        endpoint = url_or_endpoint
+
+        def everything() -> Graph:
+            return endpoint.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+        backend = _engine(endpoint.query, everything)
+        name = endpoint.query_url
     return _EngineSource(lambda: contextlib.nullcontext(backend), name)
 
 

@@ -197,3 +197,46 @@ def test_order_key_compares_numbers_part_by_part() -> None:
     dated = [_v("9", "2020-01-01"), _v("1", "2021-06-30"), _v(None, "2021-07-01"),
              _v("0.1", None), _v(None, None, "t1"), _v(None, None, "t2")]
     assert sorted(reversed(dated), key=order_key) == dated
+
+
+def test_versions_file_orders_real_documents(tmp_path: Path) -> None:
+    """Two LEMTRADA texts loaded newest first, their versions from a --versions
+    file: the older one (8.2, 2023) is revised by the newer (9.0, 2024)."""
+    text = LEMTRADA.read_text(encoding="utf-8")
+    newer = tmp_path / "lemtrada-9.txt"
+    newer.write_text(text.replace("Important risks of LEMTRADA are risks",
+                                  "Important risks of LEMTRADA are the risks", 1),
+                     encoding="utf-8")
+    table = tmp_path / "versions.tsv"
+    table.write_text("# file\tversion\tdate\nlemtrada.txt\t8.2\t2023-01-31\n"
+                     "lemtrada-9.txt\t9.0\t2024-02-29\n", encoding="utf-8")
+    store_dir = tmp_path / "store"
+    proc = _cli("load", "-q", "--store", str(store_dir), "--versions", str(table),
+                str(newer), str(LEMTRADA))
+    assert proc.returncode == 0, proc.stderr
+    with RmpStore(store_dir, read_only=True) as store:
+        rmps = {e.file_name: e.rmp for e in store.list() if e.kind == "rmp"}
+        rows = store.query("""PREFIX rmp: <https://w3id.org/rmpgraph/ontology#>
+          SELECT DISTINCT ?rmp ?v ?d WHERE { ?rmp rmp:versionNumber ?v ;
+          rmp:versionDate ?d }""")
+    assert isinstance(rows, list)
+    assert {(str(r["rmp"]), str(r["v"]), str(r["d"])) for r in rows} == {
+        (rmps["lemtrada.txt"], "8.2", "2023-01-31"),
+        (rmps["lemtrada-9.txt"], "9.0", "2024-02-29")}
+    assert links(store_dir) == {(rmps["lemtrada-9.txt"], rmps["lemtrada.txt"])}
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("lemtrada.txt\t8,2\t2023-01-31", "versions.tsv:1: --rmp-version '8,2'"),
+    ("lemtrada.txt\t8.2\t31/01/2023", "versions.tsv:1: --rmp-date '31/01/2023'"),
+    ("lemtrada.txt", "versions.tsv:1: expected FILE-NAME<TAB>VERSION"),
+])
+def test_malformed_versions_file(tmp_path: Path, line: str, says: str) -> None:
+    table = tmp_path / "versions.tsv"
+    table.write_text(line + "\n", encoding="utf-8")
+    store_dir = tmp_path / "store"
+    proc = _cli("load", "--store", str(store_dir), "--versions", str(table),
+                str(LEMTRADA))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert says in proc.stderr
+    assert not store_dir.exists()

@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import click
 
 from rmpgraph.cli.common import handle_errors, inputs_argument
-from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, UsageError
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError
 from rmpgraph.store.embedded import (
     DEFAULT_STORE,
     LoadOutcome,
@@ -69,10 +70,14 @@ def _echo_outcome(o: LoadOutcome) -> None:
               "does not state it; one document per load.")
 @click.option("--rmp-date", metavar="YYYY-MM-DD",
               help="The document's RMP version date (sign-off), likewise.")
+@click.option("--versions", "versions_file", type=click.Path(dir_okay=False),
+              metavar="TSV", help="Version number and date per document: lines "
+              "'FILE-NAME<TAB>N.N<TAB>YYYY-MM-DD' (date optional).")
 @quiet_option
 @handle_errors
 def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
-         rmp_version: str | None, rmp_date: str | None, quiet: bool) -> None:
+         rmp_version: str | None, rmp_date: str | None, versions_file: str | None,
+         quiet: bool) -> None:
     """Add RMP summaries (text, PDF or one-RMP RDF files) to the store.
 
     Documents already in the store (same content hash) are skipped. A document
@@ -82,12 +87,15 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
     by version date, then number, then load order.
     """
     _check_version(rmp_version, rmp_date, inputs)
+    if versions_file and (rmp_version or rmp_date):
+        raise UsageError("give --versions or --rmp-version/--rmp-date, not both")
+    versions = _read_versions(Path(versions_file)) if versions_file else None
     try:
         with RmpStore(store_path) as store, \
                 _progress(len(inputs), "loading", quiet) as tick:
             outcomes: list[LoadOutcome] = store.load(
                 inputs, jobs=jobs, progress=tick, keep_going=keep_going,
-                rmp_version=rmp_version, rmp_date=rmp_date)
+                rmp_version=rmp_version, rmp_date=rmp_date, versions=versions)
     except LoadStoppedError as stop:
         for o in stop.outcomes:
             _echo_outcome(o)
@@ -112,22 +120,44 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
         sys.exit(EXIT_INPUT)
 
 
-def _check_version(number: str | None, day: str | None,
-                   inputs: tuple[str, ...]) -> None:
+def _check_version(number: str | None, day: str | None, inputs: tuple[str, ...],
+                   where: str = "") -> None:
     """Refuse a malformed --rmp-version/--rmp-date before the store is opened."""
     if number is not None and not re.fullmatch(r"\d+(\.\d+)*", number):
-        raise UsageError(f"--rmp-version {number!r}: expected a version number such "
-                         "as 8 or 8.2")
+        raise UsageError(f"{where}--rmp-version {number!r}: expected a version "
+                         "number such as 8 or 8.2")
     if day is not None:
         try:
             ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and date.fromisoformat(day)
         except ValueError:
             ok = None
         if not ok:
-            raise UsageError(f"--rmp-date {day!r}: expected a date as YYYY-MM-DD")
+            raise UsageError(f"{where}--rmp-date {day!r}: expected a date as "
+                             "YYYY-MM-DD")
     if (number or day) and len(inputs) != 1:
         raise UsageError("--rmp-version/--rmp-date name one document's version; "
                          f"give one document, not {len(inputs)}")
+
+
+def _read_versions(path: Path) -> dict[str, tuple[str | None, str | None]]:
+    """File name -> (version, date) from a --versions file, each value checked."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read versions file ({type(exc).__name__})",
+                         path=path) from None
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        cells = line.split("\t")
+        if not line.strip() or line.startswith("#"):
+            continue
+        if len(cells) not in (2, 3) or not cells[0].strip():
+            raise InputError("expected FILE-NAME<TAB>VERSION[<TAB>YYYY-MM-DD]",
+                             path=path, line=n)
+        number, day = cells[1].strip(), (cells[2].strip() if len(cells) == 3 else "")
+        _check_version(number, day or None, ("one",), f"{path}:{n}: ")
+        out[cells[0].strip()] = (number, day or None)
+    return out
 
 
 @click.command("remove")

@@ -9,9 +9,8 @@ Layout (all named graphs, queried as their union):
   rather than overwriting the previous one;
 - `graph/ontology` and `graph/vocab` for `ontology/rmp.ttl` and the SKOS schemes;
 - `graph/catalogue`: one VoID description per loaded graph (content hash, file name,
-  product, triple count, load time). It lives in the store, not in a side file, so
-  it is written in the same transaction as the document and can never disagree
-  with it.
+  product, triple count, load time), written in the document's transaction so it
+  can never disagree with it.
 - `graph/versions`: `prov:wasRevisionOf` between consecutive versions of each
   product, kept by the store (`storeversions`), so queries can find the latest.
 
@@ -38,7 +37,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +55,7 @@ from rmpgraph.store.storedocs import (
     ONTOLOGY_GRAPH,
     VOCAB_GRAPH,
     Entry,
+    Given,
     Prepared,
     graph_iri,
     knowledge_graph,
@@ -246,11 +246,13 @@ class RmpStore:
     def load(self, paths: Iterable[str | Path], *, jobs: int = 1,
              progress: Callable[[LoadOutcome], None] | None = None,
              keep_going: bool = False, rmp_version: str | None = None,
-             rmp_date: str | None = None) -> list[LoadOutcome]:
+             rmp_date: str | None = None, versions: Mapping[str, Given] | None = None,
+             ) -> list[LoadOutcome]:
         """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones;
         see `storeload.load` (bad documents, `keep_going`, parallel parsing,
-        `rmp_version`/`rmp_date` for the documents). The version links are
-        recomputed afterwards, also when the load stopped half-way."""
+        `rmp_version`/`rmp_date` for the documents, or `versions` by file name).
+        The version links are recomputed afterwards, also when the load stopped
+        half-way."""
         from rmpgraph.store.storeload import load
 
         self._require_writable()
@@ -259,7 +261,8 @@ class RmpStore:
         try:
             outcomes = load(self, [Path(p) for p in paths], jobs=jobs,
                             progress=progress, keep_going=keep_going,
-                            given=(rmp_version, rmp_date))
+                            given=versions if versions is not None
+                            else (rmp_version, rmp_date))
         finally:
             with self._failing():
                 storeversions.refresh(self._store)

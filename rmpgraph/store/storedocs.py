@@ -15,7 +15,6 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox  # private: oxrdflib exports none
@@ -249,25 +248,10 @@ def prepare(path: str | Path, given: Given = (None, None)) -> Prepared:
         graph, sha = parse_rdf(p), None
     else:
         source = read_source(p)
-        if given == (None, None):
-            graph = build_source(source).graph
-        else:
-            graph = _build_versioned(build_source, source, given, p)
+        graph = build_source(source, rmp_version=given[0], rmp_date=given[1]).graph
         sha = source.sha256
     entry = _describe(graph, p, sha)
     return serialise(graph, entry, entry.sha256[:12])
-
-
-def _build_versioned(build_source: Any, source: object, given: Given,
-                     path: Path) -> Graph:
-    """`build_source` with the given version, if this build's graph stage takes it."""
-    import inspect
-
-    if "rmp_version" not in inspect.signature(build_source).parameters:
-        raise UsageError("this build of rmpgraph cannot record --rmp-version/"
-                         "--rmp-date yet (graph.pipeline.build_source)", path=path)
-    built = build_source(source, rmp_version=given[0], rmp_date=given[1])
-    return built.graph  # type: ignore[no-any-return]
 
 
 def knowledge_graph(kind: str) -> tuple[Graph, str, str]:
@@ -331,7 +315,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def prepare_all(paths: list[Path], jobs: int,
-                given: Given = (None, None)) -> Iterator[Prepared | RmpGraphError]:
+                given: list[Given] | None = None) -> Iterator[Prepared | RmpGraphError]:
     """Prepared documents (or their errors) in input order, at most `_AHEAD` per
     job in flight.
 
@@ -339,8 +323,9 @@ def prepare_all(paths: list[Path], jobs: int,
     document up in this process (a 1,000-document load held them all). Closing
     the generator early cancels what is queued and stops the workers.
     """
+    givens = given or [(None, None)] * len(paths)
     if jobs <= 1 or len(paths) < 2:
-        yield from (_prepare_or_error(p, given) for p in paths)
+        yield from map(_prepare_or_error, paths, givens)
         return
     import multiprocessing
     import os
@@ -353,16 +338,16 @@ def prepare_all(paths: list[Path], jobs: int,
                                initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         pending: deque[Future[Prepared | RmpGraphError]] = deque()
-        queued = iter(paths)
-        for path in queued:
-            pending.append(pool.submit(_prepare_or_error, path, given))
+        queued = iter(zip(paths, givens, strict=True))
+        for path, one in queued:
+            pending.append(pool.submit(_prepare_or_error, path, one))
             if len(pending) >= jobs * _AHEAD:
                 break
         while pending:
             doc = pending.popleft().result()
             nxt = next(queued, None)
             if nxt is not None:
-                pending.append(pool.submit(_prepare_or_error, nxt, given))
+                pending.append(pool.submit(_prepare_or_error, *nxt))
             yield doc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

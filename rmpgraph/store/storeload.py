@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,15 +51,22 @@ class LoadStoppedError(InputError):
 
 def load(store: RmpStore, paths: list[Path], *, jobs: int,
          progress: Callable[[LoadOutcome], None] | None,
-         keep_going: bool, given: Given = (None, None)) -> list[LoadOutcome]:
+         keep_going: bool,
+         given: Given | Mapping[str, Given] = (None, None)) -> list[LoadOutcome]:
     """Write `paths` into `store` in input order; see the module docstring.
 
     Texts are recognised by content hash before they are parsed, so re-running a
     load over a whole directory only parses what is new. With `jobs` > 1 the
     parsing runs in that many processes; writes stay in this process, one
     transaction per document. `given` (version number, date) applies to every
-    document; one already in the store under another version is refused.
+    document, or maps file names to theirs; a document already in the store
+    under another version is refused.
     """
+    def given_for(path: Path) -> Given:
+        if isinstance(given, Mapping):
+            return given.get(path.name, (None, None))
+        return given
+
     from rmpgraph.graph.rdfio import is_rdf_path
     from rmpgraph.store.storeversions import check_reload
 
@@ -71,7 +78,8 @@ def load(store: RmpStore, paths: list[Path], *, jobs: int,
             entry = None if sha is None else store._entry_by_hash(sha)
             if entry is not None:
                 with store._failing():
-                    check_reload(store._store, entry.sha256, *given, path.name)
+                    check_reload(store._store, entry.sha256, *given_for(path),
+                                 path.name)
         except RmpGraphError as exc:
             known[i] = exc
             continue
@@ -79,7 +87,7 @@ def load(store: RmpStore, paths: list[Path], *, jobs: int,
             known[i] = LoadOutcome(str(path), entry.graph, "skipped", entry.triples)
         else:
             todo.append(path)
-    prepared = prepare_all(todo, jobs, given)
+    prepared = prepare_all(todo, jobs, [given_for(p) for p in todo])
     outcomes: list[LoadOutcome] = []
     try:
         for i, path in enumerate(paths):

@@ -165,6 +165,6 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
                        product=str(LORTAVEX))
     # LORTAVEX 3.0: HCP guide, patient alert card, patient guide; no study says it
     # evaluates any of them
-    assert {str(r["material_kind"]).rsplit("/", 1)[-1] for r in rows} == {
+    assert {str(r["kind"]).rsplit("/", 1)[-1] for r in rows} == {
         "hcp-guide", "patient-alert-card", "patient-guide"}
     assert len(rows) == 3

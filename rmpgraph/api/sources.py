@@ -27,8 +27,10 @@ __all__ = ["QuerySource", "open_query_source", "open_store", "open_endpoint",
 EXPECTED_SOURCE = ("a file path or a list of paths (RMP summaries or RDF files), an "
                    "RmpDocument, an rdflib Graph, an rmpgraph.Store, a store "
                    "directory or an http(s):// SPARQL endpoint URL")
-#: IRIs per label lookup on a store or endpoint (one request each)
-_LABEL_BATCH = 500
+#: IRIs per label lookup on an endpoint (one HTTP request each, kept well below
+#: servers' request-size limits); a store takes them all in one request, which
+#: matters most for a store folder, where each request is a child process
+_ENDPOINT_BATCH = 500
 
 
 class QuerySource(Protocol):
@@ -124,9 +126,10 @@ class _EngineSource:
     """The store or an endpoint: they run SPARQL text, bound and checked by
     `rmpgraph.store.sources` (the same code the CLI's --store/--endpoint use)."""
 
-    def __init__(self, opener: Any, name: str) -> None:
+    def __init__(self, opener: Any, name: str, batch: int | None = None) -> None:
         self._opener = opener  # context manager factory -> store.sources backend
         self._name = name
+        self._batch = batch
 
     def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
                 allow_service: bool = False, path: str | Path | None = None) -> Any:
@@ -142,8 +145,9 @@ class _EngineSource:
         todo = _valid_iris(iris)
         out: dict[URIRef, str] = {}
         with self._opener() as backend:
-            for start in range(0, len(todo), _LABEL_BATCH):
-                rows = backend.outcome(_label_query(todo[start:start + _LABEL_BATCH]))
+            step = self._batch or max(len(todo), 1)
+            for start in range(0, len(todo), step):
+                rows = backend.outcome(_label_query(todo[start:start + step]))
                 for row in rows.rows:
                     out.setdefault(URIRef(str(row["s"])), str(row["l"]))
         # an endpoint given only RMP graphs lacks the vocabularies a store holds
@@ -207,7 +211,8 @@ def _endpoint(url_or_endpoint: Any) -> Any:
 
         backend = _engine(endpoint.query, everything)
         name = endpoint.query_url
-    return _EngineSource(lambda: contextlib.nullcontext(backend), name)
+    return _EngineSource(lambda: contextlib.nullcontext(backend), name,
+                         _ENDPOINT_BATCH)
 
 
 def open_query_source(source: Any) -> QuerySource:

@@ -22,6 +22,9 @@ from rmpgraph.store.embedded import RmpStore, stored_query_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
+# LEMTRADA's II.C (data/rmp/lemtrada.txt; tests/fixtures/rmp/lemtrada.expected.json)
+LEMTRADA_STUDIES = ["PASS OBS13434", "Drug Utilization Study",
+                    "Risk of mortality study", "Pediatric study EFC13429"]
 CATEGORY = {"important-identified-risk": "identified",
             "important-potential-risk": "potential",
             "missing-information": "missing"}
@@ -81,6 +84,24 @@ def test_corpus_loads_and_answers(corpus: tuple[list[Path], dict],
         # scope it to one product)
         from rmpgraph.queries.stored import bind_for_engine, bind_params, load_queries
 
+        def rows_of(name: str) -> list:  # type: ignore[type-arg]
+            query = load_queries()[name]
+            found = store.query(bind_for_engine(query.text, bind_params(query, {})))
+            assert isinstance(found, list), name
+            return found
+
+        # every study the generator wrote (and LEMTRADA's four), under its product
+        studies = {(str(r["product"]), str(r["study_label"]))
+                   for r in rows_of("study-coverage")}
+        assert studies == {(f["product"], name) for f in manifest.values()
+                           for name in f["studies"]} | {
+            ("LEMTRADA", name) for name in LEMTRADA_STUDIES}
+        # the missing-information items per product (LEMTRADA: 3)
+        missing = Counter(p for p, _ in {(str(r["product"]), r["concern"])
+                                         for r in rows_of("missing-information-plan")})
+        assert dict(missing) == {f["product"]: f["concerns"]["missing"]
+                                 for f in manifest.values()
+                                 if f["concerns"]["missing"]} | {"LEMTRADA": 3}
         concerns = load_queries()["concerns"]
         whole = bind_for_engine(concerns.text, bind_params(concerns, {}))
         rows = store.query(whole)

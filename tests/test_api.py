@@ -151,6 +151,14 @@ def test_every_kind_of_source_gives_the_same_rows(
     assert labels(rmpgraph.query(q, store_dir)) == in_store  # a store folder
 
 
+def test_what_oxigraph_refuses_is_an_rmpgraph_error(store_dir: Path) -> None:
+    """rdflib parses `SELECT *` with GROUP BY, Oxigraph does not (SPARQL 1.1 18.2.1
+    forbids it): pyoxigraph's SyntaxError must not escape."""
+    with rmpgraph.Store(store_dir, read_only=True, create=False) as store:
+        with pytest.raises(UsageError, match="could not run the query"):
+            rmpgraph.query("SELECT * WHERE { ?s ?p ?o } GROUP BY ?s", store)
+
+
 def test_stored_query_with_parameters_on_a_store(store_dir: Path) -> None:
     """What `rmpgraph.queries.run(name, RmpStore(...))` failed on (initBindings)."""
     with rmpgraph.Store(store_dir, read_only=True, create=False) as store:

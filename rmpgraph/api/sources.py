@@ -11,7 +11,7 @@ and endpoints through `rmpgraph.store.sources`, which checks the text they run),
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier
 
-from rmpgraph.errors import InputError, UsageError, WrongTypeError
+from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
 __all__ = ["QuerySource", "open_query_source", "open_store", "open_endpoint",
            "EXPECTED_SOURCE"]
@@ -122,6 +122,21 @@ def _valid_iris(iris: Iterable[URIRef]) -> list[URIRef]:
     return out
 
 
+@contextlib.contextmanager
+def _engine_errors(name: str, path: str | Path | None) -> Iterator[None]:
+    """What an engine raises beyond the store layer's own errors (pyoxigraph's
+    SyntaxError for a query rdflib accepted but Oxigraph does not, e.g. `SELECT *`
+    with GROUP BY; its ValueError/TypeError on evaluation) as one UsageError."""
+    try:
+        yield
+    except RmpGraphError:
+        raise
+    except (SyntaxError, ValueError, TypeError, RuntimeError, OSError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UsageError(f"{name} could not run the query: {first[:300]}",
+                         path=path) from None
+
+
 class _EngineSource:
     """The store or an endpoint: they run SPARQL text, bound and checked by
     `rmpgraph.store.sources` (the same code the CLI's --store/--endpoint use)."""
@@ -133,12 +148,12 @@ class _EngineSource:
 
     def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
                 allow_service: bool = False, path: str | Path | None = None) -> Any:
-        with self._opener() as backend:
+        with self._opener() as backend, _engine_errors(self._name, path):
             return backend.outcome(text, bindings, allow_service=allow_service,
                                    path=path)
 
     def graph(self) -> Graph:
-        with self._opener() as backend:
+        with self._opener() as backend, _engine_errors(self._name, None):
             return backend.graph()
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:

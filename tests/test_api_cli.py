@@ -172,3 +172,16 @@ def test_cli_format_choices_are_the_apis() -> None:
     from rmpgraph.cli.common import _graph_formats
 
     assert _graph_formats() == list(GRAPH_FORMATS)
+
+
+def test_build_states_a_version(tmp_path: Path) -> None:
+    out = tmp_path / "x.nt"
+    ok = invoke("build", LEMTRADA, "--rmp-version", "8.2", "--rmp-date", "2024-05-01",
+                "-o", out)
+    assert ok.exit_code == 0, ok.output
+    text = out.read_text("utf-8")
+    assert '#versionNumber> "8.2" .' in text
+    assert '#versionDate> "2024-05-01"^^<http://www.w3.org/2001/XMLSchema#date> .' \
+        in text
+    two = invoke("build", LEMTRADA, MINI, "--rmp-version", "8.2")
+    assert two.exit_code == 2 and "one document" in two.stderr

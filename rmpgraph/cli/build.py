@@ -29,6 +29,11 @@ from rmpgraph.cli.common import (
                    "extension (.ttl .nt .jsonld .trig .nq .rdf/.owl/.xml). "
                    "Default: stdout.")
 @graph_format_option
+@click.option("--rmp-version", metavar="V",
+              help="Version number of the RMP (e.g. 8.2) when the summary does not "
+                   "state it; one input only.")
+@click.option("--rmp-date", metavar="YYYY-MM-DD",
+              help="Date of that RMP version when the summary does not state it.")
 @click.option("--explain", is_flag=True,
               help="Report every non-blank source line that is not in the graph.")
 @click.option("--meddra", "meddra_dir", type=click.Path(file_okay=False, exists=True),
@@ -42,8 +47,9 @@ from rmpgraph.cli.common import (
               help="Also add typed EMA identifiers and EDQM/ATC links.")
 @handle_errors
 def command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
-            explain: bool, meddra_dir: str | None, meddra_version: str | None,
-            sssom: str | None, ema: bool) -> None:
+            rmp_version: str | None, rmp_date: str | None, explain: bool,
+            meddra_dir: str | None, meddra_version: str | None, sssom: str | None,
+            ema: bool) -> None:
     """Parse RMP Part VI summaries into one RDF graph (in .trig/.nq output, a single
     RMP goes into its named graph, as in the store)."""
     from rmpgraph import api
@@ -53,7 +59,7 @@ def command(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     fmt = graph_format(fmt, None if to_stdout else output)  # fail before any work
     if sssom and not meddra_dir:
         raise click.UsageError("--sssom needs --meddra")
-    doc = api.build(list(inputs))
+    doc = api.build(list(inputs), rmp_version=rmp_version, rmp_date=rmp_date)
     for built in doc.files:
         click.echo(built.summary(), err=True)
         for issue in (i for i in doc.issues if i.file == built.path):

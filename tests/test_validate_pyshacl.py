@@ -40,7 +40,7 @@ def test_one_liner_gives_rmpgraphs_results(tmp_path: Path) -> None:
                str(report.value(r, SH.resultMessage)))
               for r in report.objects(None, SH.result)}
     ours = json.loads(_rmpgraph("validate", data, "-f", "json").stdout)
-    assert len(list(report.objects(None, SH.result))) == len(ours) == 10
+    assert len(list(report.objects(None, SH.result))) == len(ours) > 0
     assert theirs == {(f["focus"], f["message"]) for f in ours}
 
 
@@ -55,7 +55,12 @@ def test_shapes_alone_are_not_enough(tmp_path: Path) -> None:
     plain = subprocess.run([str(PYSHACL), "-s", str(shapes), "-w", "-f", "turtle",
                             str(data)], capture_output=True, text=True, timeout=300)
     report = Graph().parse(data=plain.stdout, format="turtle")
-    assert len(list(report.objects(None, SH.result))) > 10
+    ours = json.loads(_rmpgraph("validate", data, "-f", "json").stdout)
+    failed = {str(report.value(r, SH.sourceShape)).rsplit("#", 1)[-1]
+              for r in report.objects(None, SH.result)
+              if report.value(r, SH.resultSeverity) == SH.Violation}
+    assert "LabelCitationShape-citesLabelSection" in failed
+    assert len(list(report.objects(None, SH.result))) > len(ours)
 
 
 def test_export_refuses_inputs(tmp_path: Path) -> None:

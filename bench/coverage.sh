@@ -19,5 +19,5 @@ $py -m coverage run -m pytest -q -p no:cacheprovider "${@:-tests}" || status=$?
 $py -m coverage combine -q
 $py -m coverage report > "$dir/report.txt"
 echo "report: $dir/report.txt"
-tail -n 1 "$dir/report.txt"
+grep "^TOTAL" "$dir/report.txt"
 exit $status

@@ -3,9 +3,12 @@
 # configured in pyproject.toml [tool.mutmut]. Not run in CI: the whole run takes
 # hours on 2 cores, so name a sample of modules (mutmut's mutant-name globs).
 #
-#   bench/mutmut.sh WORKDIR ['rmpgraph.parse.milestones.*' ...]
+#   ONLY="rmpgraph/parse/milestones.py rmpgraph/parse/reconcile.py" \
+#       bench/mutmut.sh WORKDIR ['rmpgraph.parse.milestones.*' ...]
 #   python bench/mutation.py --mutmut WORKDIR/results.txt   # scores into MUTATION.md
 #
+# ONLY (files) narrows the copy's only_mutate: generating every stage's mutants
+# alone takes over 5 minutes; the globs choose which generated mutants run.
 # mutmut writes mutants/ where it runs and other people edit this tree, so it runs
 # in WORKDIR/tree, a copy of the working tree (uncommitted work included).
 set -euo pipefail
@@ -17,12 +20,22 @@ tar -C "$root" --exclude=./.venv --exclude=./.git --exclude=./mutants \
     --exclude=__pycache__ --exclude=.pytest_cache --exclude=.hypothesis \
     --exclude=.ruff_cache -cf - . | tar -C "$work/tree" -xf -
 cd "$work/tree"
+if [ -n "${ONLY:-}" ]; then
+  "$root/.venv/bin/python" - "$ONLY" <<'PY'
+import re, sys
+from pathlib import Path
+p = Path("pyproject.toml")
+only = ", ".join(f'"{f}"' for f in sys.argv[1].split())
+p.write_text(re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = [{only}]",
+                    p.read_text(encoding="utf-8")), encoding="utf-8")
+PY
+fi
 start=$(date +%s)
 "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" "$@" || true
 "$root/.venv/bin/mutmut" results --all true > "$work/results.txt"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "command: bench/mutmut.sh $work $*"
+  echo "command: ONLY=\"${ONLY:-}\" bench/mutmut.sh $work $*"
   echo "seconds: $(( $(date +%s) - start ))"
 } > "$work/run.txt"
 echo "$work/results.txt"

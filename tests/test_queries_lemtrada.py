@@ -592,3 +592,47 @@ def test_rmp_summary_routine_measures(graph: Graph) -> None:
                            for b in uncited)
     assert (len(smpc), len(pl)) == (7, 2)
     assert int(rows[0]["routine_measures"]) == len(smpc) + len(pl) + 1
+
+
+def test_concerns_addressed_by_the_patient_alert_card(
+    graph: Graph, concern_of: dict[int, URIRef]
+) -> None:
+    """Issue 15: the answer comes from one measure node, and it is every concern
+    whose II.B table names the patient alert card."""
+    rows = queries.run("concerns-addressed-by-measure", graph,
+                       measure="Patient alert card")
+    assert len({r["measure"] for r in rows}) == 1
+    expected = {concern_of[t.number] for t in tables()
+                if re.search(MATERIALS["patient-alert-card"], " ".join(t.additional),
+                             re.I)}
+    assert {r["concern"] for r in rows} == expected and len(expected) == 16
+    assert rows == queries.run("concerns-addressed-by-measure", graph,
+                               measure="patient-alert-card")
+    assert all("patient alert card" in str(r["wording"]) for r in rows)
+
+
+def test_measures_without_effectiveness_study(graph: Graph) -> None:
+    # no LEMTRADA study sets out to evaluate the educational materials (the only
+    # "evaluate" in the text is the paediatric study's efficacy objective)
+    text = TEXT.read_text(encoding="utf-8").lower()
+    assert "effectiveness" not in text
+    rows = queries.run("measures-without-effectiveness-study", graph)
+    every = " ".join(" ".join(t.additional) for t in tables())
+    assert {_tail(r["kind"]) for r in rows} == {
+        k for k, pat in MATERIALS.items() if re.search(pat, every, re.I)}
+
+
+def test_scope_on_one_graph(graph: Graph) -> None:
+    """One RMP, no wasRevisionOf: it is the latest; a product, its RMP or all
+    versions give the same rows; another product or version number gives none."""
+    rows = queries.run("concerns", graph)
+    rmp = {str(r) for r in graph.objects(None, URIRef(
+        "https://w3id.org/rmpgraph/ontology#hasRiskManagementPlan"))}
+    assert len(rmp) == 1
+    assert queries.run("concerns", graph, versions="all") == rows
+    assert queries.run("concerns", graph, rmp=rmp.pop()) == rows
+    assert queries.run("concerns", graph,
+                       product="https://w3id.org/rmpgraph/id/lemtrada") == rows
+    assert queries.run("concerns", graph,
+                       product="https://w3id.org/rmpgraph/id/other") == []
+    assert queries.run("concerns", graph, version="8.2") == []  # none stated

@@ -23,10 +23,10 @@ from rmpgraph.graph.pipeline import build
 from rmpgraph.queries.stored import execute
 from rmpgraph.store.embedded import (
     CATALOGUE_GRAPH,
-    OLD_UNION_GRAPH,
     RmpStore,
     to_rdflib_term,
 )
+from rmpgraph.store.storedisk import OLD_UNION_GRAPH
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
@@ -215,6 +215,18 @@ def test_every_triple_is_stored_once(tmp_path: Path, second_version: Path) -> No
         store.remove(a.graph)
     left = {str(q[3]) for q in _quads(store_dir)}
     assert a.graph not in left and b.graph in left
+
+
+def test_closed_store_leaves_no_write_ahead_log(tmp_path: Path) -> None:
+    # the logged writes are in the sorted files once closed; RocksDB keeps the
+    # logs (6 MB for LEMTRADA) until told otherwise, which doubles a small store
+    store_dir = tmp_path / "store"
+    with RmpStore(store_dir) as store:
+        store.load([LEMTRADA])
+    logs = {p.name: p.stat().st_size for p in store_dir.glob("*.log")}
+    assert logs and set(logs.values()) == {0}
+    with RmpStore(store_dir, read_only=True) as store:
+        assert _count(store, CONCERNS) == 23
 
 
 def test_graph_patterns_see_the_loaded_graphs(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ Every stored query is SELECT DISTINCT or counts DISTINCT, so its answers equal
 rdflib's over the merged graphs; an ad hoc query that counts rows without
 DISTINCT sees such triples once per graph (see `query`). Stores written before
 this layout also held a copy of every triple in `graph/union` (1.4 MB per RMP
-instead of ~0.7); opening such a store drops that graph once (`_migrate`).
+instead of ~0.7); opening such a store drops that graph once (`storedisk`).
 
 Turning inputs into those quads (in parallel processes) is `storedocs`'s part.
 
@@ -48,8 +48,8 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, VOID
 from rdflib.term import Identifier
 
 from rmpgraph.errors import InputError, UsageError
-from rmpgraph.graph.namespaces import GRAPH, ID
-from rmpgraph.store import storefiles, storeversions
+from rmpgraph.graph.namespaces import ID
+from rmpgraph.store import storedisk, storefiles, storeversions
 from rmpgraph.store.storedocs import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
@@ -70,14 +70,12 @@ from rmpgraph.store.storeload import LoadOutcome, LoadStoppedError
 from rmpgraph.store.storeversions import VERSIONS_GRAPH
 
 __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
-           "OLD_UNION_GRAPH", "VERSIONS_GRAPH", "Entry", "Prepared", "LoadOutcome",
+           "VERSIONS_GRAPH", "Entry", "Prepared", "LoadOutcome",
            "LoadStoppedError", "RmpStore", "prepare", "graph_iri", "to_rdflib_term",
            "stored_query_texts"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = Path(".rmpgraph") / "store"
-#: the copy of every triple that stores before issue 16 kept (see `_migrate`)
-OLD_UNION_GRAPH = str(GRAPH["union"])
 #: quads written between two memtable flushes. Oxigraph keeps writes in RocksDB
 #: memtables (128 MiB per column family, 12 families) until they fill: without a
 #: flush a 300-document load held ~570 MiB more there and each insert slowed as the
@@ -174,6 +172,9 @@ class RmpStore:
                 self._store.flush()
         del self._store
         gc.collect()  # query iterators keep the database alive until collected
+        if not self.read_only:
+            with self._failing():
+                storedisk.drop_logs(self.path)
 
     # ----------------------------------------------------------------- catalogue
 
@@ -293,36 +294,9 @@ class RmpStore:
                                f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
 
     def _migrate(self) -> None:
-        """Drop `graph/union` from a store written before issue 16 (once).
-
-        Such a store kept every RMP, ontology and vocabulary triple twice. The
-        named graphs hold all of it, so dropping the copy loses nothing; then the
-        files are merged so the space is given back. A reader cannot write, so it
-        opens the store for writing for this once and reopens read-only; if a
-        load holds the store, that load has migrated it already on opening.
-        """
-        old = ox.NamedNode(OLD_UNION_GRAPH)
+        """Drop `graph/union` from a store written before issue 16 (`storedisk`)."""
         with self._failing():
-            if not self._store.contains_named_graph(old):
-                return
-            if not self.read_only:
-                self._store.remove_graph(old)
-                self._store.optimize()
-                return
-            del self._store
-            gc.collect()
-            try:
-                writer = ox.Store(str(self.path))
-            except (OSError, RuntimeError) as exc:
-                if not storefiles.is_lock_error(exc):
-                    raise
-            else:
-                writer.remove_graph(old)
-                writer.optimize()
-                writer.flush()
-                del writer
-                gc.collect()
-            self._store = ox.Store.read_only(str(self.path))
+            self._store = storedisk.migrate(self._store, self.path, self.read_only)
 
     def remove(self, target: str) -> list[Entry]:
         """Remove RMP graphs by graph IRI, RMP IRI, product IRI or product slug/name."""

@@ -38,6 +38,10 @@ ISSUE_QUERIES = [
     "label-coverage", "concerns-not-in-smpc-4-4", "missing-information-plan",
     "evidence-sources", "risk-factor-search", "provenance",
     "products-sharing-concern", "rmp-summary",
+    # issue 15
+    "version-changes", "concerns-addressed-by-measure", "alert-card-by-meddra",
+    "risk-category-disagreement", "measures-without-effectiveness-study",
+    "late-at-sign-off",
 ]  # fmt: skip
 INJECTIONS = [
     '") } DROP ALL #',
@@ -56,10 +60,12 @@ def mini() -> Graph:
 
 
 def _example_params(query: queries.StoredQuery) -> dict[str, str]:
-    """The query's own parameters' examples; the scope keeps its defaults (latest
-    version of each product), which test_versions_queries.py varies."""
+    """The examples of the query's own required parameters and those with a default;
+    optional ones stay unbound and the scope keeps its defaults (latest version of
+    each product), which test_versions_queries.py varies."""
     return {p.name: p.example for p in query.params
-            if p.example is not None and p.name not in SCOPE}
+            if p.example is not None and p.name not in SCOPE
+            and (p.required or p.default is not None)}
 
 
 def _ox_term(term: object) -> object:

@@ -16,7 +16,8 @@ score and survivors replace the generated blocks of MUTATION.md, keeping the res
 from __future__ import annotations
 
 import argparse
-import re
+import hashlib
+import json
 import shlex
 import shutil
 import subprocess
@@ -24,13 +25,13 @@ import sys
 import tempfile
 import time
 import tomllib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from benchlib import machine  # noqa: E402
+from mutation_ops import Mutant, all_mutants  # noqa: E402
 
 EQUIVALENT = ROOT / "bench" / "mutation_equivalent.toml"
 SKIP = {".venv", ".git", "mutants", "__pycache__", ".pytest_cache", ".hypothesis",
@@ -49,154 +50,6 @@ FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_link_shapes.py",
                     "::test_sparql_constraints_use_the_declared_prefixes")
 QUERY_TESTS = ["tests/test_targeted_queries.py", "tests/test_queries.py",
                "tests/test_queries_lemtrada.py", "tests/test_query_cli.py"]
-COMPARE = {">=": ">", ">": ">=", "<=": "<", "<": "<=", "=": "!=", "!=": "="}
-CONSTRAINTS = ("minCount maxCount class datatype nodeKind pattern in equals disjoint "
-               "lessThan lessThanOrEquals hasValue node minInclusive maxInclusive "
-               "minExclusive maxExclusive minLength maxLength qualifiedMinCount "
-               "qualifiedMaxCount uniqueLang targetClass targetSubjectsOf").split()
-
-
-@dataclass(frozen=True)
-class Mutant:
-    stage: str  # "shapes" | "queries"
-    path: str  # relative to the project
-    line: int  # 1-based, where the change starts
-    operator: str
-    before: str  # the changed line(s), for the report
-    text: str  # the whole mutated file
-
-    @property
-    def ident(self) -> str:  # stable while the line stays where it is
-        return f"{self.path}:{self.line}:{self.operator}"
-
-
-# ------------------------------------------------------------------ operators
-
-
-def _block_end(lines: list[str], start: int, pair: str = "{}") -> int | None:
-    """Index of the line closing the bracket (`{` or `(`) opened on line `start`."""
-    depth = 0
-    for i in range(start, len(lines)):
-        depth += lines[i].count(pair[0]) - lines[i].count(pair[1])
-        if depth <= 0 and pair[0] in "".join(lines[start:i + 1]):
-            return i
-    return None
-
-
-def _sparql_line_mutants(lines: list[str], i: int) -> list[tuple[str, list[str]]]:
-    """Mutants of one line of SPARQL (a stored query or a shape's sh:select)."""
-    out: list[tuple[str, list[str]]] = []
-    line = lines[i]
-    code = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
-    if not code.strip() or code.lstrip().upper().startswith("PREFIX"):
-        return out
-
-    def changed(new: str) -> list[str]:
-        return lines[:i] + [new] + lines[i + 1:]
-
-    if re.search(r"\b(FILTER|HAVING)\b", code, re.I):
-        for m in re.finditer(r"(?<=\s)(>=|<=|!=|=|<|>)(?=\s)", code):
-            new = line[:m.start()] + COMPARE[m.group(1)] + line[m.end():]
-            out.append((f"compare {m.group(1)}->{COMPARE[m.group(1)]}@{m.start()}",
-                        changed(new)))
-        for m in re.finditer(r"(?<=\s)(&&|\|\|)(?=\s)", code):
-            flip = "||" if m.group(1) == "&&" else "&&"
-            out.append((f"logic {m.group(1)}->{flip}@{m.start()}",
-                        changed(line[:m.start()] + flip + line[m.end():])))
-        for m in re.finditer(r"(?<![\w?\"/])(\d+)(?![\w\"/-])", code):
-            new = line[:m.start()] + str(int(m.group(1)) + 1) + line[m.end():]
-            out.append((f"constant {m.group(1)}+1@{m.start()}", changed(new)))
-        for m in re.finditer(r'"([^"\\]+)"', code):
-            new = line[:m.start()] + f'"{m.group(1)}~"' + line[m.end():]
-            out.append((f"constant string@{m.start()}", changed(new)))
-    for word, new_word in (("!BOUND", "BOUND"), ("NOT EXISTS", "EXISTS")):
-        at = code.upper().find(word)
-        if at >= 0:
-            out.append((f"negation {word}", changed(line[:at] + new_word
-                                                     + line[at + len(word):])))
-    head = code.lstrip().upper()
-    if head.startswith("FILTER"):
-        end = _block_end(lines, i, "{}" if "{" in code else "()")
-        if end is not None:
-            out.append(("drop FILTER", lines[:i] + lines[end + 1:]))
-    if head.startswith("OPTIONAL"):
-        end = _block_end(lines, i)
-        if end is not None:
-            indent = line[:len(line) - len(line.lstrip())]
-            out.append(("empty OPTIONAL",
-                        lines[:i] + [indent + "OPTIONAL { }"] + lines[end + 1:]))
-    return out
-
-
-def query_mutants(path: Path) -> list[Mutant]:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    rel = str(path.relative_to(ROOT))
-    return [Mutant("queries", rel, i + 1, op, lines[i].strip(), "\n".join(new))
-            for i in range(len(lines)) for op, new in _sparql_line_mutants(lines, i)]
-
-
-def _drop_statement(lines: list[str], i: int) -> list[str] | None:
-    """`lines` without line i's `predicate object ;|.` (None if not one line)."""
-    code = lines[i].rstrip()
-    if code.endswith(";"):
-        return lines[:i] + lines[i + 1:]
-    if code.endswith(".") and not code.endswith('"""') and i > 0:
-        prev = lines[i - 1].rstrip()
-        if prev.endswith(";"):
-            return lines[:i - 1] + [prev[:-1].rstrip() + " ."] + lines[i + 1:]
-    return None
-
-
-def shape_mutants(path: Path) -> list[Mutant]:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    rel = str(path.relative_to(ROOT))
-    out: list[Mutant] = []
-    in_sparql = in_string = False
-    for i, line in enumerate(lines):
-        quotes = line.count('"""')
-        if in_sparql:
-            for op, new in _sparql_line_mutants(lines, i):
-                out.append(Mutant("shapes", rel, i + 1, op, line.strip(),
-                                  "\n".join(new)))
-        if quotes % 2:
-            opening = not (in_sparql or in_string)
-            in_sparql = opening and bool(re.search(r"sh:(select|ask)\s", line))
-            in_string = opening and not in_sparql
-            continue
-        if in_sparql or in_string or line.lstrip().startswith("#"):
-            continue
-
-        def add(op: str, new: list[str] | None, i: int = i, line: str = line) -> None:
-            if new is not None:
-                out.append(Mutant("shapes", rel, i + 1, op, line.strip(),
-                                  "\n".join(new)))
-
-        m = re.search(r"sh:(minCount|maxCount|qualifiedMinCount|qualifiedMaxCount)"
-                      r"\s+(\d+)", line)
-        if m:
-            n = int(m.group(2))
-            for new_n in sorted({n + 1, max(n - 1, 0)} - {n}):
-                add(f"count {m.group(1)} {n}->{new_n}",
-                    lines[:i] + [line[:m.start(2)] + str(new_n) + line[m.end(2):]]
-                    + lines[i + 1:])
-        m = re.search(r"sh:severity\s+sh:(Violation|Warning|Info)", line)
-        if m:
-            flip = "Warning" if m.group(1) == "Violation" else "Violation"
-            add(f"severity {m.group(1)}->{flip}",
-                lines[:i] + [line.replace(f"sh:{m.group(1)}", f"sh:{flip}")]
-                + lines[i + 1:])
-        m = re.match(r"\s+sh:(\w+)\s", line)
-        if m and m.group(1) in CONSTRAINTS and line.count("(") == line.count(")"):
-            add(f"drop sh:{m.group(1)}", _drop_statement(lines, i))
-    return out
-
-
-def all_mutants(only: str | None) -> list[Mutant]:
-    shapes = sorted((ROOT / "ontology" / "shapes").glob("*.ttl"))
-    stored = sorted((ROOT / "queries").glob("*.rq"))
-    return ([m for p in shapes for m in shape_mutants(p)] if only != "queries" else []
-            ) + ([m for p in stored for m in query_mutants(p)] if only != "shapes"
-                 else [])
 
 
 # ------------------------------------------------------------------ running
@@ -250,14 +103,30 @@ def select(m: Mutant, ids: dict[str, list[str]]) -> list[str]:
     return chosen or QUERY_TESTS
 
 
-def run(mutants: list[Mutant], copy: Path,
-        broken: set[str]) -> dict[str, tuple[str, float]]:
-    """Verdict and seconds per mutant. Tests that fail on the unmutated tree (work
-    in progress elsewhere) are left out and added to `broken`."""
+def _key(m: Mutant) -> str:
+    """Journal key: the id and the mutated text, so an edited file is run again."""
+    return m.ident + " " + hashlib.sha256(m.text.encode()).hexdigest()[:16]
+
+
+def load_journal(path: Path) -> dict[str, tuple[str, float]]:
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return {d["key"]: (d["verdict"], d["seconds"]) for d in map(json.loads, lines)}
+
+
+def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
+        deadline: float) -> dict[str, tuple[str, float]]:
+    """Verdict and seconds per mutant id, from the journal or run now, until the
+    deadline. Tests that fail on the unmutated tree (work in progress elsewhere) are
+    left out and added to `broken`."""
     ids = {"queries": collect(copy, QUERY_TESTS), "shapes": collect(copy, SHAPE_TESTS)}
-    results: dict[str, tuple[str, float]] = {}
+    done = load_journal(journal)
+    results = {m.ident: done[_key(m)] for m in mutants if _key(m) in done}
     baseline: dict[tuple[str, ...], float] = {}
     for n, m in enumerate(mutants, 1):
+        if m.ident in results:
+            continue
+        if time.monotonic() > deadline:
+            break
         tests = [t for t in select(m, ids) if t not in broken]
         key = tuple(tests)
         if key not in baseline:  # the unmutated tree must pass the same tests
@@ -282,6 +151,9 @@ def run(mutants: list[Mutant], copy: Path,
             target.write_text(original, encoding="utf-8")
         verdict = {0: "survived", 5: "no tests", 124: "timeout"}.get(rc, "killed")
         results[m.ident] = (verdict, took)
+        with journal.open("a", encoding="utf-8") as fh:  # one line per mutant
+            fh.write(json.dumps({"key": _key(m), "verdict": verdict,
+                                 "seconds": round(took, 1)}) + "\n")
         print(f"[{n}/{len(mutants)}] {verdict:8} {took:6.1f}s {m.ident}",
               file=sys.stderr, flush=True)
     return results
@@ -299,17 +171,18 @@ def report(mutants: list[Mutant], results: dict[str, tuple[str, float]],
            "", f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
            f"- machine: {machine()}", f"- command: `{command}`",
            f"- wall time: {seconds / 60:.1f} min", "",
-           "| stage | killed | total (equivalents excluded) | score | equivalent |",
-           "|---|---|---|---|---|"]
+           "| stage | killed | run (equivalents excluded) | score | equivalent | "
+           "not run |", "|---|---|---|---|---|---|"]
     for stage in ("shapes", "queries"):
         mine = [m for m in mutants if m.stage == stage and m.ident in results]
+        unrun = sum(m.stage == stage and m.ident not in results for m in mutants)
         if not mine:
             continue
         counted = [m for m in mine if m.ident not in eq]
         killed = sum(results[m.ident][0] in ("killed", "timeout") for m in counted)
         score = f"{100 * killed / len(counted):.1f}%" if counted else "-"
         out.append(f"| {stage} | {killed} | {len(counted)} | {score} | "
-                   f"{len(mine) - len(counted)} |")
+                   f"{len(mine) - len(counted)} | {unrun} |")
     out += ["", "Survivors (a test should have failed; file:line:operator, the line "
             "before the change):", ""]
     survivors = [m for m in mutants if m.ident in results and m.ident not in eq
@@ -372,23 +245,30 @@ def main() -> None:
     ap.add_argument("--limit", type=int, help="first N mutants only (a smoke run)")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
     ap.add_argument("--out", type=Path, default=ROOT / "MUTATION.md")
+    ap.add_argument("--journal", type=Path, default=ROOT / "bench" / "out" /
+                    "mutation-journal.jsonl", help="verdicts so far; a rerun resumes")
+    ap.add_argument("--minutes", type=float, default=float("inf"),
+                    help="start no mutant after this long; report what ran")
     ap.add_argument("--mutmut", type=Path, metavar="RESULTS",
                     help="only summarise a bench/mutmut.sh run (its results.txt)")
     args = ap.parse_args()
     if args.mutmut:
         write_report(args.out, mutmut_report(args.mutmut), MM_BEGIN, MM_END)
         return
-    mutants = all_mutants(args.only)[:args.limit]
+    # a stable shuffle, so a run cut short by --minutes is a sample of every file
+    mutants = sorted(all_mutants(args.only), key=lambda m: hashlib.sha256(
+        m.ident.encode()).hexdigest())[:args.limit]
     if args.list:
         for m in mutants:
             print(f"{m.ident}\t{m.before}")
         print(f"{len(mutants)} mutants", file=sys.stderr)
         return
     start = time.monotonic()
+    args.journal.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rmpgraph-mutation-") as tmp:
         copy = scratch_copy(Path(tmp) / "tree")
         broken: set[str] = set()
-        results = run(mutants, copy, broken)
+        results = run(mutants, copy, broken, args.journal, start + 60 * args.minutes)
     command = "python bench/mutation.py " + " ".join(shlex.quote(a)
                                                       for a in sys.argv[1:])
     write_report(args.out, report(mutants, results, command.strip(),

@@ -1,6 +1,6 @@
 """Mutation score of the SHACL shapes and the stored queries (issue 19).
 
-    python bench/mutation.py [--only shapes|queries] [--limit N] [--list]
+    python bench/mutation.py [--only shapes|queries] [--minutes M] [--limit N] [--list]
     python bench/mutation.py --mutmut WORKDIR/results.txt   (after bench/mutmut.sh)
 
 Tests that pass whatever a shape or query says protect nothing, so each small,
@@ -11,6 +11,8 @@ that file run, fastest first, stopping at the first failure: a failure kills it.
 A query's tests are those whose id names it; a shape file's, all shape tests.
 Mutants in bench/mutation_equivalent.toml (with the reason) are not scored. The
 score and survivors replace the generated blocks of MUTATION.md, keeping the rest.
+Verdicts go to a journal (bench/out/) as they come: a rerun resumes, and mutants run
+in a fixed shuffled order, so a run cut short by --minutes is a sample of all files.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@
 #   python bench/mutation.py --mutmut WORKDIR/results.txt   # scores into MUTATION.md
 #
 # ONLY (files) narrows the copy's only_mutate: generating every stage's mutants
-# alone takes over 5 minutes; the globs choose which generated mutants run.
+# alone takes over 5 minutes; the globs choose which generated mutants run. TESTS
+# (test files) replaces the test selection: mutmut needs it green before it starts.
 # mutmut writes mutants/ where it runs and other people edit this tree, so it runs
 # in WORKDIR/tree, a copy of the working tree (uncommitted work included).
 set -euo pipefail
@@ -30,12 +31,23 @@ p.write_text(re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = [{only}]",
                     p.read_text(encoding="utf-8")), encoding="utf-8")
 PY
 fi
+if [ -n "${TESTS:-}" ]; then
+  "$root/.venv/bin/python" - "$TESTS" <<'PY'
+import re, sys
+from pathlib import Path
+p = Path("pyproject.toml")
+tests = ", ".join(f'"{f}"' for f in sys.argv[1].split())
+p.write_text(re.sub(r"pytest_add_cli_args_test_selection = \[[^\]]*\]",
+                    f"pytest_add_cli_args_test_selection = [{tests}]",
+                    p.read_text(encoding="utf-8")), encoding="utf-8")
+PY
+fi
 start=$(date +%s)
 "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" "$@" || true
 "$root/.venv/bin/mutmut" results --all true > "$work/results.txt"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "command: ONLY=\"${ONLY:-}\" bench/mutmut.sh $work $*"
+  echo "command: ONLY=\"${ONLY:-}\" TESTS=\"${TESTS:-}\" bench/mutmut.sh $work $*"
   echo "seconds: $(( $(date +%s) - start ))"
 } > "$work/run.txt"
 echo "$work/results.txt"

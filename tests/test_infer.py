@@ -14,7 +14,7 @@ from rmpgraph.check import infer
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.ontology import load_ontology
 
-P = "https://w3id.org/rmpgraph/id/lemtrada"
+P = "https://w3id.org/rmpgraph/id/lemtrada/rmp/659dc422ff1a"  # 12 hex of its SHA-256
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +58,16 @@ def test_expansion_has_every_type_and_inverse_owlrl_derives_for_data_nodes(
 def test_expected_entailments(expansion: Graph) -> None:
     """The ones the shapes rely on, checked by name."""
     stroke = URIRef(f"{P}/concern/stroke")
+    # the class follows from the stated category (owl:equivalentClass, hasValue)
+    assert (stroke, RDF.type, RMP.ImportantIdentifiedRisk) in expansion
     assert (stroke, RDF.type, RMP.ImportantRisk) in expansion
-    assert (stroke, RDF.type, RMP.SafetyConcern) in expansion
     assert (stroke, RMP.isAddressedBy, URIRef(f"{P}/study/obs13434")) in expansion
     assert (URIRef(f"{P}/study/obs13434"), RDF.type,
             RMP.PharmacovigilanceActivity) in expansion
     assert (stroke, RMP.isSafetyConcernOf, None) in expansion
+    missing = URIRef(f"{P}/concern/pediatric-use")  # II.A: missing information
+    assert (missing, RDF.type, RMP.MissingInformation) in expansion
+    assert (missing, RDF.type, RMP.ImportantRisk) not in expansion
 
 
 def test_caller_graph_is_not_modified(lemtrada_graph: Graph) -> None:

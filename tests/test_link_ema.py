@@ -28,7 +28,7 @@ EDQM = "https://w3id.org/rmpgraph/vocab/edqm-standard-terms/"
 
 @pytest.fixture(scope="module")
 def lemtrada() -> Graph:
-    return rmpgraph.build(ROOT / "data" / "rmp" / "lemtrada.txt")
+    return rmpgraph.build(ROOT / "data" / "rmp" / "lemtrada.txt").graph
 
 
 @pytest.fixture(scope="module")

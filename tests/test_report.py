@@ -63,7 +63,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def html() -> str:
-    graph = rmpgraph.build(str(LEMTRADA))
+    graph = rmpgraph.build(str(LEMTRADA)).graph
     return render_report(graph, as_of=date.fromisoformat(OVERDUE_AS_OF),
                          sources=["lemtrada.txt"])
 
@@ -116,7 +116,7 @@ def test_overdue_milestones_marked(page: Page) -> None:
 
 
 def test_nothing_overdue_before_the_due_date() -> None:
-    graph = rmpgraph.build(str(LEMTRADA))
+    graph = rmpgraph.build(str(LEMTRADA)).graph
     html = render_report(graph, as_of=date(2024, 9, 30), with_findings=False)
     assert 'data-overdue="true"' not in html
 

@@ -23,9 +23,16 @@ from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
 __all__ = ["query", "list_queries", "get_query", "prefixes", "with_prefixes",
-           "query_dirs"]
+           "query_dirs", "is_query_name"]
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
+#: since any query has a space or a brace
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$")
+
+
+def is_query_name(text: str) -> bool:
+    """Whether `text` names a stored query rather than being SPARQL."""
+    return bool(_NAME.match(text.strip()))
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from rmpgraph.api.querying import prefixes
+from rmpgraph.api.querying import is_query_name, prefixes
 from rmpgraph.api.results import result_formats
 from rmpgraph.cli.common import (
     examples,
@@ -163,7 +163,7 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
                 allow_service: bool, store: str | None, endpoint: str | None) -> None:
     """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
     an endpoint."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+    if not is_query_name(name):
         raise UsageError(f"unknown query {name!r}; `rmpgraph query list` names them "
                          "(ad hoc SPARQL: `rmpgraph sparql`)")
     _run(name, inputs, store, endpoint, params=_parse_params(params), fmt=fmt,
@@ -201,7 +201,7 @@ def sparql(args: tuple[str, ...], query_file: str | None, fmt: str, iris: bool,
         if len(args) < 2 and not (store or endpoint):
             raise UsageError("expected a query and at least one INPUT")
         text, inputs = args[0], args[1:]
-        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text.strip()):
+        if is_query_name(text):
             raise UsageError(f"{text.strip()!r} is not SPARQL; stored queries run "
                              "with `rmpgraph query run NAME`")
     _run(text, inputs, store, endpoint, fmt=fmt, output=output,

@@ -20,8 +20,9 @@ default graph (`use_default_graph_as_union`), which is a multiset in Oxigraph 0.
 Every stored query is SELECT DISTINCT or counts DISTINCT, so its answers equal
 rdflib's over the merged graphs; an ad hoc query that counts rows without
 DISTINCT sees such triples once per graph (see `query`). Stores written before
-this layout also held a copy of every triple in `graph/union` (1.4 MB per RMP
-instead of ~0.7); opening such a store drops that graph once (`storedisk`).
+this layout also held a copy of every triple in `graph/union` (1.50 MB of data
+files per RMP instead of 0.91 on the realistic 200-RMP corpus, BENCHMARKS.md);
+opening such a store drops that graph once (`storedisk`).
 
 Turning inputs into those quads (in parallel processes) is `storedocs`'s part.
 

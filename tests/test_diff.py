@@ -104,7 +104,7 @@ def test_material_removed_for_one_concern(derived: dict[str, Path],
 
 
 def test_study_removed_from_graph(lemtrada: Graph) -> None:
-    study = URIRef(ID + "study/efc13429")
+    study = URIRef(ID + "rmp/659dc422ff1a/study/efc13429")  # 12 hex of its SHA-256
     smaller = Graph()
     gone = {study} | set(lemtrada.objects(study, URIRef(
         "https://w3id.org/rmpgraph/ontology#hasMilestone")))

@@ -109,10 +109,13 @@ def _slug(iri: object) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
+# the triple of the graph that a change of each kind adds or removes (for the
+# changeset): measures by their statement (docs/MODEL.md), label sections by the
+# shared section measure's link to the concern
 _LINK = {
-    "routine measure": lambda m, i, c: (m, str(RMP.addressesConcern), c),
-    "additional measure": lambda m, i, c: (m, str(RMP.addressesConcern), c),
-    "label section": lambda m, i, c: (m, str(RMP.citesLabelSection), i),
+    "routine measure": lambda m, i, c: (c, str(RMP.hasMeasureStatement), m),
+    "additional measure": lambda m, i, c: (c, str(RMP.hasMeasureStatement), m),
+    "label section": lambda m, i, c: (m, str(RMP.addressesConcern), c),
     "material": lambda m, i, c: (i, str(RMP.coversConcern), c),
     "study link": lambda m, i, c: (i, str(RMP.addressesConcern), c),
 }

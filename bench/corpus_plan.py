@@ -15,7 +15,8 @@ The distribution, per product (every draw from one `random.Random(seed)`):
   at N = 1,000 some substances are shared by two products, as for biosimilars;
 - ATC: the substance's level-4 class follows its stem (`corpus/atc.toml`: "-gliflozin"
   is A10BK, "-tinib" one of four kinase-inhibitor classes); a made-up level-5 code
-  under it; 23 level-4 classes in 5 first levels, so each class holds many products;
+  under it; 19 level-4 classes in 4 first levels (A, C, J, L), so most classes
+  hold several products;
 - first version: number M.0 with M in 1-10, date uniform in 2014-01-01..2024-12-31;
   each next version 4-30 months later (none after 2026-10-31), number M.(m+1)
   (70%) or (M+1).0 (30%);

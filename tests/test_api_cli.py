@@ -185,3 +185,12 @@ def test_build_states_a_version(tmp_path: Path) -> None:
         in text
     two = invoke("build", LEMTRADA, MINI, "--rmp-version", "8.2")
     assert two.exit_code == 2 and "one document" in two.stderr
+
+
+@pytest.mark.parametrize("command", [["query", "run", "concerns"],
+                                     ["sparql", "ASK { ?s ?p ?o }"]])
+def test_missing_store_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "typo" / "store"
+    result = invoke(*command, "--store", missing)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert str(missing) in result.stderr and not (tmp_path / "typo").exists()

@@ -202,7 +202,8 @@ def test_pdf_and_text_of_a_summary_give_the_same_risks_and_studies(
                    for o in graph.objects(s, label)}  # type: ignore[attr-defined]
         return concerns, studies
 
-    from_text, from_pdf = found(rmpgraph.build(LEMTRADA)), found(rmpgraph.build(path))
+    from_text = found(rmpgraph.build(LEMTRADA).graph)
+    from_pdf = found(rmpgraph.build(path).graph)
     assert len(from_text[0]) == 23  # LEMTRADA's II.A lists 23 concerns
     assert "PASS OBS13434" in from_text[1]  # a study named in its II.C table
     assert from_pdf == from_text

@@ -265,3 +265,24 @@ def test_labels_of_shared_measures(lemtrada_graph: Graph) -> None:
     assert labels["smpc-4-4"] == "SmPC 4.4 Special warnings and precautions for use"
     assert labels["patient-alert-card"] == "Patient alert card"
     assert labels["treatment-setting"].startswith("LEMTRADA treatment should")
+
+
+def test_versions_given_together_are_ordered(tmp_path: Path,
+                                             lemtrada_text: str) -> None:
+    """Three versions of one product as files: 8.10 revises 8.9, which revises
+    8.2 (numbers compared part by part), whatever order the files come in."""
+    from rmpgraph.graph.inputs import load_graph
+
+    paths = []
+    for number in ("8.10", "8.2", "8.9"):
+        path = tmp_path / f"lemtrada-{number}.txt"
+        path.write_text(f"RMP version to be assessed as part of this application: "
+                        f"{number}\n{lemtrada_text}", encoding="utf-8")
+        paths.append(path)
+    g = load_graph(paths)
+    by_number = {str(g.value(r, RMP.versionNumber)): r
+                 for r in g.subjects(RDF.type, RMP.RiskManagementPlan)}
+    links = {(str(g.value(a, RMP.versionNumber)), str(g.value(b, RMP.versionNumber)))
+             for a, b in g.subject_objects(PROV.wasRevisionOf)}
+    assert links == {("8.9", "8.2"), ("8.10", "8.9")}
+    assert len(by_number) == 3

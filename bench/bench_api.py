@@ -9,6 +9,13 @@ with the rows and distinct IRIs the labels were looked up for.
 Usage: python bench/bench_api.py STORE [--repeat 5] [--as-of 2026-11-25]
        (build STORE with `python bench/make_corpus.py 1000 DIR` and
        `rmpgraph load --store STORE DIR/*.txt`)
+
+Measured 2026-12-04 on the shared 2-core machine (other jobs running), 1,000-RMP
+realistic corpus (seed 20240101), `--repeat 5`, medians in seconds (query /
+to_dataframe / total): the six cohort questions 0.03-0.87 / <= 0.006 / <= 0.87
+(routine-only-concerns slowest); overdue-milestones (2,291 rows, 3,274 IRIs)
+0.84 / 0.31 / 1.17; concerns-without-additional-rmm, a listing rather than a
+cohort question (10,308 rows, 10,311 IRIs), 4.90 / 1.01 / 5.66.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ exception escapes.
 from __future__ import annotations
 
 from rmpgraph.api import examples
+from rmpgraph.api.cohort import cohort
 from rmpgraph.api.documents import BuiltFile, Issue, RmpDocument, build
 from rmpgraph.api.operations import (
     VersionDiff,
@@ -53,7 +54,7 @@ from rmpgraph.errors import (
 from rmpgraph.store.embedded import RmpStore as Store
 
 __all__ = ["build", "validate", "query", "list_queries", "get_query", "prefixes",
-           "diff", "link_meddra", "link_ema", "link_summary", "write_sssom",
+           "diff", "cohort", "link_meddra", "link_ema", "link_summary", "write_sssom",
            "write_report", "write_docs", "examples", "Store", "RmpDocument",
            "BuiltFile", "Issue", "QueryResult", "ValidationReport",
            "VersionDiff", "RmpGraphError", "InputError", "UsageError",

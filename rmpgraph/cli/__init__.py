@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "command"),
     "diff": ("diff", "command"),
     "docs": ("docs", "command"),
+    "cohort": ("cohort", "command"),
 }
 
 

@@ -37,7 +37,8 @@ from benchlib import machine, make_corpus_module  # noqa: E402
 OURS = ["rmpgraph/store/embedded.py", "rmpgraph/store/storedocs.py",
         "rmpgraph/store/storeload.py", "rmpgraph/store/storecheck.py",
         "rmpgraph/store/storeguard.py", "rmpgraph/store/storeversions.py",
-        "rmpgraph/store/storepush.py", "rmpgraph/cli/store.py"]
+        "rmpgraph/store/storepush.py", "rmpgraph/store/storedisk.py",
+        "rmpgraph/cli/store.py"]
 
 _ANSWERS = """
 import json, sys

@@ -315,6 +315,20 @@ def test_bad_calls_raise_rmpgraph_errors(typed: Graph, call: object,
         call(typed)  # type: ignore[operator]
 
 
+def test_broken_rdf_and_closed_store(tmp_path: Path, store_dir: Path) -> None:
+    broken = tmp_path / "broken.data"
+    broken.write_text("@prefix x: <http://e/> .\nx:a x:b .\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid nt") as err:
+        rmpgraph.build(broken, format="nt")
+    assert err.value.path == str(broken)  # the user's file, not a temporary copy
+    with pytest.raises(InputError, match="not valid turtle"):
+        rmpgraph.query(CONCERNS, broken.rename(tmp_path / "broken.ttl"))
+    store = rmpgraph.Store(store_dir, read_only=True, create=False)
+    store.close()
+    with pytest.raises(UsageError, match="the store is closed"):
+        rmpgraph.query(CONCERNS, store)
+
+
 def test_own_prefix_wins_over_the_predeclared(typed: Graph) -> None:
     q = ("PREFIX rmp: <http://example.org/> SELECT ?s WHERE { ?s rmp:n 7 }")
     assert [str(r["s"]) for r in rmpgraph.query(q, typed)] == ["http://example.org/b"]

@@ -223,7 +223,11 @@ def _build_one(path: Path, fmt: str | None, version: dict[str, Any]) -> BuiltFil
             except OSError as exc:
                 raise InputError(f"cannot read file ({exc.strerror})",
                                  path=path) from None
-            return BuiltFile(str(path), parse_rdf(copy))
+            try:
+                return BuiltFile(str(path), parse_rdf(copy))
+            except InputError as exc:  # name the user's file, not our copy
+                exc.path = str(path)
+                raise
     if fmt is not None and fmt not in _DOCUMENT_FORMATS:
         raise UsageError(f"unknown input format {fmt!r}; expected one of "
                          + ", ".join([*_DOCUMENT_FORMATS, *_RDF_INPUT_SUFFIX]))

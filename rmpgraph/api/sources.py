@@ -247,6 +247,9 @@ def open_query_source(source: Any) -> QuerySource:
         return _GraphSource(source, "the graph")
     kind = type(source)
     if kind.__module__ == "rmpgraph.store.embedded" and kind.__name__ == "RmpStore":
+        if not hasattr(source, "_store"):  # `close()` drops the database handle
+            raise UsageError("the store is closed; open it again with "
+                             "rmpgraph.Store(path)", path=source.path)
         return _EngineSource(lambda: contextlib.nullcontext(_live_store(source)),
                              str(source.path))
     if kind.__module__ == "rmpgraph.store.endpoint" and kind.__name__ == "Endpoint":

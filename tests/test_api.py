@@ -151,6 +151,17 @@ def test_every_kind_of_source_gives_the_same_rows(
     assert labels(rmpgraph.query(q, store_dir)) == in_store  # a store folder
 
 
+def test_dataframe_after_the_store_is_closed(store_dir: Path) -> None:
+    """The usual notebook shape: query inside `with`, look at the frame after."""
+    q = ("SELECT DISTINCT ?k WHERE { ?c a rmp:SafetyConcern ; rmp:concernCategory ?k }"
+         " ORDER BY ?k")
+    with rmpgraph.Store(store_dir, read_only=True, create=False) as store:
+        result = rmpgraph.query(q, store)
+    df = result.to_dataframe()
+    assert list(df["k"]) == ["Important identified risk", "Important potential risk",
+                             "Missing information"]
+
+
 def test_what_oxigraph_refuses_is_an_rmpgraph_error(store_dir: Path) -> None:
     """rdflib parses `SELECT *` with GROUP BY, Oxigraph does not (SPARQL 1.1 18.2.1
     forbids it): pyoxigraph's SyntaxError must not escape."""

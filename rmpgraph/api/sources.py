@@ -192,6 +192,28 @@ def _live_store(store: Any) -> Any:
     return _engine(store.query, store.to_rdflib)
 
 
+def _closed(store: Any) -> bool:
+    return not hasattr(store, "_store")  # `RmpStore.close()` drops the handle
+
+
+def _held_store(store: Any) -> Any:
+    """The caller's open store; once they close it (`with` ended), a read-only
+    reopening at its path, so `result.to_dataframe()` after the block still finds
+    the labels."""
+
+    @contextlib.contextmanager
+    def opener() -> Iterator[Any]:
+        if not _closed(store):
+            yield _live_store(store)
+            return
+        from rmpgraph.store.embedded import RmpStore
+
+        with RmpStore(store.path, read_only=True, create=False) as again:
+            yield _live_store(again)
+
+    return opener
+
+
 def open_store(path: str | Path) -> QuerySource:
     """A store directory as a source. Each request runs in a child process that
     opens the store read-only under a memory limit (`rmpgraph.store.storeguard`):
@@ -247,11 +269,10 @@ def open_query_source(source: Any) -> QuerySource:
         return _GraphSource(source, "the graph")
     kind = type(source)
     if kind.__module__ == "rmpgraph.store.embedded" and kind.__name__ == "RmpStore":
-        if not hasattr(source, "_store"):  # `close()` drops the database handle
+        if _closed(source):
             raise UsageError("the store is closed; open it again with "
                              "rmpgraph.Store(path)", path=source.path)
-        return _EngineSource(lambda: contextlib.nullcontext(_live_store(source)),
-                             str(source.path))
+        return _EngineSource(_held_store(source), str(source.path))
     if kind.__module__ == "rmpgraph.store.endpoint" and kind.__name__ == "Endpoint":
         return _endpoint(source)
     if isinstance(source, str) and source.startswith(("http://", "https://")):

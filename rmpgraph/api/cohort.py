@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rmpgraph.api.querying import list_queries, query
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import UsageError, WrongTypeError
@@ -21,13 +20,19 @@ from rmpgraph.errors import UsageError, WrongTypeError
 __all__ = ["cohort", "cohort_questions", "COHORT_FOLDER"]
 
 #: the sub-folder of `queries/` whose stored queries are the corpus questions
-COHORT_FOLDER = "cohort/"
+COHORT_FOLDER = "cohort"
 
 
 def cohort_questions() -> dict[str, Any]:
-    """The cohort queries (`StoredQuery`, with `.title`), by name, sorted."""
-    return {name: q for name, q in list_queries().items()
-            if name.startswith(COHORT_FOLDER)}
+    """The cohort queries (`StoredQuery`, with `.title`) by name (`cohort/...`,
+    as `rmpgraph query run` names them), sorted. Read from the folder itself, so
+    adding a `.rq` file there adds a question to the command and the page."""
+    from rmpgraph.paths import QUERIES_DIR
+    from rmpgraph.queries.stored import load_query
+
+    folder = QUERIES_DIR / COHORT_FOLDER
+    return {f"{COHORT_FOLDER}/{p.stem}": load_query(p)
+            for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)}
 
 
 def _product_iri(product: str) -> str:
@@ -84,5 +89,11 @@ def cohort(source: Any, *, as_of: str | date | None = None,
     for stored in questions.values():
         bind_params(stored, params_of(stored))
     src = open_query_source(source)
-    return {name: query(name, src, params_of(stored))
-            for name, stored in questions.items()}
+    results = {}
+    for name, stored in questions.items():
+        outcome = src.outcome(stored.text, bind_params(stored, params_of(stored)),
+                              path=stored.path)
+        results[name] = QueryResult(kind=outcome.kind,
+                                    variables=tuple(outcome.variables),
+                                    rows=list(outcome.rows), labeler=src.labels)
+    return results

@@ -20,7 +20,7 @@ from rmpgraph.graph.pipeline import build_source
 from rmpgraph.parse.milestones import parse_due
 from rmpgraph.parse.model import Category, Concern, Document
 from rmpgraph.parse.read import source_from_string
-from rmpgraph.parse.reconcile import match_concern
+from rmpgraph.parse.reconcile import Markers, concern_key, expand, match_concern
 from rmpgraph.parse.tables import classify_footnote
 from rmpgraph.parse.textutil import normalise_name
 
@@ -318,3 +318,45 @@ def test_impossible_day_first_date_does_not_end_the_build(due: str) -> None:
     (study,) = doc.studies
     assert ("protocol-submission", due) in [(m.kind, m.due_text)
                                             for m in study.milestones]
+
+
+# --- footnote markers glued to names, abbreviations, keys ---------------------------
+
+MARKED = "Thrombocytopenia is an identified risk. Anaemia is not."
+
+
+@pytest.mark.parametrize("name,markers,expected", [
+    # a letter marker is cut only when the word left over is a word of the text
+    ("Thrombocytopeniaa", {"a"}, ("Thrombocytopenia", "a")),
+    ("Anaemia", {"a"}, ("Anaemia", None)),  # "anaemi" is no word of the text
+    ("Thrombocytopeniab", {"a"}, ("Thrombocytopeniab", None)),  # not a marker
+    # after a closing bracket, or a marker that is not a letter: always a marker
+    ("Infusion reactions (IARs)b", {"b"}, ("Infusion reactions (IARs)", "b")),
+    ("Hepatotoxicity*", {"*"}, ("Hepatotoxicity", "*")),
+    ("Hepatotoxicity 1", {"1"}, ("Hepatotoxicity", "1")),
+    ("a", {"a"}, ("a", None)),  # a name is never only its marker
+])
+def test_footnote_marker_glued_to_a_name(name: str, markers: set[str],
+                                         expected: tuple[str, str | None]) -> None:
+    assert Markers(MARKED, markers).strip(name) == expected
+
+
+def test_abbreviation_expanded_in_a_name() -> None:
+    pml = {"PML": "progressive multifocal leukoencephalopathy"}
+    assert expand("Risk of PML", pml) == \
+        "Risk of progressive multifocal leukoencephalopathy"
+    assert expand("Risk of PML", {}) == "Risk of PML"
+    # the bracketed abbreviation after a name is dropped, the name kept
+    assert expand("Progressive multifocal leukoencephalopathy (PML)", pml) == \
+        "Progressive multifocal leukoencephalopathy"
+
+
+def test_concern_keys_stay_distinct() -> None:
+    taken: set[str] = set()
+    keys = [concern_key(n, taken) for n in (
+        "Infusion associated reactions (IARs)", "Infusion associated reactions",
+        "Hepatitis (autoimmune)", "Hepatitis (viral)")]
+    assert len(set(keys)) == 4
+    assert keys[0] == "infusion-associated-reactions"
+    assert keys[2] == "hepatitis"
+    assert keys[3].startswith("hepatitis-") and "viral" in keys[3]

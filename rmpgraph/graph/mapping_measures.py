@@ -16,12 +16,15 @@ prevention programme) is keyed by its kind; anything else by the slug of its tex
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from rmpgraph.graph.iris import slug, under
 from rmpgraph.graph.namespaces import RMP, vocab
 from rmpgraph.parse.model import Concern, Measure
+from rmpgraph.paths import VOCAB_DIR
 
 __all__ = ["MeasuresMixin", "measure_keys"]
 
@@ -80,18 +83,19 @@ class MeasuresMixin:
             g.add((measure, RMP.addressesConcern, concern))
             if not routine and key in m.materials:  # a material covers it
                 g.add((measure, RMP.coversConcern, concern))
-            self.span(measure, [m.span])
 
     def _shared_measure(self, key: str, kind: str, m: Measure,
                         routine: bool) -> URIRef:
         g = self.g
         node = under(self.rmp, "measure", key)
-        if (node, RDF.type, RMP.RiskMinimisationMeasure) in g:
-            return node  # first mention (document order) names it
+        if (node, RMP.measureKind, None) in g:
+            return node  # the first mention (document order) made and named it
         cls = (RMP.RoutineRiskMinimisationMeasure if routine
                else RMP.AdditionalRiskMinimisationMeasure)
-        g.add((node, RDF.type, RMP.RiskMinimisationMeasure))
         g.add((node, RDF.type, cls))
+        # its provenance: where the document first names it (each statement
+        # keeps its own lines)
+        self.span(node, [m.span])
         g.add((node, RMP.measureKind, URIRef(vocab("measure-kind", kind))))
         if routine and m.label_sections:
             g.add((node, RMP.citesLabelSection, URIRef(vocab("qrd", key))))
@@ -108,20 +112,23 @@ class MeasuresMixin:
         return node
 
 
+@lru_cache(maxsize=8)
+def _scheme(scheme: str) -> Graph:
+    """One shipped SKOS scheme (ontology/vocab/{scheme}.ttl), parsed once: the
+    whole ontology is not needed to name a measure."""
+    return Graph().parse(VOCAB_DIR / f"{scheme}.ttl", format="turtle")
+
+
 def _qrd_label(key: str) -> str:
     """"SmPC 4.4 Special warnings and precautions for use": notation and title of
     the QRD section concept, so a label says which section it is."""
-    from rmpgraph.graph.ontology import load_ontology
-
-    notation = load_ontology().value(URIRef(vocab("qrd", key)), SKOS.notation)
+    notation = _scheme("qrd").value(URIRef(vocab("qrd", key)), SKOS.notation)
     title = _pref_label("qrd", key)
     return f"{notation} {title}" if notation is not None else title
 
 
 def _pref_label(scheme: str, key: str) -> str:
     """English prefLabel of a shipped SKOS concept (labels live in ontology/vocab)."""
-    from rmpgraph.graph.ontology import load_ontology
-
-    label = load_ontology().value(URIRef(vocab(scheme, key)), SKOS.prefLabel)
+    label = _scheme(scheme).value(URIRef(vocab(scheme, key)), SKOS.prefLabel)
     return str(label) if label is not None else key
 

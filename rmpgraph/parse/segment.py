@@ -59,8 +59,10 @@ def layout() -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+@lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
-    """Normalise a heading/label for comparison with the layout file."""
+    """Normalise a heading/label for comparison with the layout file (cached: the
+    row matcher asks for the same few hundred labels tens of thousands of times)."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
     t = re.sub(r"\s+", " ", t).strip()

@@ -11,13 +11,14 @@ not once per question.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import UsageError, WrongTypeError
 
-__all__ = ["cohort", "cohort_questions", "COHORT_FOLDER"]
+__all__ = ["cohort", "cohort_questions", "write_corpus_report", "COHORT_FOLDER"]
 
 #: the sub-folder of `queries/` whose stored queries are the corpus questions
 COHORT_FOLDER = "cohort"
@@ -97,3 +98,50 @@ def cohort(source: Any, *, as_of: str | date | None = None,
                                     variables=tuple(outcome.variables),
                                     rows=list(outcome.rows), labeler=src.labels)
     return results
+
+
+def _display(result: QueryResult) -> tuple[dict[str, str], ...]:
+    """Rows as the page shows them: an IRI by its label (the vocabularies' labels
+    when the data has none), a literal by its lexical form."""
+    from rdflib import URIRef
+
+    iris = {t for row in result.rows for t in row.values() if isinstance(t, URIRef)}
+    labels = result.labeler(iris) if result.labeler and iris else {}
+    return tuple({k: labels.get(v, str(v)) if isinstance(v, URIRef) else str(v)
+                  for k, v in row.items()} for row in result.rows)
+
+
+def write_corpus_report(source: Any, output: str | Path, *,
+                        as_of: str | date | None = None,
+                        product: str | None = None) -> None:
+    """Write the corpus page (one chart and table per cohort question) to `output`.
+
+    Args:
+        source: as for `cohort` (usually a store directory).
+        output: the HTML file, written atomically.
+        as_of: reference date of milestone status (default today).
+        product: only this product (name or IRI).
+    """
+    from rmpgraph.present.corpus import Question, write_corpus
+
+    day = _day(as_of)
+    results = cohort(source, as_of=day, product=product)
+    questions = cohort_questions()
+    page = [Question(name=name, title=questions[name].title,
+                     description=questions[name].description,
+                     columns=result.variables, rows=_display(result))
+            for name, result in results.items()]
+    where = source if isinstance(source, (str, Path)) else type(source).__name__
+    write_corpus(output, page, as_of=day, source=str(where))
+
+
+def _day(as_of: str | date | None) -> date:
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(str(as_of).strip())
+    except ValueError:
+        raise UsageError(f"as_of: expected a date YYYY-MM-DD, got {as_of!r}"
+                         ) from None

@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from rmpgraph.graph.namespaces import RMP
 
+
 def tail(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from rmpgraph.graph.derive import add_derived_facts
 from rmpgraph.graph.mapping import to_graph
 from rmpgraph.parse.extract import extract
 from rmpgraph.parse.model import Document
@@ -38,7 +39,7 @@ def build_source(source: SourceText, *, rmp_version: str | None = None,
     doc = extract(source)
     if doc.version is not None and (rmp_version is not None or rmp_date is not None):
         doc.version = state_version(doc.version, number=rmp_version, day=rmp_date)
-    return BuildResult(to_graph(doc, source), doc, source)
+    return BuildResult(add_derived_facts(to_graph(doc, source)), doc, source)
 
 
 def build(path: str | Path, *, rmp_version: str | None = None,

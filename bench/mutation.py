@@ -1,7 +1,7 @@
 """Mutation score of the SHACL shapes and the stored queries (issue 19).
 
     python bench/mutation.py [--only shapes|queries] [--minutes M] [--limit N] [--list]
-    python bench/mutation.py --mutmut WORKDIR/results.txt   (after bench/mutmut.sh)
+    python bench/mutation.py --mutmut WORKDIR/results.txt ...  (after bench/mutmut.sh)
 
 Tests that pass whatever a shape or query says protect nothing, so each small,
 plausible mistake (a count changed, a constraint or FILTER dropped, a comparison,
@@ -203,30 +203,41 @@ def report(mutants: list[Mutant], results: dict[str, tuple[str, float]],
     return "\n".join(out)
 
 
-def mutmut_report(results: Path) -> str:
-    """The mutmut block: `mutmut results --all true` counted per stage."""
-    verdicts: dict[str, list[tuple[str, str]]] = {}
-    for line in results.read_text(encoding="utf-8").splitlines():
-        name, sep, verdict = line.strip().rpartition(": ")
-        if sep and name.startswith("rmpgraph."):
-            verdicts.setdefault(name.split(".")[1], []).append((name, verdict))
-    info = results.with_name("run.txt")
-    meta = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+def mutmut_report(runs: list[Path]) -> str:
+    """The mutmut block: `mutmut results --all true` of each run counted per stage
+    and module (a later run's verdict on a mutant replaces an earlier one's)."""
+    verdict: dict[str, str] = {}
+    meta: list[str] = []
+    for results in runs:
+        for line in results.read_text(encoding="utf-8").splitlines():
+            name, sep, said = line.strip().rpartition(": ")
+            if sep and name.startswith("rmpgraph."):
+                verdict[name] = said
+        info = results.with_name("run.txt")
+        meta += info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    modules: dict[str, list[tuple[str, str]]] = {}
+    for name, said in verdict.items():
+        modules.setdefault(".".join(name.split(".")[1:3]), []).append((name, said))
     out = [MM_BEGIN, "", "## Python stages (mutmut, summarised by bench/mutation.py)",
            "", *[f"- {m}" for m in meta], f"- machine: {machine()}", "",
-           "| stage | killed | total run | score | not run |", "|---|---|---|---|---|"]
-    survivors = []
-    for stage, items in sorted(verdicts.items()):
+           "| stage.module | killed | total run | score | not run |",
+           "|---|---|---|---|---|"]
+    survivors, totals = [], [0, 0]
+    for module, items in sorted(modules.items()):
         ran = [(n, v) for n, v in items if v not in NOT_RUN]
         killed = sum(v in KILLED for _, v in ran)
+        totals = [totals[0] + killed, totals[1] + len(ran)]
         survivors += [f"- `{n}`: {v}" for n, v in ran if v not in KILLED]
         score = f"{100 * killed / len(ran):.1f}%" if ran else "-"
-        out.append(f"| {stage} | {killed} | {len(ran)} | {score} | "
+        out.append(f"| {module} | {killed} | {len(ran)} | {score} | "
                    f"{len(items) - len(ran)} |")
+    if totals[1]:
+        out.append(f"| all sampled | {totals[0]} | {totals[1]} | "
+                   f"{100 * totals[0] / totals[1]:.1f}% | |")
     out += ["", f"Survivors ({len(survivors)}; `mutmut show NAME` in the run's tree):",
-            "", *survivors[:60]]
-    if len(survivors) > 60:
-        out.append(f"- ... and {len(survivors) - 60} more (results.txt of the run)")
+            "", *survivors[:40]]
+    if len(survivors) > 40:
+        out.append(f"- ... and {len(survivors) - 40} more (results.txt of the runs)")
     return "\n".join([*out, "", MM_END])
 
 
@@ -254,8 +265,8 @@ def main() -> None:
                     "mutation-journal.jsonl", help="verdicts so far; a rerun resumes")
     ap.add_argument("--minutes", type=float, default=float("inf"),
                     help="start no mutant after this long; report what ran")
-    ap.add_argument("--mutmut", type=Path, metavar="RESULTS",
-                    help="only summarise a bench/mutmut.sh run (its results.txt)")
+    ap.add_argument("--mutmut", type=Path, metavar="RESULTS", nargs="+",
+                    help="only summarise bench/mutmut.sh runs (their results.txt)")
     args = ap.parse_args()
     if args.mutmut:
         write_report(args.out, mutmut_report(args.mutmut), MM_BEGIN, MM_END)

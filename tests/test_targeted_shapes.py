@@ -94,6 +94,21 @@ def add(pick: Callable[[Graph], URIRef], path: URIRef, value: object,
     return change
 
 
+def swap(pick: Callable[[Graph], URIRef], path: URIRef,
+         value: Callable[[Graph], object],
+         inverse: tuple[URIRef, ...] = ()) -> Callable[[Graph], URIRef]:
+    """Replace every value of `path` with one value of the wrong class or datatype
+    (one value: a cardinality of the same property shape cannot fire instead)."""
+    def change(g: Graph) -> URIRef:
+        focus, wrong = pick(g), value(g)
+        g.remove((focus, path, None))
+        for p in inverse:
+            g.remove((None, p, focus))
+        g.add((focus, path, wrong))
+        return focus
+    return change
+
+
 CAT = f"{RMPV}concern-category/"
 Case = tuple[str, str, Callable[[Graph], URIRef]]
 
@@ -154,6 +169,19 @@ CASES: list[Case] = [
     ("MilestoneShape-dueOffset", "max",
      add(lambda g: next(iter(g.subjects(RMP.dueOffset, None))), RMP.dueOffset,
          Literal("P12M", datatype=XSD.duration))),
+    # the values' datatypes. (sh:class has no case: every sh:class of these shapes
+    # sits on a property whose rdfs:range is that class, and validation entails
+    # the range first, so a value of another class gains the class and fails that
+    # class's own shapes instead; bench/mutation_equivalent.toml)
+    ("MilestoneShape-dueStart", "datatype",
+     swap(lambda g: milestone(g, "Q3 2024"), RMP.dueStart,
+          lambda g: Literal("2024-07-01"))),
+    ("MilestoneShape-dueEnd", "datatype",
+     swap(lambda g: milestone(g, "Q3 2024"), RMP.dueEnd,
+          lambda g: Literal("2024-09-30"))),
+    ("MilestoneShape-dueOffset", "datatype",
+     swap(lambda g: next(iter(g.subjects(RMP.dueOffset, None))), RMP.dueOffset,
+          lambda g: Literal("P6M"))),
     # advice (GVP XVI): an additional measure's effectiveness evaluated by a study
     ("AdditionalMeasureEffectivenessShape-study", "min", new_measure),
 ]
@@ -179,14 +207,31 @@ def test_cardinality_violation(mini: Graph, baseline: set[tuple[str, str]],
 
 
 def test_every_cardinality_has_a_case() -> None:
-    """Each sh:minCount/sh:maxCount of the GVP shapes has its case above."""
+    """Each sh:minCount, sh:maxCount and sh:datatype of the GVP property shapes has
+    its case above."""
     g = Graph()
     for name in GVP_FILES:
         g.parse(Path(__file__).resolve().parent.parent / "ontology" / "shapes"
                 / f"{name}.shapes.ttl")
     declared = set()
-    for prop, bound in ((SH.minCount, "min"), (SH.maxCount, "max")):
+    for prop, bound in ((SH.minCount, "min"), (SH.maxCount, "max"),
+                        (SH.datatype, "datatype")):
         for s in g.subjects(prop, None):
             if not isinstance(s, BNode):
                 declared.add((str(s).rsplit("#", 1)[-1].rsplit("/", 1)[-1], bound))
     assert {(s, b) for s, b, _ in CASES} == declared
+
+
+def test_value_of_another_class_is_still_reported(mini: Graph,
+                                                  baseline: set[tuple[str, str]]
+                                                  ) -> None:
+    """An RMP whose product is its indication: the range makes the indication a
+    product, which then lacks a product's active substance and indication."""
+    g = Graph()
+    g += mini
+    wrong = node(g, RMP.Indication)
+    swap(plan, RMP.forProduct, lambda _: wrong,
+         inverse=(RMP.hasRiskManagementPlan,))(g)
+    new = {(f.focus, f.shape) for f in validate(g, severity="info").results} - baseline
+    assert {(str(wrong), "rmpsh:MedicinalProductShape-hasActiveSubstance"),
+            (str(wrong), "rmpsh:MedicinalProductShape-hasIndication")} <= new

@@ -119,12 +119,13 @@ def load_journal(path: Path) -> dict[str, tuple[str, float]]:
 
 
 def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
-        deadline: float) -> dict[str, tuple[str, float]]:
+        deadline: float, retry: bool) -> dict[str, tuple[str, float]]:
     """Verdict and seconds per mutant id, from the journal or run now, until the
     deadline. Tests that fail on the unmutated tree (work in progress elsewhere) are
     left out and added to `broken`."""
     ids = {"queries": collect(copy, QUERY_TESTS), "shapes": collect(copy, SHAPE_TESTS)}
-    done = load_journal(journal)
+    done = {k: v for k, v in load_journal(journal).items()
+            if not (retry and v[0] in ("survived", "no tests"))}
     results = {m.ident: done[_key(m)] for m in mutants if _key(m) in done}
     baseline: dict[tuple[str, ...], float] = {}
     for n, m in enumerate(mutants, 1):
@@ -265,6 +266,8 @@ def main() -> None:
                     "mutation-journal.jsonl", help="verdicts so far; a rerun resumes")
     ap.add_argument("--minutes", type=float, default=float("inf"),
                     help="start no mutant after this long; report what ran")
+    ap.add_argument("--retry-survivors", action="store_true",
+                    help="run the journal's survivors again (after new tests)")
     ap.add_argument("--mutmut", type=Path, metavar="RESULTS", nargs="+",
                     help="only summarise bench/mutmut.sh runs (their results.txt)")
     args = ap.parse_args()
@@ -284,7 +287,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rmpgraph-mutation-") as tmp:
         copy = scratch_copy(Path(tmp) / "tree")
         broken: set[str] = set()
-        results = run(mutants, copy, broken, args.journal, start + 60 * args.minutes)
+        results = run(mutants, copy, broken, args.journal, start + 60 * args.minutes,
+                      args.retry_survivors)
     command = "python bench/mutation.py " + " ".join(shlex.quote(a)
                                                       for a in sys.argv[1:])
     write_report(args.out, report(mutants, results, command.strip(),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from rmpgraph.cli.common import handle_errors, writing
 from rmpgraph.graph.serialize import atomic_write
-from rmpgraph.present.diff import diff_paths
-from rmpgraph.present.diff_render import FORMATS, render
+from rmpgraph.present.diff_render import FORMATS
 
 
 @click.command("diff")
@@ -29,13 +30,15 @@ def command(old: str, new: str, fmt: str, output: str | None,
 
     Example: rmpgraph diff old.txt new.txt -f json -o changes.json
     """
-    before, after, changes = diff_paths(old, new)
-    text = render(before, after, changes, fmt)
+    from rmpgraph import api
+
+    result = api.diff(Path(old), Path(new))
+    text = result.render(fmt)
     if output:
         with writing(output):
             atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         click.echo(text, nl=False)
     del exit_code  # the default since issue 17; kept so old scripts still run
-    if changes:
+    if result:
         raise SystemExit(1)

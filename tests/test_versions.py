@@ -286,3 +286,20 @@ def test_versions_given_together_are_ordered(tmp_path: Path,
              for a, b in g.subject_objects(PROV.wasRevisionOf)}
     assert links == {("8.9", "8.2"), ("8.10", "8.9")}
     assert len(by_number) == 3
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--rmp-version", "8.x"], "--rmp-version: expected a version number"),
+    (["--rmp-date", "2023-13-01"], "--rmp-date: expected a date YYYY-MM-DD"),
+])
+def test_cli_refuses_a_malformed_version(tmp_path: Path, args: list[str],
+                                         message: str) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "x.ttl"
+    run = subprocess.run([sys.executable, "-m", "rmpgraph", "build", str(LEMTRADA),
+                          "-o", str(out), *args], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and message in run.stderr
+    assert not out.exists()

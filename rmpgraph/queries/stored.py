@@ -57,7 +57,10 @@ __all__ = [
 PARAM_TYPES = ("string", "date", "iri", "integer")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEADER_KEYS = {"summary", "description", "tags", "params", "example"}
-_PARAM_KEYS = {"type", "default", "description", "example"}
+_PARAM_KEYS = {"type", "default", "description", "example", "values"}
+# sub-folders of queries/ whose files are stored queries too, named "folder/stem"
+# (the others, report/ diff/ docs/ construct/, are the tool's own queries)
+QUERY_FOLDERS = ("cohort",)
 # RFC 3987 forbids these in an IRI; rejecting them keeps a bound IRI serialisable.
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -72,6 +75,7 @@ class Param:
     default: Any = None
     required: bool = True
     example: str | None = None
+    values: tuple[str, ...] = ()  # the allowed values, when the header lists them
 
     @property
     def variable(self) -> str:
@@ -177,6 +181,7 @@ def _param(name: Any, spec: Any, path: Path) -> Param:
         default=spec.get("default"),
         required="default" not in spec,
         example=None if spec.get("example") is None else str(spec["example"]),
+        values=_values(name, spec.get("values"), path),
     )
     if param.default is not None:
         try:
@@ -186,7 +191,17 @@ def _param(name: Any, spec: Any, path: Path) -> Param:
     return param
 
 
-def load_query(path: str | Path) -> StoredQuery:
+def _values(name: str, values: Any, path: Path) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not values or not all(
+            isinstance(v, str) for v in values):
+        raise InputError(f"parameter {name!r} values must be a list of strings",
+                         path=path, line=1)
+    return tuple(values)
+
+
+def load_query(path: str | Path, *, name: str | None = None) -> StoredQuery:
     """Read one `.rq` file and check its header and parameter variables."""
     p = Path(path)
     try:
@@ -207,7 +222,7 @@ def load_query(path: str | Path) -> StoredQuery:
         raise InputError("query header 'params' must be a mapping", path=p, line=1)
     params = tuple(_param(k, v, p) for k, v in params_spec.items())
     query = StoredQuery(
-        name=p.stem,
+        name=name or p.stem,
         path=p,
         title=_text_field(data, "summary", p, required=True) or "",
         description=_text_field(data, "description", p, required=True) or "",
@@ -233,8 +248,11 @@ def load_query(path: str | Path) -> StoredQuery:
 def _load_dir(directory: Path) -> dict[str, StoredQuery]:
     if not directory.is_dir():
         raise InputError("stored-query directory not found", path=directory)
-    paths = sorted(directory.glob("*.rq"), key=lambda p: p.stem)
-    return {p.stem: load_query(p) for p in paths}
+    found = {p.stem: p for p in directory.glob("*.rq")}
+    for folder in QUERY_FOLDERS:
+        sub = directory / folder
+        found.update({f"{folder}/{p.stem}": p for p in sub.glob("*.rq")})
+    return {name: load_query(found[name], name=name) for name in sorted(found)}
 
 
 def load_queries(directory: str | Path | None = None, *,
@@ -270,6 +288,9 @@ def get_query(name: str, directory: str | Path | None = None, *,
 def _convert(param: Param, value: Any, *, today: date) -> Identifier:
     """A user value (CLI string or Python object) as a typed RDF term."""
     where = f"parameter {param.name!r} ({param.type})"
+    if param.values and value not in param.values:
+        raise UsageError(f"{where}: expected one of {', '.join(param.values)}, "
+                         f"got {value!r}")
     if param.type == "string":
         if isinstance(value, str):
             return Literal(value)

@@ -41,12 +41,6 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Sorvelta": "L04AC91", "Quenzali": "N06AX91", "Tirelza": "J05AX91",
        "Tremivast": "J02AX91"}
 AS_OF = date(2026, 11, 25)
-NO_ADDITIONAL_AS_MEASURE = pytest.mark.xfail(
-    strict=True, reason="the readings of ambrelta, halvoren, ostravel, pendrava, "
-    "sorvelta and tremivast make 'No additional risk minimisation measures' an "
-    "additional measure (measure-kind other-additional; truth: none)")
-
-
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     return stores.cohort_graph()
@@ -110,7 +104,6 @@ def test_cohort_queries_have_headers_scope_and_agree_on_engines(graph: Graph) ->
 # ---------------------------------------------------------------------- the answers
 
 
-@NO_ADDITIONAL_AS_MEASURE
 def test_additional_measure_share(graph: Graph) -> None:
     rows = _run(graph, "additional-measure-share")
     got = {(str(r["group"]), str(r.get("atc_code", ""))):
@@ -126,7 +119,6 @@ def test_additional_measure_share(graph: Graph) -> None:
     assert got[("all", "")][:2] == (10, 9)  # Halvoren has none
 
 
-@NO_ADDITIONAL_AS_MEASURE
 def test_routine_only_concerns(graph: Graph) -> None:
     rows = _run(graph, "routine-only-concerns")
     total: Counter[str] = Counter()
@@ -146,7 +138,6 @@ def test_routine_only_concern_totals(graph: Graph) -> None:
     assert {_tail(r["category"]): int(r["concerns"]) for r in rows} == dict(total)
 
 
-@NO_ADDITIONAL_AS_MEASURE
 def test_additional_measure_tools(graph: Graph) -> None:
     rows = _run(graph, "additional-measure-tools")
     expected = Counter(m for p in TRUTH for m in _additional(p))
@@ -260,7 +251,6 @@ def test_risk_category_disagreement(graph: Graph) -> None:
     assert len(expected) == 2  # Ambrelta vs Pendrava: hepatotoxicity, thrombocytopenia
 
 
-@NO_ADDITIONAL_AS_MEASURE
 def test_measures_without_effectiveness_study(graph: Graph) -> None:
     rows = queries.run("measures-without-effectiveness-study", graph)
     # ostravel.txt line 499: OST-PASS-301 is "to evaluate the effectiveness of the

@@ -34,13 +34,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rmpgraph.parse.segment import Line, layout, norm_label
-from rmpgraph.parse.textutil import classify
+from rmpgraph.parse.textutil import classify, says_none
 
 __all__ = ["reflow", "value_type"]
 
-_NONE = re.compile(
-    r"^(?:none|not applicable|n/a|none identified|none proposed)\.?$", re.I
-)
 _NO_ADDITIONAL = re.compile(r"^no additional risk minimi[sz]ation measures?\b", re.I)
 _CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*-[A-Z]*\d+[A-Z0-9]*|EUPAS\d+)\b")
 _SEE_PLAN = re.compile(r"^see (?:section )?II\.?\s?C\b", re.I)
@@ -82,12 +79,11 @@ def _label_of(words: list[str]) -> tuple[str | None, bool]:
 def value_type(text: str) -> str | None:
     """Which row a value line belongs to by its content alone, or None."""
     t = text.strip()
-    if _NONE.match(t):
+    if _NO_ADDITIONAL.match(t):  # says none, but also which row it is the value of
+        return "additional"
+    if says_none(t):
         return "none"
-    if (
-        _NO_ADDITIONAL.match(t)
-        or classify("additional-measure", t) != "other-additional"
-    ):
+    if classify("additional-measure", t) != "other-additional":
         return "additional"
     if _CODE.search(t) or _SEE_PLAN.match(t) or _MILESTONE.match(t):
         return "pv"

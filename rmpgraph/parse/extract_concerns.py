@@ -23,7 +23,7 @@ from rmpgraph.parse.model import (
 )
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.tables import CAPTION, captions_first, split_footer
-from rmpgraph.parse.textutil import items, join_lines, span_of
+from rmpgraph.parse.textutil import items, join_lines, says_none, span_of
 
 __all__ = [
     "ListedName",
@@ -35,11 +35,6 @@ __all__ = [
     "materials_of",
 ]
 
-_NONE = re.compile(
-    r"^(?:none|none\.|not applicable|n/a|none identified|none proposed)"
-    r"\.?$",
-    re.I,
-)
 
 
 @dataclass
@@ -144,7 +139,7 @@ def parse_list(
             return
         for text, span in items(block):
             for part in _split_inline(text):
-                if _NONE.match(part):
+                if says_none(part):
                     nones.append(NoneStatement(current.value, part, span))
                 else:
                     names.append(

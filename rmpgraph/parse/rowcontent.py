@@ -18,6 +18,7 @@ from rmpgraph.parse.textutil import (
     join_lines,
     label_sections,
     paragraphs,
+    says_none,
     span_of,
 )
 
@@ -31,11 +32,6 @@ __all__ = [
 ]
 
 _SEE_PLAN = re.compile(r"^see (?:also )?(?:section )?II\.?\s?C\b", re.I)
-_NONE = re.compile(
-    r"^(?:none|none\.|not applicable|n/a|none identified|none proposed)"
-    r"\.?$",
-    re.I,
-)
 
 
 def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -76,7 +72,7 @@ def parse_measures(
     lines: Sequence[Line], routine: bool
 ) -> tuple[list[Measure], NoneStatement | None]:
     entries = items(lines)
-    if len(entries) == 1 and _NONE.match(entries[0][0]):
+    if len(entries) == 1 and says_none(entries[0][0]):
         row = "routine-rmm" if routine else "additional-rmm"
         return [], NoneStatement(row, entries[0][0], entries[0][1])
     out = []
@@ -128,7 +124,7 @@ def pv_mentions(
 ) -> tuple[list[StudyMention], NoneStatement | None]:
     entries = [p for p in paragraphs(lines)]
     flat = [ln for p in entries for ln in p]
-    if flat and _NONE.match(join_lines(x.text for x in flat)):
+    if flat and says_none(join_lines(x.text for x in flat)):
         return [], NoneStatement(
             "additional-pv", join_lines(x.text for x in flat), span_of(flat)
         )

@@ -291,3 +291,16 @@ def normalise_name(name: str) -> str:
     t = t.replace("\u2019", "'").replace("\u2018", "'").replace("'s", "s")
     t = re.sub(r"[^a-z0-9>≥<≤]+", " ", t)
     return " ".join(singular(w) for w in t.split())
+
+
+@lru_cache(maxsize=1)
+def _absence() -> re.Pattern[str]:
+    from rmpgraph.parse.segment import layout
+
+    return re.compile(layout()["absence"]["pattern"], re.I)
+
+
+def says_none(text: str) -> bool:
+    """Does this row, cell or item say there is nothing ("None", "Not applicable",
+    "No additional risk minimisation measures")? The phrases: part-vi.toml."""
+    return bool(_absence().match(text.strip()))

@@ -61,14 +61,6 @@ def answers(store: Path) -> dict[str, list[dict[str, str]]]:
             for name, q in doc.items()}
 
 
-# "No additional risk minimisation measures" (halvoren.txt line 193 and others)
-# becomes an other-additional measure node instead of a NoneStatement
-_NO_ADDITIONAL_BUG = pytest.mark.xfail(strict=True, reason=(
-    "parser/mapping: 'No additional risk minimisation measures' is mapped as an "
-    "additional measure (rmpv:measure-kind/other-additional)"))
-
-
-@_NO_ADDITIONAL_BUG
 def test_share_of_products_with_additional_measures(answers: dict) -> None:
     truth = _truth()
     with_additional = sum(any(c["additional_measures"] for c in t["concerns"])
@@ -81,7 +73,6 @@ def test_share_of_products_with_additional_measures(answers: dict) -> None:
     assert int(rows[0]["percent"]) == round(100 * with_additional / len(NAMES))
 
 
-@_NO_ADDITIONAL_BUG
 def test_routine_only_concerns_by_category(answers: dict) -> None:
     total: Counter[str] = Counter()
     routine: Counter[str] = Counter()

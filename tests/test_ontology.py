@@ -116,6 +116,7 @@ def test_expected_files_exist() -> None:
         "study-design",
         "value-source",
         "milestone-status",
+        "derivation-rule",
     }
 
 
@@ -332,6 +333,11 @@ LITERAL_TYPES = {
     "dueOffset": XSD.duration,
     "isCurrent": XSD.boolean,
     "versionDate": XSD.date,
+    "hasAdditionalMeasure": XSD.boolean,
+    "hasAdditionalPharmacovigilance": XSD.boolean,
+    "studyCount": XSD.integer,
+    "earliestDue": XSD.date,
+    "latestDue": XSD.date,
 }
 OWL2_DATATYPES = {XSD.integer, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime}
 UNTYPED_DATATYPE_PROPERTIES = [

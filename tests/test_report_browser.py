@@ -37,7 +37,7 @@ def _need_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    html = render_report(rmpgraph.build(str(LEMTRADA)),
+    html = render_report(rmpgraph.build(str(LEMTRADA)).graph,
                          as_of=date.fromisoformat(OVERDUE_AS_OF),
                          sources=["lemtrada.txt"])
     path = tmp_path_factory.mktemp("report") / "lemtrada.html"

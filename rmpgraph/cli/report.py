@@ -35,6 +35,14 @@ def command(inputs: tuple[str, ...], store: str | None, output: str,
 
     if bool(inputs) == bool(store):
         raise UsageError("give INPUT files, or --store PATH (exactly one)")
+    if as_of is not None:  # named as the user typed it, before anything is read
+        from datetime import date
+
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)"
+                             ) from None
     if store:
         from rmpgraph.api.cohort import write_corpus_report
 

@@ -41,7 +41,8 @@ def test_list_names_every_query() -> None:
     assert result.exit_code == 0
     names = [line.split("\t")[0] for line in result.output.splitlines()]
     assert names == sorted(queries.load_queries())
-    assert "overdue-milestones\tOverdue study milestones\t[as_of:date?]" in \
+    assert ("overdue-milestones\tOverdue study milestones\t[as_of:date?, "
+            "product:iri?, rmp:iri?, version:string?, versions:string?]") in \
         result.output.splitlines()
 
 
@@ -100,15 +101,22 @@ def test_markdown_table(expected: list[dict[str, object]]) -> None:
     assert all(line.count(" | ") == lines[0].count(" | ") for line in lines[2:])
 
 
-@pytest.mark.parametrize("width", [80, 100, 200])
+@pytest.mark.parametrize("width", [80, 100, 300])
 def test_table_fits_the_terminal(width: int) -> None:
+    """mini.ttl: 9 measure statements x label sections + DEMOMAB's one "None" row.
+    Labels are shown, never cut; too many columns for the width: one per line."""
     result = _run("run", "concern-measures", str(FIXTURE),
                   env={"COLUMNS": str(width)})
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[-1] == "(9 rows)"
+    assert lines[-1] == "(10 rows)"
     assert max(len(line) for line in lines) <= width
-    assert ("id:demomab/concern/infections" in result.output) == (width == 200)
+    assert "Serious infections" in result.output  # a label, whole
+    assert "id:demomab/concern/infections" not in result.output  # not its IRI
+    assert ("-[ row 1 ]" in result.output) == (width < 300)  # the table is 204 wide
+    iris = _run("run", "concern-measures", "--iris", str(FIXTURE),
+                env={"COLUMNS": str(width)})
+    assert "id:demomab/concern/infections" in iris.output
 
 
 def test_output_file(tmp_path: Path) -> None:

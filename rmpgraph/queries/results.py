@@ -161,8 +161,27 @@ def table(variables: Sequence[str], rows: Sequence[Row], *, width: int | None = 
     body = [[wrap(c, w) for c, w in zip(r, widths, strict=True)] for r in cells]
     text = tabulate(body, headers=head, tablefmt="simple", disable_numparse=True)
     lines = [line.rstrip() for line in text.splitlines()]
+    if max(map(len, lines), default=0) > total:  # too many columns: one per line
+        lines = _records(variables, cells, total)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _records(variables: Sequence[str], cells: list[list[str]], total: int) -> list[str]:
+    """Rows as records, one `name  value` line per column (psql's expanded display),
+    for results whose columns cannot sit side by side in the terminal without
+    cutting words; values wrap at spaces under their first line."""
+    name_width = max(len(v) for v in variables)
+    room = max(total - name_width - 2, 20)
+    lines: list[str] = []
+    for n, row in enumerate(cells, start=1):
+        lines.append(f"-[ row {n} ]" + "-" * max(0, min(total, 40) - 10 - len(str(n))))
+        for variable, value in zip(variables, row, strict=True):
+            parts = textwrap.wrap(value, room, break_long_words=False,
+                                  break_on_hyphens=False) or [""]
+            lines.append(f"{variable.ljust(name_width)}  {parts[0]}".rstrip())
+            lines += [" " * (name_width + 2) + part for part in parts[1:]]
+    return lines
 
 
 FORMATS: dict[str, Callable[[Sequence[str], Sequence[Row]], str]] = {

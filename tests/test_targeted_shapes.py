@@ -235,3 +235,17 @@ def test_value_of_another_class_is_still_reported(mini: Graph,
     new = {(f.focus, f.shape) for f in validate(g, severity="info").results} - baseline
     assert {(str(wrong), "rmpsh:MedicinalProductShape-hasActiveSubstance"),
             (str(wrong), "rmpsh:MedicinalProductShape-hasIndication")} <= new
+
+
+def test_one_concern_is_enough(mini: Graph) -> None:
+    """The template asks for at least one safety concern: a plan listing exactly
+    one gets no finding for it (the minimum is 1, not more)."""
+    g = Graph()
+    g += mini
+    keep = iar(g)
+    for c in list(g.objects(plan(g), RMP.hasSafetyConcern)):
+        if c != keep:
+            g.remove((plan(g), RMP.hasSafetyConcern, c))
+    shapes = {f.shape for f in validate(g, severity="info").results
+              if f.focus == str(plan(g))}
+    assert "rmpsh:RiskManagementPlanShape-hasSafetyConcern" not in shapes

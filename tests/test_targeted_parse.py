@@ -108,10 +108,9 @@ def test_unreadable_due_is_none(text: str) -> None:
     assert parse_due(text) is None
 
 
-# forms the template allows that are not read (bugs found by this issue's tests)
+# forms found unread by this issue's tests, read since
 UNREAD = [
-    # month first where unambiguous (the month is at most 12, the day above): reading
-    # it day first raises ValueError ("month must be in 1..12") out of the parser
+    # month first where unambiguous (the month is at most 12, the day above)
     ("03/15/2026", "date", D(2026, 3, 15), D(2026, 3, 15)),
     # halves of a year
     ("H1 2027", "half", D(2027, 1, 1), D(2027, 6, 30)),
@@ -122,16 +121,13 @@ UNREAD = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: MM/DD, halves and 'Sept' not read "
-                   "(03/15/2026 raises ValueError; H1/H2 give None; 'first half of "
-                   "2027' and 'Sept 2026' give the whole year)")
 @pytest.mark.parametrize("text,granularity,start,end", UNREAD,
                          ids=[f[0] for f in UNREAD])
 def test_due_forms_not_yet_read(text: str, granularity: str, start: date,
                                 end: date) -> None:
     due = parse_due(text)
     assert due is not None
-    assert (due.start, due.end) == (start, end)
+    assert (due.granularity, due.start, due.end) == (granularity, start, end)
 
 
 # --- milestones: identity and provenance ---------------------------------------------
@@ -308,9 +304,6 @@ def test_name_reconciliation_threshold(title: str, listed: list[str],
     assert (found.name if found else None) == expected
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="issue 19: a month-first "
-                   "or impossible date ends the build with a ValueError traceback "
-                   "(rmpgraph build exits 1), not a milestone without a period")
 @pytest.mark.parametrize("due", ["03/15/2026", "31/02/2026"])
 def test_impossible_day_first_date_does_not_end_the_build(due: str) -> None:
     """l.36 with a date that is no day-first date: the study keeps its milestone."""

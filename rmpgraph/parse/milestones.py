@@ -23,6 +23,7 @@ __all__ = ["parse_due", "milestone_kind", "milestone_submitted"]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9  # as often written
 _NUMBERS = {
     "one": 1,
     "two": 2,
@@ -52,7 +53,16 @@ def _last_day(year: int, month: int) -> date:
 
 
 def parse_due(text: str) -> Due | None:
-    """Normalise a milestone's due text; None when it cannot be read for certain."""
+    """Normalise a milestone's due text; None when it cannot be read for certain
+    (an impossible day such as 31/02/2026, or a month-first 03/15/2026 that the
+    EU's day-first convention cannot read, is not a date: the shape reports it)."""
+    try:
+        return _parse_due(text)
+    except ValueError:
+        return None
+
+
+def _parse_due(text: str) -> Due | None:
     t = text.strip().rstrip(".")
     m = re.search(
         r"\bwithin\s+(\d+|[a-z\-]+)\s+(day|week|month|year)s?\s+"
@@ -96,9 +106,13 @@ def parse_due(text: str) -> Due | None:
     if m and m.group(1).lower() in _MONTHS:
         d = date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
         return Due("date", d, d)
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", t)
+    m = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", t)
     if m:
-        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        # day first (the EU convention); month first only where it cannot be a
+        # day-first date (03/15/2026: there is no month 15)
+        day, month = (b, a) if b > 12 >= a else (a, b)
+        d = date(y, month, day)
         return Due("date", d, d)
     m = re.search(r"\bQ([1-4])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
         r"\b(\d{4})\s*[-/ ]?\s*Q([1-4])\b", t, re.I
@@ -107,6 +121,12 @@ def parse_due(text: str) -> Due | None:
         a, b = m.group(1), m.group(2)
         q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))
         return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+    m = re.search(r"\bH([12])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
+        r"\b(first|second|1st|2nd)\s+half\s+(?:of\s+)?(\d{4})\b", t, re.I)
+    if m:
+        h = 1 if m.group(1).lower() in ("1", "first", "1st") else 2
+        y = int(m.group(2))
+        return Due("half", date(y, 6 * h - 5, 1), _last_day(y, 6 * h))
     m = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b", t)
     if m and m.group(1).lower() in _MONTHS:
         y, mo = int(m.group(2)), _MONTHS[m.group(1).lower()]

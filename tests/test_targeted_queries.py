@@ -153,11 +153,6 @@ def test_products_sharing_concern_by_meddra(shared: Graph) -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: products-sharing-concern.rq's "
-                   "name branches test ?someLineage/?lineage inside a UNION branch "
-                   "that does not bind it, so NOT EXISTS sees any coded lineage and "
-                   "no concern is ever shared by name (binding "
-                   "prov:specializationOf in the branch gives these rows)")
 def test_products_sharing_concern_by_name(shared: Graph) -> None:
     got = [r for r in _shared_rows(shared) if not r[0].startswith(MEDDRA)]
     assert got == [

@@ -240,3 +240,17 @@ def test_malformed_versions_file(tmp_path: Path, line: str, says: str) -> None:
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert says in proc.stderr
     assert not store_dir.exists()
+
+
+def test_two_products_may_share_a_version_number(tmp_path: Path) -> None:
+    """Sorvelta and Ostravel both state "version 2.0" (their running headers): two
+    products, no conflict; each is its own latest version."""
+    docs = REPO / "tests" / "fixtures" / "docs"
+    with RmpStore(tmp_path / "s") as store:
+        store.load([docs / "sorvelta.txt", docs / "ostravel.txt"])
+        rows = store.query(
+            "SELECT ?p WHERE { ?p <https://w3id.org/rmpgraph/ontology#"
+            "hasRiskManagementPlan> ?r . FILTER NOT EXISTS { ?n "
+            "<http://www.w3.org/ns/prov#wasRevisionOf> ?r } }")
+    assert sorted(str(r["p"]).rsplit("/", 1)[1] for r in rows) == [  # type: ignore[index,union-attr]
+        "ostravel", "sorvelta"]

@@ -73,8 +73,8 @@ def versions(raw: ox.Store, *, product: str | None = None,
     """Every RMP graph (or those of one product, or with one content hash) with its
     stated version number and date, read from the graph itself."""
     subs: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
-    if product is not None:
-        subs[ox.Variable("product")] = ox.NamedNode(product)
+    # not ?product: it sits in an OPTIONAL, where a pre-bound value keeps every
+    # graph that lacks a subject (each would then count as that product's version)
     if sha256 is not None:
         subs[ox.Variable("sha")] = ox.Literal(sha256)
     rows = raw.query(f"""SELECT ?g ?rmp ?product ?v ?d ?file ?at ?sha WHERE {{
@@ -98,7 +98,8 @@ def versions(raw: ox.Store, *, product: str | None = None,
         old = found.get(v.graph)
         if old is None or order_key(v) < order_key(old):
             found[v.graph] = v
-    return sorted(found.values(), key=lambda v: (v.product or "", order_key(v)))
+    kept = [v for v in found.values() if product is None or v.product == product]
+    return sorted(kept, key=lambda v: (v.product or "", order_key(v)))
 
 
 def revision_links(all_versions: list[Version]) -> set[tuple[str, str]]:

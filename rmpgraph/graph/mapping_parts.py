@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from rmpgraph.graph.iris import slug, under
+from rmpgraph.graph.iris import identifier, slug, under
 from rmpgraph.graph.namespaces import RMP, vocab
 from rmpgraph.parse.milestones import milestone_submitted
 from rmpgraph.parse.model import Document, Footnote, Milestone, Study
@@ -114,13 +114,8 @@ class PartsMixin:
         if st.design:
             g.add((node, RMP.studyDesign, URIRef(vocab("study-design", st.design))))
         for scheme, number in st.register_ids:
-            scheme_iri = URIRef(vocab("identifier-scheme", scheme))
-            ident = under(node, "identifier", scheme, slug(number))
-            g.add((node, RMP.hasIdentifier, ident))
-            g.add((ident, RDF.type, RMP.Identifier))
-            g.add((ident, SKOS.notation, Literal(number, datatype=scheme_iri)))
-            g.add((ident, RMP.identifierScheme, scheme_iri))
-            self.text(ident, RDFS.label, number)
+            for triple in identifier(node, scheme, number)[1]:
+                g.add(triple)
         for key in st.evaluates:  # only a measure this version names
             measure = under(self.rmp, "measure", key)
             if (measure, RDF.type, RMP.AdditionalRiskMinimisationMeasure) in g:

@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from rmpgraph.errors import InputError
-from rmpgraph.graph.iris import slug, under
-from rmpgraph.graph.namespaces import RMP, vocab
+from rmpgraph.graph.iris import identifier
+from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.rdfio import parse_rdf
 from rmpgraph.link.lexicon import light_key
 from rmpgraph.paths import DATA_DIR
@@ -130,13 +130,9 @@ def _identifiers(graph: Graph, product: URIRef, out: Graph) -> int:
     for page in graph.objects(product, RMP.eparPage):
         found.setdefault(("epar-page", str(page)), set())
     for (scheme, value), spans in sorted(found.items()):
-        scheme_iri = URIRef(vocab("identifier-scheme", scheme))
-        node = under(product, "identifier", scheme, slug(value))
-        out.add((product, RMP.hasIdentifier, node))
-        out.add((node, RDF.type, RMP.Identifier))
-        out.add((node, SKOS.notation, Literal(value, datatype=scheme_iri)))
-        out.add((node, RMP.identifierScheme, scheme_iri))
-        out.add((node, RDFS.label, Literal(value)))
+        node, triples = identifier(product, scheme, value)
+        for triple in triples:
+            out.add(triple)
         for span in sorted(spans):
             out.add((node, PROV.wasDerivedFrom, span))
         for proc in graph.subjects(DCTERMS.identifier, Literal(value)):

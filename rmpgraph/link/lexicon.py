@@ -18,6 +18,7 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from rmpgraph.errors import InputError
+from rmpgraph.parse.keys import singular
 from rmpgraph.paths import DATA_DIR
 
 __all__ = ["Lexicon", "Rule", "load_lexicon", "light_key", "key"]
@@ -107,23 +108,13 @@ def light_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
 
 
-def _singular(word: str, invariant: frozenset[str]) -> str:
-    if len(word) <= 3 or word in invariant or not word.endswith("s"):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ss", "us", "is", "os")):
-        return word
-    return word[:-1]
-
-
 def key(text: str, lex: Lexicon) -> str:
     """Full normal form: light key + American spelling + singular words."""
     t = light_key(text)
     for brit, amer in lex.spellings:
         if brit in t:
             t = t.replace(brit, amer)
-    return " ".join(_singular(w, lex.invariant) for w in t.split())
+    return " ".join(singular(w, lex.invariant) for w in t.split())
 
 
 def expand_abbreviations(text: str, legend: dict[str, str], lex: Lexicon) -> str:

@@ -45,15 +45,16 @@ def _plural_invariant() -> frozenset[str]:
                      if line.strip() and not line.lstrip().startswith("#"))
 
 
-def singular(word: str) -> str:
+def singular(word: str, invariant: frozenset[str] | None = None) -> str:
     """The singular of a lower-case word, so "Malignancies" and "Malignancy" match.
 
     English plurals of medical terms: -ies -> -y, else drop a final -s; words in
     `data/lexicon/plural-invariant.txt` (diabetes, herpes) and words ending in -ss,
-    -us, -is or -os (pancreatitis, abscess) are singular already. The same rule as
-    the linker's `link.lexicon`, kept here because parse must not import link.
+    -us, -is or -os (pancreatitis, abscess) are singular already. The linker
+    (`link.lexicon`) passes its own `invariant` words (a user's lexicon folder).
     """
-    if len(word) <= 3 or not word.endswith("s") or word in _plural_invariant():
+    words = _plural_invariant() if invariant is None else invariant
+    if len(word) <= 3 or not word.endswith("s") or word in words:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"

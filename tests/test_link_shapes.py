@@ -105,3 +105,29 @@ def test_links_into_two_releases(linked: Graph, shapes: Graph) -> None:
                  (BAD, SKOS.exactMatch, term))
     shape = str(RMPSH["MeddraLinkShape"])
     assert _report(data, shapes) == {(str(BAD), shape), (str(GOOD), shape)}
+
+
+def test_an_smq_is_a_link_target(tmp_path: Path, shapes: Graph) -> None:
+    """A curated SMQ (smq_list.asc beside the hierarchy files; the format of the
+    MedDRA ASCII distribution: smq_code$smq_name$smq_level$...) is a valid target."""
+    import shutil
+
+    folder = tmp_path / "meddra"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "smq_list.asc").write_text(
+        "20000001$Haematopoietic cytopenias (SMQ)$1$Test SMQ$$$99.0$A$N$\n",
+        encoding="utf-8")
+    meddra = load_meddra(folder)
+    assert meddra.level["20000001"] == "SMQ"
+    g = Graph()
+    product, plan = ID["testprod"], ID["testprod/rmp/000000000000"]
+    g.add((product, RMP.hasRiskManagementPlan, plan))
+    g.add((plan, RMP.hasSafetyConcern, BAD))
+    g.add((BAD, RDF.type, RMP.ImportantIdentifiedRisk))
+    g.add((BAD, RDFS.label, Literal("Cytopenias")))
+    g.add((BAD, RMP.concernCategory,
+           URIRef(vocab("concern-category", "important-identified-risk"))))
+    linked = link_loaded(g, meddra, include="all").graph
+    smq = URIRef(MEDDRA + "20000001")
+    assert (smq, RMP.meddraLevel, Literal("SMQ")) in linked
+    assert _report(_with(linked, (BAD, SKOS.broadMatch, smq)), shapes) == set()

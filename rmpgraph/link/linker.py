@@ -219,7 +219,7 @@ def link_loaded(graph: Graph, meddra: Meddra, *, mapping_files: Iterable[Path] =
     for code in sorted(meddra.llt_pt):
         names.setdefault(light_key(meddra.names[code]), []).append(code)
     for code in sorted(meddra.level):  # a curator may code a concern to a grouping
-        if meddra.level[code] in ("HLT", "HLGT") and code in meddra.names:
+        if meddra.level[code] in ("HLT", "HLGT", "SMQ") and code in meddra.names:
             names.setdefault(light_key(meddra.names[code]), []).append(code)
     outcomes: list[ConcernOutcome] = []
     for lineage, concern in lineages_of(graph).items():

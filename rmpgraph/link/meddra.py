@@ -30,6 +30,7 @@ _REQUIRED = {
     "soc_hlgt.asc": 2,
     "hlgt_hlt.asc": 2,
     "hlt_pt.asc": 2,
+    "smq_list.asc": 3,  # optional: smq_code$smq_name$smq_level$...
 }
 _RELEASE_FILES = ("meddra_release.asc", "release.asc")
 
@@ -185,6 +186,10 @@ def load_meddra(path: str | Path, version: str | None = None) -> Meddra:
     for codes in m.parents.values():
         codes.sort()
     _check_primary(m, folder, pt_lines)
+    if (folder / "smq_list.asc").is_file():  # SMQs ship separately; optional
+        for _, f in _records(folder, "smq_list.asc"):
+            m.names[f[0]] = f[1]
+            m.level[f[0]] = "SMQ"
     return m
 
 

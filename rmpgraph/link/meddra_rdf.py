@@ -69,7 +69,8 @@ def to_graph(m: Meddra, codes: Iterable[str] | None = None,
     if lang:
         triples.append((scheme, DCTERMS.language, Literal(lang)))
     true, false = Literal(True), Literal(False)
-    level_literals = {lvl: Literal(lvl) for lvl in ("SOC", "HLGT", "HLT", "PT", "LLT")}
+    level_literals = {lvl: Literal(lvl)
+                      for lvl in ("SOC", "HLGT", "HLT", "PT", "LLT", "SMQ")}
     for code in wanted:
         iri = concept_iri(code, base)
         level = m.level[code]

@@ -405,3 +405,15 @@ def test_import_is_cheap() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_internal_run_on_a_store_points_to_the_api(tmp_path: Path) -> None:
+    """Issue 17: `rmpgraph.queries.run("concerns", RmpStore(...))` failed with an
+    rdflib keyword error; it now says what it expects and where to go instead."""
+    from rmpgraph.errors import WrongTypeError
+    from rmpgraph.queries import stored
+    from rmpgraph.store.embedded import RmpStore
+
+    with RmpStore(tmp_path / "s") as store, pytest.raises(
+            WrongTypeError, match=r"rmpgraph\.query\(name, source, params\)"):
+        stored.run("concerns", store)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from rmpgraph.errors import InputError, UsageError
+from rmpgraph.errors import InputError, UsageError, WrongTypeError
 from rmpgraph.paths import QUERIES_DIR
 from rmpgraph.queries.sparqltext import (
     bind_for_engine,
@@ -364,6 +364,10 @@ def _outcome(result: Any) -> Outcome:
 def execute(text: str, graph: Graph, bindings: Mapping[str, Identifier] | None = None,
             *, allow_service: bool = False, path: str | Path | None = None) -> Outcome:
     """Check then run a request on `graph` with rdflib; bindings by parameter name."""
+    if not isinstance(graph, Graph):  # a store, an endpoint, a path: the API's job
+        raise WrongTypeError(
+            f"expected an rdflib Graph, got {type(graph).__name__}; for a store, an "
+            "endpoint or files use rmpgraph.query(name, source, params)")
     parsed = check_request(text, allow_service=allow_service, path=path)
     init = {"_" + name: term for name, term in (bindings or {}).items()}
     try:
@@ -389,6 +393,8 @@ def run_stored(name: str, graph: Graph, params: Mapping[str, Any] | None = None,
 def run(name: str, graph: Graph, **params: Any) -> list[dict[str, Identifier]]:
     """Rows of a stored SELECT query (unbound variables are left out of a row).
 
-    Parameters named like Python keywords are passed as `**{"from": ...}`.
+    Parameters named like Python keywords are passed as `**{"from": ...}`; the
+    documented API, `rmpgraph.query(name, source, params)`, takes a dict and any
+    source (files, graph, store, endpoint).
     """
     return list(run_stored(name, graph, params).rows)

@@ -8,12 +8,10 @@ graph of its own, `graph/versions`: `<newer rmp> prov:wasRevisionOf <older rmp>`
 between consecutive versions of one product, recomputed after every load and
 removal. The RMP with no newer version is the latest.
 
-Order, oldest first (what a regulator's history would give):
-1. `rmp:versionDate` (an xsd:date), an RMP without one after those with one;
-2. `rmp:versionNumber` compared numerically part by part ("8.10" after "8.9";
-   a part that is not a number after the numbers, then as text), missing last;
-3. load order (the catalogue's load time, which follows the order files were
-   given), then file name and graph IRI, so the order is total and never random.
+Order, oldest first: `graph.versions.order_key` (date, then version number part
+by part), the same order as for files given together, with the load order (the
+catalogue's load time, which follows the order files were given), file name and
+graph IRI as tie-breaks, so the order is total and never random.
 
 Refusals (raised before anything is written): a document already in the store
 (same content hash) loaded again with another version number or date, and a
@@ -24,13 +22,14 @@ product already has.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 from rmpgraph.errors import InputError
 from rmpgraph.graph.namespaces import GRAPH, RMP
+from rmpgraph.graph.versions import consecutive
+from rmpgraph.graph.versions import order_key as version_order
 from rmpgraph.store.storedocs import CATALOGUE_GRAPH, Entry
 
 __all__ = ["VERSIONS_GRAPH", "Version", "versions", "order_key", "revision_links",
@@ -55,17 +54,9 @@ class Version:
     sha256: str
 
 
-def _number_key(number: str | None) -> tuple[tuple[int, int, str], ...]:
-    if number is None:
-        return ((2, 0, ""),)
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
-                 for p in number.strip().split("."))
-
-
 def order_key(v: Version) -> tuple[object, ...]:
     """Sort key, oldest first (see the module docstring)."""
-    return (v.date is None, v.date or "", v.number is None, _number_key(v.number),
-            v.loaded_at, v.file_name, v.graph)
+    return version_order(v.date, v.number, v.loaded_at, v.file_name, v.graph)
 
 
 def versions(raw: ox.Store, *, product: str | None = None,
@@ -104,15 +95,8 @@ def versions(raw: ox.Store, *, product: str | None = None,
 
 def revision_links(all_versions: list[Version]) -> set[tuple[str, str]]:
     """(newer RMP, older RMP) for each pair of consecutive versions of a product."""
-    by_product: dict[str, list[Version]] = {}
-    for v in all_versions:
-        if v.product is not None:
-            by_product.setdefault(v.product, []).append(v)
-    links = set()
-    for group in by_product.values():
-        group.sort(key=order_key)
-        links |= {(newer.rmp, older.rmp) for older, newer in pairwise(group)}
-    return links
+    return consecutive((v.product, v.rmp, order_key(v)) for v in all_versions
+                       if v.product is not None)
 
 
 def refresh(raw: ox.Store) -> None:

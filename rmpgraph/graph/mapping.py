@@ -24,14 +24,7 @@ from rmpgraph.parse.model import (
 )
 from rmpgraph.parse.read import SourceText
 
-__all__ = ["to_graph", "CLASS_OF"]
-
-CLASS_OF = {
-    Category.IDENTIFIED: RMP.ImportantIdentifiedRisk,
-    Category.POTENTIAL: RMP.ImportantPotentialRisk,
-    Category.MISSING: RMP.MissingInformation,
-}
-
+__all__ = ["to_graph"]
 
 class _Mapper(PartsMixin, MeasuresMixin):
     def __init__(self, doc: Document, source: SourceText) -> None:
@@ -213,7 +206,7 @@ class _Mapper(PartsMixin, MeasuresMixin):
         node = under(self.rmp, "concern", c.key)
         category = URIRef(vocab("concern-category", c.category.value))
         # the category is stated once, as a SKOS concept; the class
-        # (rmp:ImportantIdentifiedRisk, ...) follows from it (ontology, CLASS_OF)
+        # (rmp:ImportantIdentifiedRisk, ...) follows from it by the ontology
         g.add((node, RDF.type, RMP.SafetyConcern))
         self.lineage(node, "concern", c.key, RMP.ConcernLineage, c.name)
         g.add((self.rmp, RMP.hasSafetyConcern, node))

@@ -6,12 +6,11 @@ failure: CI installs it (.ci/run).
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from browserlib import offline_page
 from report_expect import ALL_CONCERNS, OVERDUE, OVERDUE_AS_OF
 
 import rmpgraph
@@ -22,17 +21,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = ROOT / "data" / "rmp" / "lemtrada.txt"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("RMPGRAPH_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _need_chromium() -> None:
-    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium not found at {CHROMIUM} (CI must install it)")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
 
 
 @pytest.fixture(scope="module")
@@ -46,58 +34,46 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_report_in_chromium(report_file: Path) -> None:
-    _need_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(report_file.as_uri(), wait_until="load")
+    with offline_page(report_file) as visit:
+        page = visit.page
 
-            names = [" ".join(t.split()) for t in page.locator(
-                "table.matrix tr.concern th[scope=row]").all_inner_texts()]
-            assert len(names) == 23
-            for expected in ALL_CONCERNS:
-                assert sum(n.startswith(expected) for n in names) == 1, expected
+        names = [" ".join(t.split()) for t in page.locator(
+            "table.matrix tr.concern th[scope=row]").all_inner_texts()]
+        assert len(names) == 23
+        for expected in ALL_CONCERNS:
+            assert sum(n.startswith(expected) for n in names) == 1, expected
 
-            late = page.locator("table.milestones tr.overdue").all_inner_texts()
-            assert len(late) == len(OVERDUE)
-            for study, due in OVERDUE:
-                assert any(t.startswith(study) and due in t for t in late), study
-            assert page.locator("svg rect.bar.overdue").count() == len(OVERDUE)
-            colour = page.locator("table.milestones tr.overdue td").first.evaluate(
-                "e => getComputedStyle(e).backgroundColor")
-            plain = page.locator("table.milestones tr:not(.overdue) td").first.evaluate(
-                "e => getComputedStyle(e).backgroundColor")
-            assert colour != plain
+        late = page.locator("table.milestones tr.overdue").all_inner_texts()
+        assert len(late) == len(OVERDUE)
+        for study, due in OVERDUE:
+            assert any(t.startswith(study) and due in t for t in late), study
+        assert page.locator("svg rect.bar.overdue").count() == len(OVERDUE)
+        colour = page.locator("table.milestones tr.overdue td").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        plain = page.locator("table.milestones tr:not(.overdue) td").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        assert colour != plain
 
-            # the filter works from file:// (vanilla JS ran)
-            page.fill(".controls .f-text", "serious infections")
-            assert page.locator("tr.concern:not(.hidden)").count() == 1
-            page.fill(".controls .f-text", "")
-            page.check(".controls .f-routine")
-            shown = page.locator("tr.concern:not(.hidden)").count()
-            assert 0 < shown < 23
-            assert shown == page.locator("tr.concern.routine-only").count()
-            page.uncheck(".controls .f-routine")
+        # the filter works from file:// (vanilla JS ran)
+        page.fill(".controls .f-text", "serious infections")
+        assert page.locator("tr.concern:not(.hidden)").count() == 1
+        page.fill(".controls .f-text", "")
+        page.check(".controls .f-routine")
+        shown = page.locator("tr.concern:not(.hidden)").count()
+        assert 0 < shown < 23
+        assert shown == page.locator("tr.concern.routine-only").count()
+        page.uncheck(".controls .f-routine")
 
-            # a cell link opens the quoted source line
-            link = page.locator("tr.concern td.hit a").first
-            target = link.get_attribute("href")
-            assert target and target.startswith("#src-")
-            link.focus()
-            page.keyboard.press("Enter")
-            assert page.locator(f"details{target}").evaluate("d => d.open")
+        # a cell link opens the quoted source line
+        link = page.locator("tr.concern td.hit a").first
+        target = link.get_attribute("href")
+        assert target and target.startswith("#src-")
+        link.focus()
+        page.keyboard.press("Enter")
+        assert page.locator(f"details{target}").evaluate("d => d.open")
 
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.goto(report_file.as_uri(), wait_until="load")
-            page.screenshot(path=str(ARTIFACTS / "report-lemtrada.png"), full_page=True)
-        finally:
-            browser.close()
-    assert errors == []
-    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.goto(report_file.as_uri(), wait_until="load")
+        page.screenshot(path=str(ARTIFACTS / "report-lemtrada.png"), full_page=True)
+    assert visit.errors == []
+    assert visit.offline_requests() == []

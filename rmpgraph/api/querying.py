@@ -15,15 +15,16 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
-__all__ = ["query", "list_queries", "get_query", "prefixes", "with_prefixes",
-           "query_dirs", "is_query_name"]
+__all__ = ["query", "write_query", "list_queries", "get_query", "prefixes",
+           "with_prefixes", "query_dirs", "is_query_name", "source_name"]
 
 #: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
 #: since any query has a space or a brace
@@ -154,9 +155,69 @@ def query(name_or_sparql: str | Path, source: Any,
         A `QueryResult` (`.rows`, `.to_dataframe()`, `.serialize(format)`).
 
     Raises:
-        RmpGraphError: an unknown query or parameter, a bad value, a source of the
-            wrong kind, a syntax error, or a refused request (updates, FROM).
+        RmpGraphError: an unknown query or parameter, a bad value, a `product`,
+            `rmp` or `version` the source does not hold (`queries/scope/`), a
+            source of the wrong kind, a syntax error, or a refused request
+            (updates, FROM).
     """
+    prepared = _prepare(name_or_sparql, params, queries_dir, allow_service)
+    lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
+    backend = open_query_source(source)
+    with _scope(prepared, backend) as scope:
+        return _result(prepared, backend, lim, off, allow_service, scope)
+
+
+def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
+                params: Mapping[str, Any] | None = None, *, format: str = "csv",  # noqa: A002
+                queries_dir: str | Path | Sequence[str | Path] | None = None,
+                limit: int | None = None, offset: int | None = None,
+                allow_service: bool = False, iris: bool = False) -> None:
+    """Run a query as `query()` does and write its result to `output` (binary).
+
+    On a store folder, a SELECT in csv, tsv, json or xml is streamed: rows are
+    written as Oxigraph produces them, so the first bytes come before the last
+    row is computed and no process holds the whole answer; the bytes are those
+    `query(...).serialize(format)` gives. Everything else (files, graphs,
+    endpoints; table and markdown, which need every row for widths and labels) is
+    rendered whole. CONSTRUCT and DESCRIBE are written as Turtle. On an error
+    after the first bytes, `output` holds a partial result: write to a temporary
+    file and rename it once this returns.
+
+    Raises:
+        RmpGraphError: as `query()`.
+    """
+    prepared = _prepare(name_or_sparql, params, queries_dir, allow_service)
+    lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
+    backend = open_query_source(source)
+    stream = getattr(backend, "stream", None)
+    with _scope(prepared, backend) as scope:
+        if stream is not None and not allow_service:
+            with _user_lines(prepared.added):
+                if stream(prepared.text, prepared.bindings, format, output,
+                          limit=lim, offset=off, path=prepared.where, scope=scope):
+                    return
+        result = _result(prepared, backend, lim, off, allow_service, scope)
+    text = result.serialize("ttl") if result.kind == "graph" else \
+        result.serialize(format, iris=iris)
+    output.write(text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A request ready for any source: text, typed bindings, where it came from."""
+
+    text: str
+    bindings: dict[str, Any]
+    where: Path | None
+    added: int  # lines of prefixes put in front of the user's SPARQL
+    stored: Any  # the StoredQuery, or None for SPARQL text
+
+
+def _prepare(name_or_sparql: str | Path, params: Mapping[str, Any] | None,
+             queries_dir: str | Path | Sequence[str | Path] | None,
+             allow_service: bool) -> _Prepared:
+    """Everything that can be checked before the source is opened: a typo must not
+    wait for documents to be built."""
     where: Path | None = None
     if isinstance(name_or_sparql, Path):
         where = name_or_sparql
@@ -172,29 +233,33 @@ def query(name_or_sparql: str | Path, source: Any,
     if params is not None and not isinstance(params, Mapping):
         raise WrongTypeError("params: expected a mapping of parameter names to "
                              f"values, got {type(params).__name__}")
-    lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     from rmpgraph.queries.sparqltext import check_request
     from rmpgraph.queries.stored import bind_params
 
     if where is None and _NAME.match(name_or_sparql.strip()):
         stored = get_query(name_or_sparql.strip(), queries_dir)
         _check_params(stored, params or {})
-        bindings = bind_params(stored, params)
-        text, where, added = stored.text, stored.path, 0
-    else:
-        if params:
-            raise UsageError("params apply to stored queries; write the values into "
-                             "your SPARQL or save it as a .rq file with a #+ header")
-        query_dirs(queries_dir)
-        text, bindings = with_prefixes(name_or_sparql), {}
-        added = len(prefixes())
-        # before the source: a typo must not wait for documents to be built
-        with _user_lines(added):
-            check_request(text, allow_service=allow_service, path=where)
-    backend = open_query_source(source)
+        return _Prepared(text=stored.text, bindings=bind_params(stored, params),
+                         where=stored.path, added=0, stored=stored)
+    if params:
+        raise UsageError("params apply to stored queries; write the values into "
+                         "your SPARQL or save it as a .rq file with a #+ header")
+    query_dirs(queries_dir)
+    text = with_prefixes(name_or_sparql)
+    added = len(prefixes())
     with _user_lines(added):
-        outcome = backend.outcome(text, bindings, allow_service=allow_service,
-                                  path=where)
+        check_request(text, allow_service=allow_service, path=where)
+    return _Prepared(text=text, bindings={}, where=where, added=added, stored=None)
+
+
+def _result(prepared: _Prepared, backend: Any, lim: int | None, off: int | None,
+            allow_service: bool, scope: dict[str, Any] | None = None) -> QueryResult:
+    """Run the request; LIMIT and OFFSET taken from the engine's solutions."""
+    extra = {"scope": scope} if scope else {}
+    with _user_lines(prepared.added):
+        outcome = backend.outcome(prepared.text, prepared.bindings,
+                                  allow_service=allow_service, path=prepared.where,
+                                  **extra)
     if outcome.kind != "select" and (lim is not None or off is not None):
         raise UsageError("limit/offset apply to SELECT queries")
     rows = list(outcome.rows)
@@ -203,3 +268,36 @@ def query(name_or_sparql: str | Path, source: Any,
     return QueryResult(kind=outcome.kind, variables=tuple(outcome.variables),
                        rows=rows, boolean=outcome.boolean, graph=outcome.graph,
                        labeler=backend.labels)
+
+
+@contextlib.contextmanager
+def _scope(prepared: _Prepared, backend: Any) -> Iterator[dict[str, Any] | None]:
+    """A stored query's `product`, `rmp` or `version` that names nothing in the
+    source is an error (`queries.scope`), asked once per run: before the query, or
+    by a store folder in the same child process as the query (the values to look
+    up are yielded for the query's request; otherwise None)."""
+    from rmpgraph.queries.scope import (
+        ScopeMissError,
+        check_scope,
+        explain,
+        scope_bindings,
+    )
+
+    bound = {} if prepared.stored is None else \
+        scope_bindings(prepared.stored.params, prepared.bindings)
+    where = source_name(backend) if bound else ""
+    if not bound or not getattr(backend, "checks_scope", False):
+        check_scope(backend.outcome, bound, where)
+        yield None
+        return
+    try:
+        yield bound
+    except ScopeMissError as miss:
+        explain(backend.outcome, miss.row, bound, where)
+
+
+def source_name(backend: Any) -> str:
+    """The source as messages name it: `store PATH`, `endpoint URL`, the files."""
+    kind = getattr(backend, "kind", None)
+    name = backend.describe()
+    return f"{kind} {name}" if kind else name

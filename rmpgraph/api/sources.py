@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -141,20 +141,42 @@ class _EngineSource:
     """The store or an endpoint: they run SPARQL text, bound and checked by
     `rmpgraph.store.sources` (the same code the CLI's --store/--endpoint use)."""
 
-    def __init__(self, opener: Any, name: str, batch: int | None = None) -> None:
+    def __init__(self, opener: Any, name: str, batch: int | None = None, *,
+                 kind: str = "endpoint") -> None:
         self._opener = opener  # context manager factory -> store.sources backend
         self._name = name
         self._batch = batch
+        #: "store" or "endpoint", for messages that name the source
+        self.kind = kind
+        #: whether `outcome(scope=...)` looks the scope values up in the same
+        #: request as the query (a store folder: one child process, not two)
+        self.checks_scope = False
 
     def outcome(self, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-                allow_service: bool = False, path: str | Path | None = None) -> Any:
+                allow_service: bool = False, path: str | Path | None = None,
+                scope: Mapping[str, Identifier] | None = None) -> Any:
+        """`scope`: see `checks_scope`."""
+        extra = {"scope": scope} if scope else {}
         with self._opener() as backend, _engine_errors(self._name, path):
             return backend.outcome(text, bindings, allow_service=allow_service,
-                                   path=path)
+                                   path=path, **extra)
 
     def graph(self) -> Graph:
         with self._opener() as backend, _engine_errors(self._name, None):
             return backend.graph()
+
+    def stream(self, text: str, bindings: Mapping[str, Identifier] | None, fmt: str,
+               sink: BinaryIO, *, limit: int | None = None, offset: int | None = None,
+               path: str | Path | None = None,
+               scope: Mapping[str, Identifier] | None = None) -> bool:
+        """Write a SELECT's results to `sink` as the engine produces them, when it
+        can (a store folder: `StoreSource.stream`); False, nothing written, else."""
+        with self._opener() as backend, _engine_errors(self._name, path):
+            write = getattr(backend, "stream", None)
+            if write is None:
+                return False
+            return bool(write(text, bindings, fmt, sink, limit=limit, offset=offset,
+                              path=path, scope=scope))
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
         todo = _valid_iris(iris)
@@ -223,7 +245,10 @@ def open_store(path: str | Path) -> QuerySource:
     from rmpgraph.store.sources import StoreSource
 
     backend = StoreSource(path)  # refuses a missing, empty or damaged store now
-    return _EngineSource(lambda: contextlib.nullcontext(backend), str(path))
+    source = _EngineSource(lambda: contextlib.nullcontext(backend), str(path),
+                           kind="store")
+    source.checks_scope = True
+    return source
 
 
 def open_endpoint(url: str) -> QuerySource:
@@ -272,7 +297,7 @@ def open_query_source(source: Any) -> QuerySource:
         if _closed(source):
             raise UsageError("the store is closed; open it again with "
                              "rmpgraph.Store(path)", path=source.path)
-        return _EngineSource(_held_store(source), str(source.path))
+        return _EngineSource(_held_store(source), str(source.path), kind="store")
     if kind.__module__ == "rmpgraph.store.endpoint" and kind.__name__ == "Endpoint":
         return _endpoint(source)
     if isinstance(source, str) and source.startswith(("http://", "https://")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -14,9 +14,10 @@ from rmpgraph.api.results import result_formats
 from rmpgraph.cli.common import (
     examples,
     handle_errors,
+    is_stdout,
     optional_inputs_argument,
     source_options,
-    write_text,
+    write_together,
 )
 from rmpgraph.errors import UsageError
 
@@ -55,11 +56,12 @@ def _paging(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="At most N rows (after --offset).")(func)
 
 
-def _count(value: str | None, option: str) -> int | None:
+def _count(value: str | None, option: str, least: int) -> int | None:
     if value is None:
         return None
-    if not re.fullmatch(r"[0-9]+", value.strip()):
-        raise UsageError(f"{option} expects a whole number, got {value!r}")
+    if not re.fullmatch(r"[0-9]+", value.strip()) or int(value) < least:
+        kind = "a positive whole number" if least else "a whole number (0 or more)"
+        raise UsageError(f"{option} expects {kind}, got {value!r}")
     return int(value)
 
 
@@ -94,16 +96,29 @@ def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
          fmt: str, output: str | None, allow_service: bool,
          queries: tuple[str, ...] = (), limit: str | None = None,
          offset: str | None = None, iris: bool = False) -> None:
-    from rmpgraph import api
+    """Results go straight to the output (`write_query` streams a store's rows as
+    they come); a file is a temporary sibling renamed at the end, so an error half
+    way leaves no partial file."""
+    from rmpgraph.api.querying import write_query
 
-    result = api.query(text, _source(inputs, store, endpoint), params,
-                       queries_dir=list(queries) or None,
-                       limit=_count(limit, "--limit"),
-                       offset=_count(offset, "--offset"),
-                       allow_service=allow_service)
-    out = result.serialize("ttl") if result.kind == "graph" else \
-        result.serialize(fmt, iris=iris)
-    write_text(output, out)
+    lim, off = _count(limit, "--limit", 1), _count(offset, "--offset", 0)
+    source = _source(inputs, store, endpoint)
+
+    def write(sink: BinaryIO) -> None:
+        write_query(text, source, sink, params, format=fmt,
+                    queries_dir=list(queries) or None, limit=lim, offset=off,
+                    allow_service=allow_service, iris=iris)
+
+    if is_stdout(output):
+        write(click.get_binary_stream("stdout"))
+        return
+    assert output is not None
+
+    def to_file(tmp: Path) -> None:
+        with open(tmp, "wb") as sink:
+            write(sink)
+
+    write_together([(output, to_file)])
 
 
 @click.group("query", epilog=examples(

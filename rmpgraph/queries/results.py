@@ -1,9 +1,9 @@
 """Query results as text: W3C CSV/TSV/JSON/XML result formats, Markdown, a table.
 
 The machine formats are written by the libraries that define them: rdflib's
-`Result.serialize` for CSV, JSON and XML, pyoxigraph's `QuerySolutions.serialize`
-when the rows come straight from Oxigraph (`stream_solutions`, written to the output
-as they are produced). Kept here: TSV for rdflib rows (rdflib has a TSV parser but
+`Result.serialize` for CSV, JSON and XML (also when streamed by `write_rows`, a
+batch of rows at a time, cut into head, rows and tail so the bytes are those of the
+whole document). Kept here: TSV for rdflib rows (rdflib has a TSV parser but
 no TSV serializer) and the people formats (table via tabulate, Markdown), which
 show labels instead of IRIs where the caller knows them and never lose a row or
 break a word.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
 
 from rdflib import BNode, Literal, URIRef, Variable
@@ -24,8 +24,8 @@ from rdflib.term import Identifier
 from rmpgraph.errors import UsageError
 from rmpgraph.graph.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "render", "render_boolean", "compact", "stream_solutions",
-           "table"]
+__all__ = ["FORMATS", "STREAM_FORMATS", "render", "render_boolean", "compact",
+           "stream_solutions", "table", "write_rows"]
 
 Row = Mapping[str, Identifier]
 Labels = Mapping[Identifier, str]
@@ -230,11 +230,88 @@ _OX_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
 
 
 def stream_solutions(solutions: Any, fmt: str, output: BinaryIO) -> None:
-    """Write pyoxigraph `QuerySolutions` (or a boolean result) to `output` as they
-    are produced, in a W3C format: nothing is held in memory, for big stores."""
+    """Write pyoxigraph `QuerySolutions` (or a boolean result) to `output` in
+    Oxigraph's own W3C writers. Not what the CLI streams: their bytes differ from
+    `render`'s (JSON layout, TSV literals), and output must not depend on whether
+    it was streamed; the CLI uses `write_rows`."""
     import pyoxigraph as ox
 
     if fmt not in _OX_FORMATS:
         raise UsageError(f"format {fmt!r} cannot be streamed; expected one of "
                          + ", ".join(_OX_FORMATS))
     solutions.serialize(output, getattr(ox.QueryResultsFormat, _OX_FORMATS[fmt]))
+
+
+#: the formats `write_rows` writes as rows come (the people formats need every
+#: row first: column widths, labels)
+STREAM_FORMATS = ("csv", "tsv", "json", "xml")
+_BATCH = 256
+
+
+def _around(fmt: str, variables: Sequence[str]) -> tuple[str, str]:
+    """What comes before the first row and after the last, cut from the document
+    with no rows, so head and tail are the writer's own bytes."""
+    empty = render(fmt, variables, [])
+    mark = {"csv": None, "tsv": None, "json": '"bindings": [', "xml": "<results>"}[fmt]
+    if mark is None:
+        return empty, ""
+    at = empty.index(mark) + len(mark)
+    return empty[:at], empty[at:]
+
+
+def _body(fmt: str, variables: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    """The text of `rows` alone, as the full document has it: CSV lines without
+    the header, TSV lines, JSON bindings (indented as in the document, one string
+    each), XML `<result>` elements."""
+    if fmt == "tsv":
+        return [_tsv(variables, rows).split("\n", 1)[1]]
+    text = _result(variables, rows).serialize(format=fmt).decode("utf-8")
+    if fmt == "csv":
+        return [text.split("\r\n", 1)[1]]
+    if fmt == "json":
+        return [textwrap.indent(json.dumps(b, indent=2, ensure_ascii=False), " " * 6)
+                for b in json.loads(text)["results"]["bindings"]]
+    return [text[text.index("<results>") + len("<results>"):
+                 text.rindex("</results>")]]
+
+
+def write_rows(fmt: str, variables: Sequence[str], rows: Iterable[Row],
+               output: BinaryIO, *, batch: int = _BATCH) -> int:
+    """Write SELECT results to `output` as the rows come, `batch` at a time, byte
+    for byte what `render(fmt, variables, all_rows)` returns (tests/test_streaming
+    compares them), so a big answer never sits in memory twice. Returns the number
+    of rows written. CSV and XML are still written by rdflib, a batch at a time."""
+    if fmt not in STREAM_FORMATS:
+        raise UsageError(f"format {fmt!r} cannot be streamed; expected one of "
+                         + ", ".join(STREAM_FORMATS))
+    head, tail = _around(fmt, variables)
+    if fmt == "json":  # "[" then the bindings, then "]" on its own line
+        tail = tail.removeprefix("]")
+    output.write(head.encode("utf-8"))
+    count = 0
+    first = True
+    for chunk in _batches(rows, batch):
+        count += len(chunk)
+        parts = _body(fmt, variables, chunk)
+        if fmt == "json":
+            text = ("\n" if first else ",\n") + ",\n".join(parts)
+        else:
+            text = "".join(parts)
+        first = False
+        output.write(text.encode("utf-8"))
+        output.flush()
+    if fmt == "json":
+        tail = ("\n    ]" if count else "]") + tail
+    output.write(tail.encode("utf-8"))
+    return count
+
+
+def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from rdflib import Graph
 from rdflib.term import Identifier
@@ -93,7 +93,44 @@ class _Remote(ABC):
         *,
         allow_service: bool = False,
         path: str | Path | None = None,
+        scope: Mapping[str, Identifier] | None = None,
     ) -> Outcome:
+        """`scope`: bound scope values to look up first (`queries.scope`); when
+        one names nothing, `ScopeMissError` and the query does not run."""
+        bound = self.bound_text(text, bindings, allow_service=allow_service, path=path)
+        check = self._check(scope)
+        if check is None:
+            return _as_outcome(bound, self._query(bound))
+        return _as_outcome(bound, self._checked_query(check, bound))
+
+    def _check(self, scope: Mapping[str, Identifier] | None) -> str | None:
+        if not scope:
+            return None
+        from rmpgraph.queries.scope import check_text
+
+        text, path = check_text()
+        return self.bound_text(text, scope, path=path)
+
+    def _checked_query(self, check: str, text: str) -> Any:
+        """The scope check then the query; one request each unless the backend
+        can send both at once (the store folder: one child process)."""
+        from rmpgraph.queries.scope import ScopeMissError, found
+
+        rows = self._query(check)
+        row = rows[0] if rows else {}
+        if not found(row):
+            raise ScopeMissError(row)
+        return self._query(text)
+
+    def bound_text(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> str:
+        """The checked text with its parameters bound, as the engine will run it."""
         if allow_service:
             raise UsageError(
                 "--allow-service is only supported on files; the store "
@@ -107,8 +144,7 @@ class _Remote(ABC):
                 raise UsageError(f"parameter {name}: a value containing a \\u "
                                  "escape can be used on files only, not on a store "
                                  "or endpoint")
-        bound = bind_for_engine(text, dict(bindings or {}))
-        return _as_outcome(bound, self._query(bound))
+        return bind_for_engine(text, dict(bindings or {}))
 
 
 class StoreSource(_Remote):
@@ -128,8 +164,40 @@ class StoreSource(_Remote):
     def _query(self, text: str) -> Any:
         return self._store.query(text)
 
+    def _checked_query(self, check: str, text: str) -> Any:
+        return self._store.query(text, check=check)
+
     def graph(self) -> Graph:
         return self._store.to_rdflib()
+
+    def stream(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None,
+        fmt: str,
+        sink: BinaryIO,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        path: str | Path | None = None,
+        scope: Mapping[str, Identifier] | None = None,
+    ) -> bool:
+        """Write a SELECT's results to `sink` in `fmt` as the store produces them
+        (`storeguard.GuardedStore.stream`), byte for byte what `outcome` then
+        `results.render` give. False, and nothing written, when the request is
+        not a SELECT or `fmt` is not a streamed format: the caller renders."""
+        from rmpgraph.queries.results import STREAM_FORMATS
+
+        if fmt not in STREAM_FORMATS:
+            return False
+        bound = self.bound_text(text, bindings, path=path)
+        algebra = check_request(bound, allow_service=True).algebra
+        if algebra.name != "SelectQuery":
+            return False
+        variables = [str(v) for v in algebra.get("PV") or []]
+        self._store.stream(bound, variables, fmt, sink, limit=limit, offset=offset,
+                           check=self._check(scope))
+        return True
 
 
 class EndpointSource(_Remote):

@@ -25,21 +25,29 @@ default, or `RMPGRAPH_STORE_MEMORY_MIB` MiB (a setting for large corpora).
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import pickle
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rmpgraph.errors import InputError, RmpGraphError
+from rmpgraph.queries.scope import ScopeMissError
 from rmpgraph.store import storefiles
 
 __all__ = ["GuardedStore", "MEMORY_ENV", "DEFAULT_BUDGET_MIB"]
 
 MEMORY_ENV = "RMPGRAPH_STORE_MEMORY_MIB"
 DEFAULT_BUDGET_MIB = 4096
+#: a streaming child's exit status for an error it pickled to stderr after this
+#: mark (its stdout carries the results themselves)
+_STREAM_ERROR = 4
+_ERROR_MARK = b"\n--rmpgraph-error--\n"
 
 
 def _budget_mib() -> int:
@@ -64,31 +72,80 @@ class GuardedStore:
             raise storefiles.refuse(self.path, state)
         self.budget = _budget_mib()
 
+    def _command(self, op: str) -> list[str]:
+        return [sys.executable, "-m", "rmpgraph.store.storeguard", op, str(self.path),
+                str(self.budget)]
+
     def _run(self, op: str, arg: str = "") -> Any:
-        cmd = [sys.executable, "-m", "rmpgraph.store.storeguard", op, str(self.path),
-               str(self.budget)]
-        proc = subprocess.run(cmd, input=arg.encode("utf-8"), capture_output=True,
-                              check=False)
+        proc = subprocess.run(self._command(op), input=arg.encode("utf-8"),
+                              capture_output=True, check=False)
         if proc.returncode == 0 and proc.stdout:
             status, value = pickle.loads(proc.stdout)
             if status == "error":
                 raise value
+            if status == "scope":
+                raise ScopeMissError(value)
             return value
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        memory = (proc.returncode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
+        raise self._failure(op, proc.returncode, proc.stderr)
+
+    def _failure(self, op: str, code: int, stderr: bytes) -> RmpGraphError:
+        """The child's death (or its pickled error, for a stream) as one line."""
+        if code == _STREAM_ERROR and _ERROR_MARK in stderr:
+            status, value = pickle.loads(stderr.split(_ERROR_MARK, 1)[1])
+            if status == "error" and isinstance(value, RmpGraphError):
+                return value
+            if status == "scope":
+                return ScopeMissError(value)
+        err = stderr.decode("utf-8", "replace").strip().splitlines()
+        memory = (code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
                   or any("memory allocation" in line or "MemoryError" in line
                          or "bad_alloc" in line for line in err))
         if memory:
-            raise InputError(
+            return InputError(
                 f"store at {self.path}: the {op} ran out of memory (limit "
                 f"{self.budget} MiB, {MEMORY_ENV}); if the store is damaged, "
                 f"`rmpgraph check-store --store {self.path}` says where")
-        last = err[-1] if err else f"exit status {proc.returncode}"
-        raise InputError(f"store at {self.path}: the {op} failed ({last[:200]})")
+        last = err[-1] if err else f"exit status {code}"
+        return InputError(f"store at {self.path}: the {op} failed ({last[:200]})")
 
-    def query(self, text: str) -> Any:
-        """Rows, a bool or an rdflib Graph, as `RmpStore.query`."""
-        result = self._run("query", text)
+    def stream(self, text: str, variables: list[str], fmt: str, sink: BinaryIO, *,
+               limit: int | None = None, offset: int | None = None,
+               check: str | None = None) -> None:
+        """Run a SELECT and copy its results, written by the child in `fmt` as
+        Oxigraph produces the solutions (`results.write_rows`), to `sink` as they
+        arrive: neither process holds the whole answer. What reached `sink` before
+        an error is incomplete; the caller discards it (temp file)."""
+        request = json.dumps({"text": text, "variables": variables, "format": fmt,
+                              "limit": limit, "offset": offset,
+                              "check": check}).encode("utf-8")
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(self._command("stream"), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=errors)
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                proc.stdin.write(request)
+                proc.stdin.close()
+                while chunk := proc.stdout.read1(1 << 16):
+                    sink.write(chunk)
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+            finally:
+                proc.stdout.close()
+            code = proc.wait()
+            if code:
+                errors.seek(0)
+                raise self._failure("query", code, errors.read())
+
+    def query(self, text: str, *, check: str | None = None) -> Any:
+        """Rows, a bool or an rdflib Graph, as `RmpStore.query`. `check`, bound
+        `queries/scope/check.rq` text, runs first in the same child: when a scope
+        value names nothing, `queries.scope.ScopeMissError` and no query."""
+        if check is None:
+            result = self._run("query", text)
+        else:
+            result = self._run("checked", json.dumps({"check": check, "text": text}))
         if isinstance(result, bytes):  # CONSTRUCT/DESCRIBE come as N-Triples
             from rmpgraph.graph.rdfio import parse_ntriples
 
@@ -127,6 +184,29 @@ def _limit(budget_mib: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+class _Scope:
+    """A scope check's row that found something missing (sent as "scope")."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+
+
+def _scope_row(store: Any, check: str) -> dict[str, Any] | None:
+    """The scope check's row when it did not find every bound value, else None."""
+    from rmpgraph.queries.scope import found
+
+    rows = store.query(check)
+    row = rows[0] if rows else {}
+    return None if found(row) else row
+
+
+def _child_query(store: Any, text: str) -> Any:
+    result = store.query(text)
+    if not isinstance(result, (bool, list)):
+        return result.serialize(format="nt", encoding="utf-8")
+    return result
+
+
 def _child(op: str, path: str, budget_mib: int, arg: str) -> Any:
     import pyoxigraph as ox
 
@@ -135,10 +215,13 @@ def _child(op: str, path: str, budget_mib: int, arg: str) -> Any:
     store = RmpStore(path, read_only=True)
     _limit(budget_mib)
     if op == "query":
-        result = store.query(arg)
-        if not isinstance(result, (bool, list)):
-            return result.serialize(format="nt", encoding="utf-8")
-        return result
+        return _child_query(store, arg)
+    if op == "checked":  # the scope check, then (if it found all) the query
+        request = json.loads(arg)
+        row = _scope_row(store, request["check"])
+        if row is not None:
+            return _Scope(row)
+        return _child_query(store, request["text"])
     if op == "list":
         return store.list()
     if op == "check":
@@ -154,11 +237,65 @@ def _child(op: str, path: str, budget_mib: int, arg: str) -> Any:
     raise ValueError(op)
 
 
+def _stream(path: str, budget_mib: int, arg: str) -> None:
+    """The child's half of `GuardedStore.stream`: solutions to rows to stdout."""
+    import pyoxigraph as ox
+
+    from rmpgraph.errors import UsageError
+    from rmpgraph.queries.results import write_rows
+    from rmpgraph.queries.sparqltext import runnable_text
+    from rmpgraph.store.embedded import RmpStore
+    from rmpgraph.store.storedocs import to_rdflib_term
+
+    request = json.loads(arg)
+    text = runnable_text(request["text"])
+    store = RmpStore(path, read_only=True)
+    _limit(budget_mib)
+    if request.get("check"):
+        row = _scope_row(store, request["check"])
+        if row is not None:
+            sys.stderr.buffer.write(_ERROR_MARK + pickle.dumps(("scope", row)))
+            sys.exit(_STREAM_ERROR)
+    start = request["offset"] or 0
+    stop = None if request["limit"] is None else start + request["limit"]
+    # as `RmpStore.query`: RocksDB errors are the damaged-store line; what the
+    # engine says of the query (as rmpgraph.api.sources says it for a live store)
+    with store._failing():
+        try:
+            solutions = store._store.query(text, use_default_graph_as_union=True)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise UsageError("only SELECT results are streamed")
+            # the columns the caller names (rdflib's reading of the projection,
+            # as for results that are not streamed: `SELECT *` orders them its way)
+            names = request["variables"]
+            rows = ({n: to_rdflib_term(t) for n in names
+                     if (t := solution[n]) is not None} for solution in solutions)
+            write_rows(request["format"], names, itertools.islice(rows, start, stop),
+                       sys.stdout.buffer)
+        except (SyntaxError, ValueError, TypeError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise UsageError(f"{path} could not run the query: {first[:300]}"
+                             ) from None
+    sys.stdout.buffer.flush()
+
+
 def _main() -> None:
     op, path, budget = sys.argv[1], sys.argv[2], int(sys.argv[3])
     arg = sys.stdin.buffer.read().decode("utf-8")
+    if op == "stream":
+        try:
+            _stream(path, budget, arg)
+        except RmpGraphError as exc:
+            sys.stderr.buffer.write(_ERROR_MARK + pickle.dumps(("error", exc)))
+            sys.exit(_STREAM_ERROR)
+        except MemoryError:
+            sys.stderr.write("MemoryError\n")
+            sys.exit(3)
+        return
     try:
-        out: tuple[str, Any] = ("ok", _child(op, path, budget, arg))
+        value = _child(op, path, budget, arg)
+        out: tuple[str, Any] = ("scope", value.row) if isinstance(value, _Scope) \
+            else ("ok", value)
     except RmpGraphError as exc:
         out = ("error", exc)
     except MemoryError:

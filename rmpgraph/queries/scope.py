@@ -1,0 +1,155 @@
+"""Scope parameters that name nothing: an error, not an empty answer.
+
+Every stored query takes `product`, `rmp` and `version` (queries/README.md,
+"Scope"). A misspelt product IRI or a version the product never had matches no
+row, and an empty table reads as a finding ("no overdue milestones"), so before a
+query runs its bound scope values are looked up in the source with one request
+(`queries/scope/check.rq`), bound exactly like the query's own parameters (typed
+terms, never pasted into text). Only when something is missing do the listing
+requests run, to say what the source does hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+
+from rmpgraph.errors import UsageError
+from rmpgraph.paths import QUERIES_DIR
+
+__all__ = ["SCOPE_PARAMS", "ScopeMissError", "check_scope", "check_text", "explain",
+           "found", "scope_bindings"]
+
+#: the scope parameters whose values must name something, with their term types
+SCOPE_PARAMS = {"product": "iri", "rmp": "iri", "version": "string"}
+SCOPE_DIR = QUERIES_DIR / "scope"
+#: how many products / RMP versions a message lists before "N in all"
+_SHOWN = 4
+
+#: runs a request with typed bindings and returns a `stored.Outcome`
+Runner = Callable[..., Any]
+
+
+def _text(name: str) -> tuple[str, Path]:
+    path = SCOPE_DIR / f"{name}.rq"
+    return path.read_text(encoding="utf-8"), path
+
+
+def scope_bindings(params: Any, bindings: Mapping[str, Identifier]
+                   ) -> dict[str, Identifier]:
+    """The bound scope values of a query whose parameters (`params`, the stored
+    query's `Param`s) declare them with the scope's types; a user's own query
+    using the names for something else is not checked."""
+    declared = {p.name: p.type for p in params}
+    return {name: bindings[name] for name, kind in SCOPE_PARAMS.items()
+            if declared.get(name) == kind and name in bindings}
+
+
+def _true(row: Mapping[str, Identifier], key: str) -> bool:
+    value = row.get(key)
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _listing(items: list[str], what: str) -> str:
+    if not items:
+        return f"it holds no {what}"
+    shown = ", ".join(items[:_SHOWN])
+    more = f", … {len(items)} in all" if len(items) > _SHOWN else ""
+    return f"{what}: {shown}{more}"
+
+
+def _products(run: Runner) -> list[str]:
+    text, path = _text("products")
+    return [str(row["product"]) for row in run(text, {}, path=path).rows]
+
+
+def _rmps(run: Runner, product: Identifier | None) -> list[tuple[str, str]]:
+    text, path = _text("rmps")
+    bound = {} if product is None else {"product": product}
+    return [(str(row["rmp"]), str(row.get("version", "")))
+            for row in run(text, bound, path=path).rows]
+
+
+def check_text() -> tuple[str, Path]:
+    """The one request that looks every bound scope value up (`check.rq`)."""
+    return _text("check")
+
+
+def found(row: Mapping[str, Identifier]) -> bool:
+    """Whether the check's row says every bound value names something (an unbound
+    one matches anything, so a false flag always concerns a bound value)."""
+    return all(_true(row, key) for key in _FLAGS)
+
+
+_FLAGS = ("product_found", "rmp_found", "rmp_of_product", "version_found")
+
+
+class ScopeMissError(UsageError):
+    """The check's row when a bound scope value names nothing; a store that runs
+    the check in the same child as the query raises it, `explain` says what."""
+
+    def __init__(self, row: Mapping[str, Identifier]) -> None:
+        super().__init__("a scope parameter (product, rmp, version) names nothing "
+                         "in the source")
+        self.row = dict(row)
+
+
+def check_scope(run: Runner, bindings: Mapping[str, Identifier], where: str) -> None:
+    """Raise a one-line UsageError when a bound `product`, `rmp` or `version`
+    names nothing in the source `run` queries (`where` names it in messages).
+
+    `bindings` are the scope values only (`scope_bindings`); nothing is asked when
+    there are none.
+    """
+    if not bindings:
+        return
+    text, path = check_text()
+    rows = run(text, dict(bindings), path=path).rows
+    row = rows[0] if rows else {}
+    if not found(row):
+        explain(run, row, bindings, where)
+
+
+def explain(run: Runner, row: Mapping[str, Identifier],
+            bindings: Mapping[str, Identifier], where: str) -> None:
+    """Raise the UsageError for the first bound value the check's `row` did not
+    find, listing what the source holds instead (a few more requests, on the
+    error path only)."""
+    product = bindings.get("product")
+    if product is not None and not _true(row, "product_found"):
+        raise UsageError(f"product {str(product)!r}: no such product in {where} "
+                         f"({_listing(_products(run), 'products')})")
+    rmp = bindings.get("rmp")
+    if rmp is not None and not _true(row, "rmp_found"):
+        owner = product if product is not None else _owner(rmp)
+        known = [iri for iri, _ in _rmps(run, owner)]
+        if not known and product is None:
+            owner, known = None, [iri for iri, _ in _rmps(run, None)]
+        raise UsageError(f"rmp {str(rmp)!r}: no such RMP version in {where} ("
+                         + _listing(known, "RMP versions" + _of(owner)) + ")")
+    if rmp is not None and not _true(row, "rmp_of_product"):
+        raise UsageError(f"rmp {str(rmp)!r}: not an RMP version of product "
+                         f"{str(product)!r} in {where}")
+    version = bindings.get("version")
+    if version is not None and not _true(row, "version_found"):
+        numbers = sorted({v for _, v in _rmps(run, product) if v})
+        listed = _listing(numbers, "versions") if numbers else \
+            "none states a version number"
+        raise UsageError(f"version {str(version)!r}: no RMP{_of(product)} in "
+                         f"{where} states this version number ({listed})")
+    raise UsageError(f"the scope parameters name nothing in {where}")
+
+
+def _owner(rmp: Identifier) -> Identifier | None:
+    """The product an RMP version IRI belongs to by its form (`.../{p}/rmp/{sha}`,
+    docs/MODEL.md), to list that product's versions; None for another form."""
+    head, sep, _ = str(rmp).rpartition("/rmp/")
+    return URIRef(head) if sep and head else None
+
+
+def _of(product: Identifier | None) -> str:
+    return "" if product is None else f" of product {str(product)!r}"

@@ -1,0 +1,103 @@
+"""The scope every stored query shares (queries/README.md, "Scope"), query by query,
+on the store of three LORTAVEX versions and CORVANTA (tests/fixtures/versions/).
+
+Every statement of an RMP version hangs under that version's IRI (docs/MODEL.md:
+concerns, studies, milestones, measures are `.../rmp/{sha12}/...`), so which version
+a row answers for can be read from its IRIs. What each scope must give follows from
+the README: `rmp` = that version only; `version` = RMPs stating that number only;
+default = the latest of each product (LORTAVEX 3.0 and CORVANTA 5.1, the RMPs no
+other is a revision of); `versions=all` = every version. Test ids carry the query's
+name, so bench/mutation.py runs them for that query's mutants.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.queries import stored as queries
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location(
+    "versions_stores_scope", ROOT / "tests" / "fixtures" / "versions" / "stores.py")
+assert _spec and _spec.loader
+stores = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(stores)
+
+SCOPE = ("product", "rmp", "version", "versions")
+# the query's own parameters: a value each that has rows in the fixture (MedDRA codes
+# of MEDDRA_LINKS, a measure both products state, a concern LORTAVEX lists in every
+# version, dates around LTX-PASS-001's milestones)
+OWN = {
+    "alert-card-by-meddra": {"term": stores.MEDDRA + "10021789"},
+    "concerns-addressed-by-measure": {"measure": "patient-alert-card"},
+    "overdue-milestones": {"as_of": "2030-01-01"},
+    "upcoming-milestones": {"from": "2020-01-01"},
+    "risk-factor-search": {"term": "patients"},
+    "concerns-by-soc": {},
+}
+# queries that compare products or versions: no row is about one RMP alone
+ACROSS = {"products-sharing-concern", "risk-category-disagreement", "version-changes"}
+# provenance answers for one concern (required), so the version is the concern's:
+# test_provenance_scope
+ACROSS.add("provenance")
+NAMES = sorted(n for n in queries.load_queries() if "/" not in n)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return stores.versions_graph()
+
+
+def _versions_in(rows: list[dict[str, Any]], rmps: dict[str, str]) -> set[str]:
+    """The RMP versions the rows' IRIs hang under (product label + number)."""
+    seen = set()
+    for row in rows:
+        for value in row.values():
+            if isinstance(value, URIRef):
+                seen |= {name for iri, name in rmps.items()
+                         if str(value) == iri or str(value).startswith(iri + "/")}
+    return seen
+
+
+def _rmps(graph: Graph) -> dict[str, str]:
+    return {str(stores.rmp_of(graph, p, v)): f"{p} {v}" for p, v in (
+        ("LORTAVEX", "1.0"), ("LORTAVEX", "2.0"), ("LORTAVEX", "3.0"),
+        ("CORVANTA", "5.1"))}
+
+
+def _product(graph: Graph, label: str) -> str:
+    """A product's IRI, by its label."""
+    return next(str(p) for p in graph.subjects(RDFS.label, Literal(label))
+                if graph.value(p, RMP.hasRiskManagementPlan) is not None)
+
+
+def _run(name: str, graph: Graph, **params: str) -> list[dict[str, Any]]:
+    return queries.run(name, graph, **OWN.get(name, {}), **params)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ACROSS])
+def test_scope_picks_the_versions_it_names(graph: Graph, name: str) -> None:
+    rmps = _rmps(graph)
+    # LORTAVEX 2.0 (the fixture as it is) lists concerns, studies, milestones and
+    # measures of every kind read here; only 1.0 was signed off after a milestone
+    number = "1.0" if name == "late-at-sign-off" else "2.0"
+    named = next(iri for iri, n in rmps.items() if n == f"LORTAVEX {number}")
+    # rmp: that one version, and it has rows
+    assert _versions_in(_run(name, graph, rmp=named), rmps) == {f"LORTAVEX {number}"}
+    assert _versions_in(_run(name, graph, version=number), rmps) == {
+        f"LORTAVEX {number}"}
+    assert _versions_in(_run(name, graph, version="5.1"), rmps) <= {"CORVANTA 5.1"}
+    latest = _versions_in(_run(name, graph), rmps)
+    assert latest and latest <= {"LORTAVEX 3.0", "CORVANTA 5.1"}
+    every = _versions_in(_run(name, graph, versions="all"), rmps)
+    assert every >= latest | {f"LORTAVEX {number}"}
+    only = _versions_in(_run(name, graph, product=_product(graph, "LORTAVEX"),
+                             versions="all"), rmps)
+    assert only and not any(v.startswith("CORVANTA") for v in only)

@@ -11,7 +11,7 @@ requests run, to say what the source does hold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -79,13 +79,16 @@ def check_text() -> tuple[str, Path]:
     return _text("check")
 
 
-def found(row: Mapping[str, Identifier]) -> bool:
-    """Whether the check's row says every bound value names something (an unbound
-    one matches anything, so a false flag always concerns a bound value)."""
-    return all(_true(row, key) for key in _FLAGS)
+def found(row: Mapping[str, Identifier], names: Iterable[str]) -> bool:
+    """Whether the check's row says every bound value (`names`) names something;
+    the flags of unbound ones are not asked (`version_found` with no version
+    bound is false for a source that states no version number)."""
+    return all(_true(row, flag) for name in names for flag in _FLAGS[name])
 
 
-_FLAGS = ("product_found", "rmp_found", "rmp_of_product", "version_found")
+#: the check's flags that concern each scope parameter
+_FLAGS = {"product": ("product_found",), "rmp": ("rmp_found", "rmp_of_product"),
+          "version": ("version_found",)}
 
 
 class ScopeMissError(UsageError):
@@ -110,7 +113,7 @@ def check_scope(run: Runner, bindings: Mapping[str, Identifier], where: str) -> 
     text, path = check_text()
     rows = run(text, dict(bindings), path=path).rows
     row = rows[0] if rows else {}
-    if not found(row):
+    if not found(row, bindings):
         explain(run, row, bindings, where)
 
 

@@ -103,22 +103,24 @@ class _Remote(ABC):
             return _as_outcome(bound, self._query(bound))
         return _as_outcome(bound, self._checked_query(check, bound))
 
-    def _check(self, scope: Mapping[str, Identifier] | None) -> str | None:
+    def _check(self, scope: Mapping[str, Identifier] | None
+               ) -> tuple[str, list[str]] | None:
+        """The bound scope check and the names of the values it looks up."""
         if not scope:
             return None
         from rmpgraph.queries.scope import check_text
 
         text, path = check_text()
-        return self.bound_text(text, scope, path=path)
+        return self.bound_text(text, scope, path=path), sorted(scope)
 
-    def _checked_query(self, check: str, text: str) -> Any:
+    def _checked_query(self, check: tuple[str, list[str]], text: str) -> Any:
         """The scope check then the query; one request each unless the backend
         can send both at once (the store folder: one child process)."""
         from rmpgraph.queries.scope import ScopeMissError, found
 
-        rows = self._query(check)
+        rows = self._query(check[0])
         row = rows[0] if rows else {}
-        if not found(row):
+        if not found(row, check[1]):
             raise ScopeMissError(row)
         return self._query(text)
 
@@ -164,7 +166,7 @@ class StoreSource(_Remote):
     def _query(self, text: str) -> Any:
         return self._store.query(text)
 
-    def _checked_query(self, check: str, text: str) -> Any:
+    def _checked_query(self, check: tuple[str, list[str]], text: str) -> Any:
         return self._store.query(text, check=check)
 
     def graph(self) -> Graph:

@@ -110,7 +110,7 @@ class GuardedStore:
 
     def stream(self, text: str, variables: list[str], fmt: str, sink: BinaryIO, *,
                limit: int | None = None, offset: int | None = None,
-               check: str | None = None) -> None:
+               check: tuple[str, list[str]] | None = None) -> None:
         """Run a SELECT and copy its results, written by the child in `fmt` as
         Oxigraph produces the solutions (`results.write_rows`), to `sink` as they
         arrive: neither process holds the whole answer. What reached `sink` before
@@ -138,10 +138,11 @@ class GuardedStore:
                 errors.seek(0)
                 raise self._failure("query", code, errors.read())
 
-    def query(self, text: str, *, check: str | None = None) -> Any:
+    def query(self, text: str, *, check: tuple[str, list[str]] | None = None) -> Any:
         """Rows, a bool or an rdflib Graph, as `RmpStore.query`. `check`, bound
-        `queries/scope/check.rq` text, runs first in the same child: when a scope
-        value names nothing, `queries.scope.ScopeMissError` and no query."""
+        `queries/scope/check.rq` text and the names of the values it looks up,
+        runs first in the same child: when a scope value names nothing,
+        `queries.scope.ScopeMissError` and no query."""
         if check is None:
             result = self._run("query", text)
         else:
@@ -191,13 +192,14 @@ class _Scope:
         self.row = row
 
 
-def _scope_row(store: Any, check: str) -> dict[str, Any] | None:
-    """The scope check's row when it did not find every bound value, else None."""
+def _scope_row(store: Any, check: list[Any]) -> dict[str, Any] | None:
+    """The scope check's row when it did not find every bound value, else None
+    (`check`: the bound text and the names of the values it looks up)."""
     from rmpgraph.queries.scope import found
 
-    rows = store.query(check)
+    rows = store.query(check[0])
     row = rows[0] if rows else {}
-    return None if found(row) else row
+    return None if found(row, check[1]) else row
 
 
 def _child_query(store: Any, text: str) -> Any:

@@ -51,7 +51,9 @@ FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_link_shapes.py",
                     "::test_every_rule_shape_is_documented_and_named",
                     "::test_sparql_constraints_use_the_declared_prefixes")
 # (test_versions_queries.py varies the scope parameters every query shares)
-QUERY_TESTS = [t for t in ("tests/test_targeted_queries.py", "tests/test_queries.py",
+QUERY_TESTS = [t for t in ("tests/test_query_columns.py",
+                           "tests/test_targeted_queries.py",
+                           "tests/test_query_scope.py", "tests/test_queries.py",
                            "tests/test_queries_lemtrada.py",
                            "tests/test_versions_queries.py", "tests/test_query_cli.py")
                if (ROOT / t).exists()]

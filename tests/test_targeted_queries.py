@@ -3,7 +3,7 @@ hand-written answers.
 
 A small graph written here by hand: one study with a milestone due on a single day
 (15/03/2026), one due in a quarter (Q3 2027: 1 July to 30 September) and one due
-relative to an event (no calendar date); four products whose concerns are shared by
+relative to an event (no calendar date); products whose concerns are shared by
 MedDRA code or, lacking one, by normalised name. Every expected row below follows
 from the query's stated meaning (its `#+ description`), not from running it.
 """
@@ -22,6 +22,7 @@ from rmpgraph.queries import stored as queries
 
 EX = "https://w3id.org/rmpgraph/id/targeted/"
 MEDDRA = "http://purl.bioontology.org/ontology/MEDDRA/"
+SNOMED = "http://snomed.info/id/77386006"
 
 
 def _date(text: str) -> Literal:
@@ -110,7 +111,8 @@ def shared() -> Graph:
     """A and C share MedDRA 10019851 (under two names); A and B share 'Pancreatitis'
     by name (no MedDRA code); B and E share 'Hepatotoxicity' by name, which A and D
     also call a concern but with a MedDRA code (another one for D), so theirs are
-    compared by code, not by name."""
+    compared by code, not by name. F and G share 'Use in pregnancy' by name: its
+    SNOMED CT code is no MedDRA code, so neither a key nor a reason to skip the name."""
     g = Graph()
     concerns = {
         "A": [("Hepatotoxicity", "hepatotoxicity", "10019851"),
@@ -120,6 +122,10 @@ def shared() -> Graph:
         "C": [("Liver injury", "liver injury", "10019851")],
         "D": [("Hepatotoxicity", "hepatotoxicity", "10000001")],
         "E": [("Hepatotoxicity", "hepatotoxicity", None)],
+        # coded elsewhere than MedDRA (SNOMED CT 77386006, Pregnancy): still
+        # compared by name, and that code is not a key
+        "F": [("Use in pregnancy", "use in pregnancy", SNOMED)],
+        "G": [("Use in pregnancy", "use in pregnancy", SNOMED)],
     }
     for prod, items in concerns.items():
         p, rmp = URIRef(EX + prod), URIRef(f"{EX}{prod}/rmp")
@@ -135,7 +141,8 @@ def shared() -> Graph:
             lineage = URIRef(f"{EX}{prod}/lineage/{norm.replace(' ', '-')}")
             g.add((c, PROV.specializationOf, lineage))
             if code:
-                g.add((lineage, SKOS.exactMatch, URIRef(MEDDRA + code)))
+                g.add((lineage, SKOS.exactMatch,
+                       URIRef(code if code.startswith("http") else MEDDRA + code)))
     return g
 
 
@@ -160,4 +167,6 @@ def test_products_sharing_concern_by_name(shared: Graph) -> None:
         ("hepatotoxicity", 2, "PRODUCT E", "Hepatotoxicity"),
         ("pancreatitis", 2, "PRODUCT A", "Pancreatitis"),
         ("pancreatitis", 2, "PRODUCT B", "Pancreatitis"),
+        ("use in pregnancy", 2, "PRODUCT F", "Use in pregnancy"),
+        ("use in pregnancy", 2, "PRODUCT G", "Use in pregnancy"),
     ]

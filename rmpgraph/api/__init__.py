@@ -18,6 +18,7 @@ imports this package.
     with rmpgraph.Store("store-dir") as store:
         store.load(["a.pdf", "b.docx"])
         rmpgraph.query("overdue-milestones", store, {"as_of": "2026-11-25"})
+    rmpgraph.api.list_graphs("store-dir")    # guarded reads of a store directory
 
 Every failure is an `RmpGraphError` (a `UsageError` for a wrong call, with
 `WrongTypeError` for a value of the wrong type; an `InputError` for an unusable
@@ -31,8 +32,12 @@ from rmpgraph.api import examples
 from rmpgraph.api.cohort import cohort
 from rmpgraph.api.documents import BuiltFile, Issue, RmpDocument, build
 from rmpgraph.api.operations import (
+    DIFF_FORMATS,
+    SEVERITIES,
+    VALIDATION_FORMATS,
     VersionDiff,
     diff,
+    export_shapes,
     link_ema,
     link_meddra,
     link_summary,
@@ -43,6 +48,18 @@ from rmpgraph.api.operations import (
 )
 from rmpgraph.api.querying import get_query, list_queries, prefixes, query
 from rmpgraph.api.results import QueryResult
+from rmpgraph.api.storeops import (
+    Entry,
+    LoadOutcome,
+    LoadStoppedError,
+    StoreCheck,
+    check_store,
+    list_graphs,
+    load,
+    push,
+    read_versions,
+    remove,
+)
 from rmpgraph.check.validate import ValidationReport
 from rmpgraph.errors import (
     InputError,
@@ -58,4 +75,7 @@ __all__ = ["build", "validate", "query", "list_queries", "get_query", "prefixes"
            "write_report", "write_docs", "examples", "Store", "RmpDocument",
            "BuiltFile", "Issue", "QueryResult", "ValidationReport",
            "VersionDiff", "RmpGraphError", "InputError", "UsageError",
-           "WrongTypeError", "MissingDependencyError"]
+           "WrongTypeError", "MissingDependencyError", "load", "remove",
+           "list_graphs", "check_store", "push", "read_versions", "StoreCheck",
+           "LoadOutcome", "LoadStoppedError", "Entry", "export_shapes",
+           "VALIDATION_FORMATS", "SEVERITIES", "DIFF_FORMATS"]

@@ -280,6 +280,7 @@ def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None
     merged = Graph()
     files: list[BuiltFile] = []
     issues: list[Issue] = []
+    order: list[URIRef] = []
     for path in items:
         if not path.is_file():
             raise InputError("no such file" if not path.exists() else
@@ -288,7 +289,13 @@ def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None
         files.append(built)
         for triple in built.graph:
             merged.add(triple)
+        plans = built.graph.objects(None, _rmp("hasRiskManagementPlan"))
+        order += sorted(r for r in plans if isinstance(r, URIRef) and r not in order)
         if built.result is not None:
             issues.extend(Issue(str(path), i.line, i.reason, i.text)
                           for i in built.result.document.issues)
+    if len(order) > 1:  # versions of one product given together: which is latest
+        from rmpgraph.graph.versions import link_revisions
+
+        link_revisions(merged, order)
     return RmpDocument(graph=merged, issues=issues, files=files)

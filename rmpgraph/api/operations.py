@@ -17,10 +17,20 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from rmpgraph.api.sources import open_query_source
+from rmpgraph.check.findings import SEVERITIES as _SEVERITIES
+from rmpgraph.check.validate_render import FORMATS as _VALIDATION_RENDERERS
 from rmpgraph.errors import InputError, UsageError, WrongTypeError
+from rmpgraph.present.diff_render import FORMATS as _DIFF_FORMATS
 
 __all__ = ["validate", "diff", "VersionDiff", "link_meddra", "link_ema",
-           "link_summary", "write_sssom", "write_report", "write_docs", "data_graph"]
+           "link_summary", "write_sssom", "write_report", "write_docs", "data_graph",
+           "export_shapes", "VALIDATION_FORMATS", "SEVERITIES", "DIFF_FORMATS"]
+
+#: `ValidationReport.render` formats; the severities, most severe first; the
+#: formats of `VersionDiff.render`
+VALIDATION_FORMATS: tuple[str, ...] = tuple(_VALIDATION_RENDERERS)
+SEVERITIES: tuple[str, ...] = tuple(_SEVERITIES)
+DIFF_FORMATS: tuple[str, ...] = tuple(_DIFF_FORMATS)
 
 
 def data_graph(source: Any) -> Graph:
@@ -64,6 +74,17 @@ def validate(source: Any, *, shacl: Sequence[str | Path] = (),
     if next(graph.subjects(RDF.type, RMP.RiskManagementPlan), None) is None:
         raise InputError("no RMP in the input", path=backend.describe())
     return _validate(graph, severity=severity, shacl=[Path(s) for s in shacl])
+
+
+def export_shapes(shacl: Sequence[str | Path] = ()) -> Graph:
+    """The shipped shapes (plus `shacl` extras), the ontology and every vocabulary
+    as one graph: saved as Turtle, it lets plain pySHACL check what `validate`
+    checks (`pyshacl -s bundle.ttl -w data.ttl bundle.ttl`; see the README)."""
+    from rmpgraph.check.export import validation_bundle
+
+    if isinstance(shacl, (str, Path)):
+        shacl = [shacl]
+    return validation_bundle([Path(s) for s in shacl])
 
 
 @dataclass(frozen=True)

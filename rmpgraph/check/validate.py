@@ -63,6 +63,13 @@ class ValidationReport:
                                  for s in SEVERITIES}
         return any(counts.get(s, 0) for s in SEVERITIES[:SEVERITIES.index(level) + 1])
 
+    def render(self, format: str = "human", fail_on: str = "violation") -> str:  # noqa: A002
+        """The report as `rmpgraph validate -f FORMAT` prints it: "human", "json",
+        "json-ld" or "turtle"; the summary states the policy `fail_on`."""
+        from rmpgraph.check.validate_render import render
+
+        return render(self, format, fail_on)
+
     def to_dataframe(self) -> Any:
         """One row per finding (pandas, imported here: an optional extra).
 

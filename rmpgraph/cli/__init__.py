@@ -1,11 +1,10 @@
 """Command line: a thin layer over the Python API (`rmpgraph.api`).
 
 Each sub-command lives in its own module of this package and only parses options,
-calls `rmpgraph.api` and prints; no RDF logic lives here (`validate`, `diff` and the
-store commands still call their stages directly; tests/test_api_cli.py lists the
-modules held to the API). Sub-commands are imported
-only when invoked, so `rmpgraph build` does not pay for the store, the report
-templates or the MedDRA linker.
+calls `rmpgraph.api` and prints; no RDF logic lives here, and no module imports a
+stage directly (tests/test_api_cli.py). Sub-commands are imported only when
+invoked, so `rmpgraph build` does not pay for the report templates or the MedDRA
+linker.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 
 import click
 
-from rmpgraph.errors import EXIT_INPUT, InputError, RmpGraphError
+from rmpgraph.errors import EXIT_INPUT, InputError, RmpGraphError, UsageError
 
 __all__ = ["inputs_argument", "optional_inputs_argument", "source_options",
            "handle_errors", "warn", "writing", "write_together", "write_text",
-           "examples", "graph_format_option", "is_stdout"]
+           "examples", "graph_format_option", "is_stdout", "source_from_options"]
 
 
 
@@ -69,6 +69,23 @@ def source_options(func: F) -> F:
         help="Query the embedded store (`rmpgraph load`) instead of files, e.g. "
              ".rmpgraph/store.")(func)
     return func
+
+
+def source_from_options(inputs: Sequence[str], store: str | None,
+                        endpoint: str | None) -> Any:
+    """What `rmpgraph.api` reads, from INPUT / --store / --endpoint (exactly one).
+    A store directory is read through the API's guarded store source (read-only,
+    memory-limited child), never opened for writing."""
+    from rmpgraph.api.sources import open_endpoint, open_store
+
+    if sum([bool(inputs), bool(store), bool(endpoint)]) != 1:
+        raise UsageError("give INPUT files, or --store PATH, or --endpoint URL "
+                         "(exactly one)")
+    if store:
+        return open_store(store)
+    if endpoint:
+        return open_endpoint(endpoint)
+    return list(inputs)
 
 
 def warn(message: str) -> None:

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import click
 
-from rmpgraph.cli.common import handle_errors, writing
-from rmpgraph.graph.serialize import atomic_write
-from rmpgraph.present.diff_render import FORMATS
+from rmpgraph.api import DIFF_FORMATS
+from rmpgraph.cli.common import handle_errors, write_text
 
 
 @click.command("diff")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+@click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text",
               show_default=True, help="text, JSON, or an RDF changeset in Turtle.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of stdout.")
@@ -33,12 +32,7 @@ def command(old: str, new: str, fmt: str, output: str | None,
     from rmpgraph import api
 
     result = api.diff(Path(old), Path(new))
-    text = result.render(fmt)
-    if output:
-        with writing(output):
-            atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    else:
-        click.echo(text, nl=False)
+    write_text(output, result.render(fmt))
     del exit_code  # the default since issue 17; kept so old scripts still run
     if result:
         raise SystemExit(1)

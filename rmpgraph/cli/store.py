@@ -2,33 +2,25 @@
 remote endpoints.
 
 One click command per attribute (`load`, `remove`, `list_`, `push`, `check_store`)
-so the CLI registry adds each as a top-level command. Only `load` may create a
-store; readers (`list`, `push`, `check-store`) go through `storeguard` (read-only,
-memory-limited child), so they work during a load and never create anything.
+so the CLI registry adds each as a top-level command. Each calls
+`rmpgraph.api.storeops`, where only `load` may create a store and the readers
+(`list`, `push`, `check-store`) run read-only in a memory-limited child, so they
+work during a load and never create anything.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
-from pathlib import Path
+from typing import Any
 
 import click
 
+from rmpgraph.api import storeops
+from rmpgraph.api.storeops import DEFAULT_STORE, LoadOutcome, LoadStoppedError
 from rmpgraph.cli.common import handle_errors, inputs_argument
-from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError
-from rmpgraph.store.embedded import (
-    DEFAULT_STORE,
-    LoadOutcome,
-    LoadStoppedError,
-    RmpStore,
-)
-from rmpgraph.store.endpoint import Endpoint
-from rmpgraph.store.storeguard import GuardedStore
-from rmpgraph.store.storepush import graphs_to_push
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, UsageError
 
 __all__ = ["load", "remove", "list_", "push", "check_store"]
 
@@ -48,6 +40,27 @@ def _progress(total: int, label: str, quiet: bool) -> Iterator[Callable[..., Non
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield lambda *_: bar.update(1)
+
+
+@contextmanager
+def _counted_progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for work whose size the API learns first: the callback gets
+    (done, total) and the bar is drawn from the first call."""
+    bars: list[Any] = []
+
+    def tick(done: int, total: int) -> None:
+        if quiet or not sys.stderr.isatty() or total < 2:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(1)
+
+    try:
+        yield tick
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
 
 
 def _echo_outcome(o: LoadOutcome) -> None:
@@ -86,15 +99,14 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
     Consecutive versions of a product are linked (prov:wasRevisionOf), ordered
     by version date, then number, then load order.
     """
-    _check_version(rmp_version, rmp_date, inputs)
+    storeops.check_version(rmp_version, rmp_date, len(inputs))
     if versions_file and (rmp_version or rmp_date):
         raise UsageError("give --versions or --rmp-version/--rmp-date, not both")
-    versions = _read_versions(Path(versions_file)) if versions_file else None
+    versions = storeops.read_versions(versions_file) if versions_file else None
     try:
-        with RmpStore(store_path) as store, \
-                _progress(len(inputs), "loading", quiet) as tick:
-            outcomes: list[LoadOutcome] = store.load(
-                inputs, jobs=jobs, progress=tick, keep_going=keep_going,
+        with _progress(len(inputs), "loading", quiet) as tick:
+            outcomes = storeops.load(
+                inputs, store_path, jobs=jobs, progress=tick, keep_going=keep_going,
                 rmp_version=rmp_version, rmp_date=rmp_date, versions=versions)
     except LoadStoppedError as stop:
         for o in stop.outcomes:
@@ -120,46 +132,6 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
         sys.exit(EXIT_INPUT)
 
 
-def _check_version(number: str | None, day: str | None, inputs: tuple[str, ...],
-                   where: str = "") -> None:
-    """Refuse a malformed --rmp-version/--rmp-date before the store is opened."""
-    if number is not None and not re.fullmatch(r"\d+(\.\d+)*", number):
-        raise UsageError(f"{where}--rmp-version {number!r}: expected a version "
-                         "number such as 8 or 8.2")
-    if day is not None:
-        try:
-            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and date.fromisoformat(day)
-        except ValueError:
-            ok = None
-        if not ok:
-            raise UsageError(f"{where}--rmp-date {day!r}: expected a date as "
-                             "YYYY-MM-DD")
-    if (number or day) and len(inputs) != 1:
-        raise UsageError("--rmp-version/--rmp-date name one document's version; "
-                         f"give one document, not {len(inputs)}")
-
-
-def _read_versions(path: Path) -> dict[str, tuple[str | None, str | None]]:
-    """File name -> (version, date) from a --versions file, each value checked."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read versions file ({type(exc).__name__})",
-                         path=path) from None
-    out: dict[str, tuple[str | None, str | None]] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        cells = line.split("\t")
-        if not line.strip() or line.startswith("#"):
-            continue
-        if len(cells) not in (2, 3) or not cells[0].strip():
-            raise InputError("expected FILE-NAME<TAB>VERSION[<TAB>YYYY-MM-DD]",
-                             path=path, line=n)
-        number, day = cells[1].strip(), (cells[2].strip() if len(cells) == 3 else "")
-        _check_version(number, day or None, ("one",), f"{path}:{n}: ")
-        out[cells[0].strip()] = (number, day or None)
-    return out
-
-
 @click.command("remove")
 @click.argument("targets", nargs=-1, required=True)
 @store_option
@@ -167,11 +139,9 @@ def _read_versions(path: Path) -> dict[str, tuple[str | None, str | None]]:
 @handle_errors
 def remove(targets: tuple[str, ...], store_path: str, quiet: bool) -> None:
     """Remove RMPs by product name or slug, product/RMP IRI, or graph IRI."""
-    with RmpStore(store_path, create=False) as store:
-        for target in targets:
-            for entry in store.remove(target):
-                if not quiet:
-                    click.echo(f"removed\t{entry.graph}\t{entry.file_name}")
+    for entry in storeops.remove(targets, store_path):
+        if not quiet:
+            click.echo(f"removed\t{entry.graph}\t{entry.file_name}")
 
 
 @click.command("list")
@@ -181,11 +151,10 @@ def remove(targets: tuple[str, ...], store_path: str, quiet: bool) -> None:
 @handle_errors
 def list_(store_path: str, show_all: bool) -> None:
     """What the store holds: one tab-separated line per graph."""
-    entries = GuardedStore(store_path).list()
+    entries = storeops.list_graphs(store_path, include_vocabularies=show_all)
     click.echo("product\tfile\ttriples\tsha256\tloaded\tgraph")
     for e in entries:
-        if e.kind == "rmp" or show_all:
-            click.echo(f"{e.product_label or e.kind}\t{e.file_name}\t{e.triples}\t"
+        click.echo(f"{e.product_label or e.kind}\t{e.file_name}\t{e.triples}\t"
                        f"{e.sha256[:12]}\t{e.loaded_at}\t{e.graph}")
 
 
@@ -212,13 +181,9 @@ def push(targets: tuple[str, ...], store_path: str, endpoint: str,
     push also sends the version links. A target that names no RMP in the store
     stops the push before anything is sent (exit status 2).
     """
-    store = GuardedStore(store_path)
-    remote = Endpoint(endpoint, graph_store=graph_store)
-    graphs = graphs_to_push(store.list(), targets)  # refuses unknown targets first
-    with _progress(len(graphs), "pushing", quiet) as tick:
-        for g in graphs:
-            remote.put_graph(None if default_graph else g, store.graph_quads(g))
-            tick()
+    with _counted_progress("pushing", quiet) as tick:
+        graphs = storeops.push(store_path, endpoint, targets, graph_store=graph_store,
+                               default_graph=default_graph, progress=tick)
     if not quiet:
         click.echo(f"rmpgraph: pushed {len(graphs)} graphs to {endpoint}", err=True)
 
@@ -231,7 +196,8 @@ def check_store(store_path: str) -> None:
 
     Exit status: 0 sound, 1 one line per graph that differs, 2 damaged or no store.
     """
-    findings, graphs, quads = GuardedStore(store_path).check()
+    checked = storeops.check_store(store_path)
+    findings, graphs, quads = checked.findings, checked.graphs, checked.quads
     for f in findings:
         click.echo(f"{store_path}: {f}")
     if findings:

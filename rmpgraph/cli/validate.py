@@ -6,15 +6,24 @@ import sys
 
 import click
 
-from rmpgraph.check.findings import SEVERITIES
-from rmpgraph.check.validate_render import ALIASES, FORMATS
-from rmpgraph.cli.common import handle_errors, optional_inputs_argument, source_options
-from rmpgraph.errors import EXIT_FINDINGS, EXIT_OK
+from rmpgraph.api import SEVERITIES, VALIDATION_FORMATS
+from rmpgraph.cli.common import (
+    handle_errors,
+    optional_inputs_argument,
+    source_from_options,
+    source_options,
+    write_text,
+)
+from rmpgraph.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+
+#: names accepted for old scripts (`text` was the human format's first name)
+_ALIASES = ("text",)
 
 
 @click.command("validate")
 @optional_inputs_argument
-@click.option("-f", "--format", "fmt", type=click.Choice([*FORMATS, *ALIASES]),
+@click.option("-f", "--format", "fmt",
+              type=click.Choice([*VALIDATION_FORMATS, *_ALIASES]),
               default="human", show_default=True,
               help="human: grouped by RMP and concern, with product, file and lines "
               "(`text` is the old name); json: a stable list of findings; json-ld / "
@@ -51,38 +60,16 @@ def command(inputs: tuple[str, ...], fmt: str, output: str | None,
       rmpgraph validate out/*.ttl -f json -o findings.json --fail-on warning
       rmpgraph validate --export-shapes rmp-shacl.ttl
     """
-    from rdflib.namespace import RDF
-
-    from rmpgraph.check.validate import validate
-    from rmpgraph.check.validate_render import render
-    from rmpgraph.errors import InputError, UsageError
-    from rmpgraph.graph.namespaces import RMP
-    from rmpgraph.graph.serialize import atomic_write
-    from rmpgraph.store.sources import open_source
+    from rmpgraph import api
 
     if export:
-        from rmpgraph.check.export import validation_bundle
-        from rmpgraph.cli.common import writing
-        from rmpgraph.graph.serialize import serialize
-
         if inputs or store or endpoint:
             raise UsageError("--export-shapes takes no INPUT, --store or --endpoint")
-        text = serialize(validation_bundle(shacl), "turtle")
-        with writing(export):
-            atomic_write(export, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        return
-    graph = open_source(inputs, store, endpoint).graph()
-    if next(graph.subjects(RDF.type, RMP.RiskManagementPlan), None) is None:
-        # an empty graph trivially conforms; saying so would pass a broken pipeline
-        where = store or endpoint or ", ".join(inputs)
-        raise InputError("no RMP in the input", path=where)
-    report = validate(graph, severity=severity, shacl=shacl)
-    text = render(report, fmt, fail_on)
-    if output:
-        from rmpgraph.cli.common import writing
+        from rmpgraph.api.documents import graph_text
 
-        with writing(output):
-            atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    else:
-        sys.stdout.write(text)
+        write_text(export, graph_text(api.export_shapes(list(shacl)), "ttl"))
+        return
+    report = api.validate(source_from_options(inputs, store, endpoint),
+                          severity=severity, shacl=list(shacl))
+    write_text(output, report.render(fmt, fail_on))
     sys.exit(EXIT_FINDINGS if report.failed(fail_on) else EXIT_OK)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,10 +43,12 @@ BEGIN, END = "<!-- mutation.py: begin -->", "<!-- mutation.py: end -->"
 MM_BEGIN, MM_END = "<!-- mutmut: begin -->", "<!-- mutmut: end -->"
 KILLED = {"killed", "timeout", "segfault"}  # mutmut verdicts a test caught
 NOT_RUN = {"not checked", "skipped"}
-SHAPE_TESTS = ["tests/test_targeted_shapes.py", "tests/test_link_shapes.py",
+SHAPE_TESTS = ["tests/test_targeted_shapes.py", "tests/test_targeted_meddra_shapes.py",
+               "tests/test_link_shapes.py",
                "tests/test_shapes.py", "tests/test_validate_checked.py"]
 # shape tests that need no LEMTRADA build: run first, so most mutants die fast
-FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_link_shapes.py",
+FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_targeted_meddra_shapes.py",
+                    "test_link_shapes.py",
                     "::test_hand_written_fixture_conforms",
                     "::test_shapes_pass_meta_shacl",
                     "::test_every_rule_shape_is_documented_and_named",
@@ -285,6 +288,8 @@ def main() -> None:
         print(f"{len(mutants)} mutants", file=sys.stderr)
         return
     start = time.monotonic()
+    # a kill ends the run through SystemExit, so the scratch copy is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.journal.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rmpgraph-mutation-") as tmp:
         copy = scratch_copy(Path(tmp) / "tree")

@@ -10,6 +10,8 @@
 # ONLY (files) narrows the copy's only_mutate: generating every stage's mutants
 # alone takes over 5 minutes; the globs choose which generated mutants run. TESTS
 # (test files) replaces the test selection: mutmut needs it green before it starts.
+# SAMPLE=N (SEED=S, default 19) runs a random sample of N of the generated mutants
+# (of those matching the globs, if any), so a stage's score has a known sample size.
 # mutmut writes mutants/ where it runs and other people edit this tree, so it runs
 # in WORKDIR/tree, a copy of the working tree (uncommitted work included).
 set -euo pipefail
@@ -43,11 +45,30 @@ p.write_text(re.sub(r"pytest_add_cli_args_test_selection = \[[^\]]*\]",
 PY
 fi
 start=$(date +%s)
+globs="$*"
+if [ -n "${SAMPLE:-}" ]; then
+  # a random sample of SAMPLE mutants (fixed SEED): generate them and collect the
+  # tests' coverage (the run stops there, matching no mutant), then draw the names
+  "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" 'no-such-mutant' >/dev/null 2>&1 || true
+  mapfile -t names < <("$root/.venv/bin/python" - "$SAMPLE" "${SEED:-19}" "$@" <<'PY'
+import fnmatch, json, random, sys
+from pathlib import Path
+size, seed, globs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+names = sorted(n for meta in Path("mutants").rglob("*.meta")
+               for n in json.loads(meta.read_text())["exit_code_by_key"]
+               if not globs or any(fnmatch.fnmatch(n, g) for g in globs))
+print("\n".join(sorted(random.Random(seed).sample(names, min(size, len(names))))))
+print(f"sampled {min(size, len(names))} of {len(names)} mutants (seed {seed})",
+      file=sys.stderr)
+PY
+  )
+  set -- "${names[@]}"
+fi
 "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" "$@" || true
 "$root/.venv/bin/mutmut" results --all true > "$work/results.txt"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "command: ONLY=\"${ONLY:-}\" TESTS=\"${TESTS:-}\" bench/mutmut.sh $work $*"
+  echo "command: ONLY=\"${ONLY:-}\" TESTS=\"${TESTS:-}\" SAMPLE=${SAMPLE:-} SEED=${SEED:-} bench/mutmut.sh $work $globs"
   echo "seconds: $(( $(date +%s) - start ))"
 } > "$work/run.txt"
 echo "$work/results.txt"

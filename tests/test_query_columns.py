@@ -53,6 +53,9 @@ DISAGREE = {"term": "meddra:10019851", "term_label": "Hepatotoxicity",
             "other_product": "BETA", "shared": "active substance",
             "shared_with": "ex:alphazumab"}
 
+PROV = {"concern": "ex:alpha-rmp-hepatotoxicity", "concern_label": "Hepatotoxicity",
+        "file_name": "alpha.txt"}
+
 CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     ("study-coverage", {}, [
         {**DUS, "category": "v:pv-category/2", "relation": "addresses concern",
@@ -167,6 +170,23 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     ("risk-category-disagreement", {"versions": "all"}, [
         {**DISAGREE, "other_concern_label": "Hepatic injury"},
         {**DISAGREE, "other_concern_label": "Liver injury"},
+    ]),
+    # the concern by name, any case; every part's lines, and no other concern's
+    ("provenance", {"concern": "HEPATOTOXICITY"}, [
+        {**PROV, "start_line": "5", "end_line": "5", "role": "concern",
+         "item": "ex:alpha-rmp-hepatotoxicity"},
+        {**PROV, "start_line": "5", "end_line": "5", "role": "listing",
+         "item": "ex:alpha-rmp-hepatotoxicity-listing"},
+        {**PROV, "start_line": "30", "end_line": "31", "role": "evidence",
+         "item": "ex:alpha-rmp-hepatotoxicity-evidence"},
+        {**PROV, "start_line": "32", "end_line": "32", "role": "risk factor",
+         "item": "ex:alpha-rmp-hepatotoxicity-risk-factor-1"},
+        {**PROV, "start_line": "32", "end_line": "32", "role": "risk factors",
+         "item": "ex:alpha-rmp-hepatotoxicity-risk-factors"},
+        {**PROV, "start_line": "33", "end_line": "33", "role": "routine measure",
+         "item": "ex:alpha-rmp-hepatotoxicity-routine-1"},
+        {**PROV, "start_line": "34", "end_line": "34", "role": "additional measure",
+         "item": "ex:alpha-rmp-hepatotoxicity-additional-1"},
     ]),
     ("products-sharing-concern", {}, [
         {"key": "meddra:10019851", "product_count": "2", **ALPHA_HEP},

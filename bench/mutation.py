@@ -44,11 +44,11 @@ MM_BEGIN, MM_END = "<!-- mutmut: begin -->", "<!-- mutmut: end -->"
 KILLED = {"killed", "timeout", "segfault"}  # mutmut verdicts a test caught
 NOT_RUN = {"not checked", "skipped"}
 SHAPE_TESTS = ["tests/test_targeted_shapes.py", "tests/test_targeted_meddra_shapes.py",
-               "tests/test_link_shapes.py",
+               "tests/test_targeted_study_shapes.py", "tests/test_link_shapes.py",
                "tests/test_shapes.py", "tests/test_validate_checked.py"]
 # shape tests that need no LEMTRADA build: run first, so most mutants die fast
 FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_targeted_meddra_shapes.py",
-                    "test_link_shapes.py",
+                    "test_targeted_study_shapes.py", "test_link_shapes.py",
                     "::test_hand_written_fixture_conforms",
                     "::test_shapes_pass_meta_shacl",
                     "::test_every_rule_shape_is_documented_and_named",

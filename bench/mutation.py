@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import shlex
 import shutil
 import signal
@@ -170,6 +171,18 @@ def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
     return results
 
 
+def wilson(killed: int, n: int, z: float = 1.96) -> str:
+    """95% Wilson interval of a score measured on a random sample of n mutants
+    (a run cut short, a mutmut SAMPLE): the range the whole population's score
+    lies in, 19 times in 20."""
+    if not n:
+        return "-"
+    p = killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return f"{100 * max(0.0, centre - half):.1f}-{100 * min(1.0, centre + half):.1f}%"
+
+
 def equivalents() -> dict[str, str]:
     text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.exists() else ""
     return {e["mutant"]: e["reason"] for e in tomllib.loads(text).get("equivalent", [])}
@@ -182,8 +195,8 @@ def report(mutants: list[Mutant], results: dict[str, tuple[str, float]],
            "", f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
            f"- machine: {machine()}", f"- command: `{command}`",
            f"- wall time: {seconds / 60:.1f} min", "",
-           "| stage | killed | run (equivalents excluded) | score | equivalent | "
-           "not run |", "|---|---|---|---|---|---|"]
+           "| stage | killed | run (equivalents excluded) | score | 95% CI (sample) | "
+           "equivalent | not run |", "|---|---|---|---|---|---|---|"]
     for stage in ("shapes", "queries"):
         mine = [m for m in mutants if m.stage == stage and m.ident in results]
         unrun = sum(m.stage == stage and m.ident not in results for m in mutants)
@@ -192,7 +205,8 @@ def report(mutants: list[Mutant], results: dict[str, tuple[str, float]],
         counted = [m for m in mine if m.ident not in eq]
         killed = sum(results[m.ident][0] in ("killed", "timeout") for m in counted)
         score = f"{100 * killed / len(counted):.1f}%" if counted else "-"
-        out.append(f"| {stage} | {killed} | {len(counted)} | {score} | "
+        ci = wilson(killed, len(counted)) if unrun else "all run"
+        out.append(f"| {stage} | {killed} | {len(counted)} | {score} | {ci} | "
                    f"{len(mine) - len(counted)} | {unrun} |")
     out += ["", "Survivors (a test should have failed; file:line:operator, the line "
             "before the change):", ""]
@@ -226,20 +240,27 @@ def mutmut_report(runs: list[Path]) -> str:
         modules.setdefault(".".join(name.split(".")[1:3]), []).append((name, said))
     out = [MM_BEGIN, "", "## Python stages (mutmut, summarised by bench/mutation.py)",
            "", *[f"- {m}" for m in meta], f"- machine: {machine()}", "",
-           "| stage.module | killed | total run | score | not run |",
-           "|---|---|---|---|---|"]
-    survivors, totals = [], [0, 0]
+           "| stage.module | killed | total run | score | 95% CI (sample) | not run |",
+           "|---|---|---|---|---|---|"]
+    survivors: list[str] = []
+    stages: dict[str, list[int]] = {}  # stage -> [killed, run, not run]
     for module, items in sorted(modules.items()):
         ran = [(n, v) for n, v in items if v not in NOT_RUN]
         killed = sum(v in KILLED for _, v in ran)
-        totals = [totals[0] + killed, totals[1] + len(ran)]
+        total = stages.setdefault(module.split(".")[0], [0, 0, 0])
+        total[:] = [total[0] + killed, total[1] + len(ran),
+                    total[2] + len(items) - len(ran)]
         survivors += [f"- `{n}`: {v}" for n, v in ran if v not in KILLED]
         score = f"{100 * killed / len(ran):.1f}%" if ran else "-"
-        out.append(f"| {module} | {killed} | {len(ran)} | {score} | "
+        ci = wilson(killed, len(ran)) if len(items) > len(ran) else "all run"
+        out.append(f"| {module} | {killed} | {len(ran)} | {score} | {ci} | "
                    f"{len(items) - len(ran)} |")
-    if totals[1]:
-        out.append(f"| all sampled | {totals[0]} | {totals[1]} | "
-                   f"{100 * totals[0] / totals[1]:.1f}% | |")
+    # a stage's score over the mutants run (a random SAMPLE, or whole modules)
+    for stage, (killed, ran_n, unrun) in sorted(stages.items()):
+        if ran_n:
+            ci = wilson(killed, ran_n) if unrun else "all run"
+            out.append(f"| **{stage}** | {killed} | {ran_n} | "
+                       f"{100 * killed / ran_n:.1f}% | {ci} | {unrun} |")
     out += ["", f"Survivors ({len(survivors)}; `mutmut show NAME` in the run's tree):",
             "", *survivors[:40]]
     if len(survivors) > 40:

@@ -122,8 +122,9 @@ def _status(end: str | None) -> str:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "parser: 'Category 2 (specific obligation)' studies (AMB-SO-101, PDR-SO-201/202)"
-    " get pv-category/1, and pendrava's four II.C.2 studies become one 'Study'"))
+    "pendrava.txt (pdftotext) prints its II.C table cells out of order: "
+    "PDR-SO-201/202 get pv-category/1 (their 'Category 2' cells come after them) "
+    "and the four II.C.2 studies become one 'Study'"))
 def test_study_milestone_status(answers: dict) -> None:
     """Milestones by the truth's periods as of 2026-11-25 (no fixture says a
     milestone was submitted)."""

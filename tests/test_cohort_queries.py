@@ -1,7 +1,7 @@
 """Golden answers of the cohort queries (queries/cohort/) and of the cross-product
 stored queries on the ten products of tests/fixtures/docs/ (their DOCX renderings,
 which the truth files are the oracle for; the pdftotext .txt readings lose
-Quenzali's milestones and part of Pendrava's and read "Category 2" as 1).
+Quenzali's milestones and part of Pendrava's).
 
 Expected values come from the hand-typed truth files (`<name>.truth.json`), the
 hand-written ATC excerpt (tests/fixtures/versions/atc.ttl, restated below as
@@ -178,12 +178,6 @@ def _status_counts(products: list[str]) -> dict:
     return {k: (len(v), milestones[k]) for k, v in studies.items()}
 
 
-AMBRELTA_CATEGORY = pytest.mark.xfail(
-    strict=True, reason="the DOCX reading gives AMB-SO-101 category 1 (its section) "
-    "where the sentence above the table says '(Category 2)'")
-
-
-@AMBRELTA_CATEGORY
 def test_study_milestone_status(graph: Graph) -> None:
     rows = _run(graph, "study-milestone-status", as_of=AS_OF.isoformat())
     assert {(_tail(r["category"]), str(r["status"])):
@@ -191,9 +185,7 @@ def test_study_milestone_status(graph: Graph) -> None:
         _status_counts(list(TRUTH))
 
 
-@pytest.mark.parametrize("product", [
-    pytest.param(p, marks=AMBRELTA_CATEGORY) if p == "Ambrelta" else p
-    for p in sorted(TRUTH)])
+@pytest.mark.parametrize("product", sorted(TRUTH))
 def test_study_milestone_status_per_product(graph: Graph, product: str) -> None:
     rows = _run(graph, "study-milestone-status", as_of=AS_OF.isoformat(),
                 product=f"https://w3id.org/rmpgraph/id/{product.lower()}")

@@ -170,8 +170,6 @@ def test_repeated_milestone_keeps_every_source_line() -> None:
     assert final == [frozenset({23, 29, 39})]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: a II.C milestone written on its own "
-                   "line gets the entry's last line (l.39) as its source, not its own")
 def test_each_milestone_points_at_its_own_line() -> None:
     _, g = _build(TESTA.read_text(encoding="utf-8"))
     got = {(kind, text): min(lines) for kind, text, lines in _milestones(g)}

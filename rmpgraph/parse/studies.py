@@ -36,6 +36,10 @@ _ID = re.compile(
     r"(?:-[A-Z0-9]+)+)\b"
 )
 _CATEGORY = re.compile(r"\(?\b(?:cat\.?|category)\s*:?\s*([123])\b\)?", re.I)
+#: a row or line naming the category of the studies under it ("Category 1 -
+#: Imposed mandatory additional pharmacovigilance activities …"); "Category: 3"
+#: is a field of one study, and "(Category 3)" alone the wrapped end of a title
+_CATEGORY_HEADING = re.compile(r"^category\s+[123]\b(?!\s*:)", re.I)
 _STOP = {
     "study",
     "studies",
@@ -98,8 +102,17 @@ def parse_pv_row(lines: Sequence[Line]) -> list[StudyMention]:
                     last.name = join_lines([last.name, text])
                     continue
                 name, cat = strip_category(text)
-                mentions.append(StudyMention(name.rstrip(".:"), span, [], cat))
+                name, tail = _trailing_milestone(name, span)
+                mentions.append(StudyMention(name.rstrip(".:"), span, tail, cat))
     return mentions
+
+
+def _trailing_milestone(name: str, span: Span) -> tuple[str, list[Milestone]]:
+    """ "AMB-SO-101 — Final study report: Q3 2028": the study's name and, after a
+    dash, its milestone (kept apart so the name matches the II.C entry's)."""
+    m = re.match(r"^(?P<name>.+?)\s+[—–-]\s+(?P<rest>.+)$", name)
+    ms = _milestone(m["rest"], span) if m else None
+    return (m["name"].strip(), [ms]) if m and ms else (name, [])
 
 
 def _ends(group: list[Line]) -> bool:
@@ -117,6 +130,9 @@ class PlanEntry:
     fields: dict[str, str] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    #: where each piece of milestone text was read, so a milestone points at its
+    #: own line rather than the entry's last
+    milestone_spans: list[tuple[str, Span]] = field(default_factory=list)
 
 
 def _field(text: str) -> tuple[str, str] | None:
@@ -141,9 +157,11 @@ def category_of(text: str) -> int | None:
     return strip_category(text)[1]
 
 
-def _entry(section: str, title_lines: list[Line]) -> PlanEntry:
+def _entry(section: str, title_lines: list[Line], context: int | None = None
+           ) -> PlanEntry:
     raw = join_lines(x.text for x in title_lines)
     title, cat = strip_category(raw)
+    cat = cat or context
     short = None
     head, sep, tail = title.partition(":")
     if sep and len(head.split()) <= 6 and tail.strip():
@@ -164,6 +182,7 @@ def parse_plan(
     pending: list[list[Line]] = []
     current: PlanEntry | None = None
     current_field: str | None = None
+    context: int | None = None  # category stated above the entries
     for para in paras:
         text = join_lines(x.text for x in para)
         if CAPTION.match(para[0].text):
@@ -173,7 +192,12 @@ def parse_plan(
             none = NoneStatement(section, text, span_of(para))
             used |= {x.no for x in para}
             continue
-        if re.match(r"^the following (?:studies|study) (?:are|is)\b", text, re.I):
+        if re.match(r"^the following (?:studies|study) (?:are|is)\b", text, re.I) or (
+                _CATEGORY_HEADING.match(text) and len(text) < 300):
+            # "The following study is a specific obligation … (Category 2):" or a
+            # "Category 1 – Imposed mandatory …" row above a group of studies:
+            # the category of the entries that follow, unless they state theirs
+            context = category_of(text) or context
             used |= {x.no for x in para}
             continue
         hit = _field(para[0].text)
@@ -184,6 +208,7 @@ def parse_plan(
             current.fields["milestones"] = "; ".join(
                 x for x in (current.fields.get("milestones"), text) if x)
             current.spans.append(span_of(para))
+            current.milestone_spans.append((text, span_of(para)))
             used |= {x.no for x in para}
             continue
         if hit is None:
@@ -203,7 +228,7 @@ def parse_plan(
             continue
         if kind == "title":
             _flush(current, current_field, pending)
-            current = _entry(section, body or para)
+            current = _entry(section, body or para, context)
             entries.append(current)
             current_field, pending = None, []
             used |= {x.no for x in para}
@@ -218,7 +243,7 @@ def parse_plan(
             pending = []
             if title_para is None:
                 continue
-            current = _entry(section, title_para)
+            current = _entry(section, title_para, context)
             entries.append(current)
             used |= {x.no for x in title_para}
         else:
@@ -227,6 +252,8 @@ def parse_plan(
         current_field = kind
         current.fields[kind] = join_lines(x.text for x in body)
         current.spans.append(span_of(para))
+        if kind == "milestones":
+            current.milestone_spans.append((current.fields[kind], span_of(para)))
         used |= {x.no for x in para}
     _flush(current, current_field, pending)
     for e in entries:
@@ -242,7 +269,10 @@ def parse_plan(
                 e.fields["milestones"],
                 flags=re.I,
             ):
-                ms = _milestone(part.strip().rstrip("."), e.spans[-1], free=True)
+                part = part.strip().rstrip(".")
+                span = next((where for text, where in e.milestone_spans
+                             if part and part in text), e.spans[-1])
+                ms = _milestone(part, span, free=True)
                 if ms:
                     e.milestones.append(ms)
     return entries, none, used

@@ -14,7 +14,7 @@ import contextlib
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,7 +24,8 @@ from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
 __all__ = ["query", "write_query", "list_queries", "get_query", "prefixes",
-           "with_prefixes", "query_dirs", "is_query_name", "source_name"]
+           "with_prefixes", "query_dirs", "is_query_name", "source_name",
+           "scope_terms", "check_scope_in"]
 
 #: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
 #: since any query has a space or a brace
@@ -294,6 +295,33 @@ def _scope(prepared: _Prepared, backend: Any) -> Iterator[dict[str, Any] | None]
         yield bound
     except ScopeMissError as miss:
         explain(backend.outcome, miss.row, bound, where)
+
+
+def scope_terms(queries: Iterable[Any], params: Mapping[str, Any]
+                ) -> dict[str, Any]:
+    """Check `params` as each stored query's parameters (those it declares), before
+    any source is opened, and return the scope values (`product`, `rmp`,
+    `version`) among them as typed terms, for `check_scope_in`. For commands that
+    run several stored queries with one scope (`rmpgraph cohort`)."""
+    from rmpgraph.queries.scope import scope_bindings
+    from rmpgraph.queries.stored import bind_params
+
+    scope: dict[str, Any] = {}
+    for stored in queries:
+        declared = {p.name for p in stored.params}
+        bound = bind_params(stored, {k: v for k, v in params.items()
+                                     if k in declared and v is not None})
+        scope.update(scope_bindings(stored.params, bound))
+    return scope
+
+
+def check_scope_in(source: Any, scope: Mapping[str, Any]) -> None:
+    """A scope value (`scope_terms`) that names nothing in `source` (an opened
+    `open_query_source`) is a one-line UsageError; one request, none if empty."""
+    from rmpgraph.queries.scope import check_scope
+
+    if scope:
+        check_scope(source.outcome, scope, source_name(source))
 
 
 def source_name(backend: Any) -> str:

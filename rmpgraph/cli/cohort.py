@@ -93,32 +93,15 @@ def _write_dir(directory: str, results: dict[str, Any]) -> None:
 
 def _scope_terms(as_of: str | None, product: str | None, rmp: str | None,
                  versions: str | None) -> dict[str, Any]:
-    """The options as the questions' typed parameters, checked before the source
-    is opened (a bad date must not wait for documents to be built); the scope
-    values among them, for `_check_scope`."""
+    """The options checked as the questions' parameters before the source is
+    opened (a bad date must not wait for documents to be built); the scope
+    values among them, for `check_scope_in`."""
     from rmpgraph.api.cohort import _product_iri, cohort_questions
-    from rmpgraph.queries.scope import scope_bindings
-    from rmpgraph.queries.stored import bind_params
+    from rmpgraph.api.querying import scope_terms
 
-    wanted = {"as_of": as_of, "rmp": rmp, "versions": versions,
-              "product": _product_iri(product) if product is not None else None}
-    scope: dict[str, Any] = {}
-    for stored in cohort_questions().values():
-        declared = {p.name for p in stored.params}
-        bound = bind_params(stored, {k: v for k, v in wanted.items()
-                                     if k in declared and v is not None})
-        scope.update(scope_bindings(stored.params, bound))
-    return scope
-
-
-def _check_scope(source: Any, scope: dict[str, Any]) -> None:
-    """A --product or --rmp that names nothing in the source is an error, not six
-    empty tables: looked up once, before the questions run."""
-    from rmpgraph.api.querying import source_name
-    from rmpgraph.queries.scope import check_scope
-
-    if scope:
-        check_scope(source.outcome, scope, source_name(source))
+    return scope_terms(cohort_questions().values(), {
+        "as_of": as_of, "rmp": rmp, "versions": versions,
+        "product": _product_iri(product) if product is not None else None})
 
 
 @click.command("cohort", epilog=examples(
@@ -163,10 +146,12 @@ def command(inputs: tuple[str, ...], fmt: str, output: str | None,
         raise UsageError(f"-o {output}: is a directory; one file per question is "
                          "-f csv only")
     scope = _scope_terms(as_of, product, rmp, versions)
+    from rmpgraph.api.querying import check_scope_in
     from rmpgraph.api.sources import open_query_source
 
     source = open_query_source(_source(inputs, store, endpoint))  # built once
-    _check_scope(source, scope)
+    # a --product or --rmp that names nothing is an error, not six empty tables
+    check_scope_in(source, scope)
     results = api.cohort(source, as_of=as_of, product=product, rmp=rmp,
                          versions=versions)
     if to_dir:

@@ -66,14 +66,17 @@ def _count(value: str | None, option: str, least: int) -> int | None:
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """NAME=VALUE pairs; `-` in a name reads as `_` (parameter names never hold a
+    hyphen, and options are spelt with one: `-p as-of=...` is `as_of`)."""
     params: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
+        name = name.strip().replace("-", "_")
+        if not sep or not name:
             raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
-        if name.strip() in params:
-            raise UsageError(f"parameter {name.strip()!r} given twice")
-        params[name.strip()] = value
+        if name in params:
+            raise UsageError(f"parameter {name!r} given twice")
+        params[name] = value
     return params
 
 

@@ -7,10 +7,13 @@ from pathlib import Path
 import click
 
 from rmpgraph.api import DIFF_FORMATS
-from rmpgraph.cli.common import handle_errors, write_text
+from rmpgraph.cli.common import examples, handle_errors, write_text
 
 
-@click.command("diff")
+@click.command("diff", epilog=examples(
+    "rmpgraph diff lemtrada-v7.pdf lemtrada-v8.pdf",
+    "rmpgraph diff old.txt new.txt -f json -o changes.json",
+    "rmpgraph diff out/v7.ttl out/v8.ttl -f turtle   # an RDF changeset"))
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text",
@@ -26,8 +29,6 @@ def command(old: str, new: str, fmt: str, output: str | None,
 
     Exit status: 0 no differences, 1 differences (as `diff` and `git diff
     --exit-code`), 2 unusable input.
-
-    Example: rmpgraph diff old.txt new.txt -f json -o changes.json
     """
     from rmpgraph import api
 

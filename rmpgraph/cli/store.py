@@ -19,7 +19,7 @@ import click
 
 from rmpgraph.api import storeops
 from rmpgraph.api.storeops import DEFAULT_STORE, LoadOutcome, LoadStoppedError
-from rmpgraph.cli.common import handle_errors, inputs_argument
+from rmpgraph.cli.common import examples, handle_errors, inputs_argument
 from rmpgraph.errors import EXIT_FINDINGS, EXIT_INPUT, UsageError
 
 __all__ = ["load", "remove", "list_", "push", "check_store"]
@@ -70,7 +70,11 @@ def _echo_outcome(o: LoadOutcome) -> None:
         click.echo(f"{o.status}\t{o.triples}\t{o.graph}\t{o.path}")
 
 
-@click.command("load")
+@click.command("load", epilog=examples(
+    "rmpgraph load data/rmp/lemtrada.txt",
+    "rmpgraph load --store /data/rmp-store -j 2 ~/epar/*.pdf built/*.ttl",
+    "rmpgraph load --store S lemtrada-v8.pdf --rmp-version 8.2 --rmp-date 2024-05-01",
+    "rmpgraph load --store S --versions versions.tsv --keep-going ~/epar/*.pdf"))
 @inputs_argument
 @store_option
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -132,7 +136,9 @@ def load(inputs: tuple[str, ...], store_path: str, jobs: int, keep_going: bool,
         sys.exit(EXIT_INPUT)
 
 
-@click.command("remove")
+@click.command("remove", epilog=examples(
+    "rmpgraph remove LEMTRADA --store /data/rmp-store",
+    "rmpgraph remove https://w3id.org/rmpgraph/graph/lemtrada/659dc422ff1a"))
 @click.argument("targets", nargs=-1, required=True)
 @store_option
 @quiet_option
@@ -144,7 +150,9 @@ def remove(targets: tuple[str, ...], store_path: str, quiet: bool) -> None:
             click.echo(f"removed\t{entry.graph}\t{entry.file_name}")
 
 
-@click.command("list")
+@click.command("list", epilog=examples(
+    "rmpgraph list --store /data/rmp-store",
+    "rmpgraph list --all   # with the ontology and vocabulary graphs"))
 @store_option
 @click.option("--all", "show_all", is_flag=True,
               help="Also list the ontology and vocabulary graphs.")
@@ -158,7 +166,10 @@ def list_(store_path: str, show_all: bool) -> None:
                        f"{e.sha256[:12]}\t{e.loaded_at}\t{e.graph}")
 
 
-@click.command("push")
+@click.command("push", epilog=examples(
+    "rmpgraph push --endpoint http://127.0.0.1:7878/query",
+    "rmpgraph push LEMTRADA --store S --endpoint http://localhost:3030/ds/sparql "
+    "--default-graph"))
 @click.argument("targets", nargs=-1)
 @store_option
 @click.option("--endpoint", required=True, metavar="URL",
@@ -188,7 +199,8 @@ def push(targets: tuple[str, ...], store_path: str, endpoint: str,
         click.echo(f"rmpgraph: pushed {len(graphs)} graphs to {endpoint}", err=True)
 
 
-@click.command("check-store")
+@click.command("check-store", epilog=examples(
+    "rmpgraph check-store --store /data/rmp-store"))
 @store_option
 @handle_errors
 def check_store(store_path: str) -> None:

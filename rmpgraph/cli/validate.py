@@ -8,6 +8,7 @@ import click
 
 from rmpgraph.api import SEVERITIES, VALIDATION_FORMATS
 from rmpgraph.cli.common import (
+    examples,
     handle_errors,
     optional_inputs_argument,
     source_from_options,
@@ -20,7 +21,11 @@ from rmpgraph.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 _ALIASES = ("text",)
 
 
-@click.command("validate")
+@click.command("validate", epilog=examples(
+    "rmpgraph validate data/rmp/lemtrada.txt",
+    "rmpgraph validate out/*.ttl -f json -o findings.json --fail-on warning",
+    "rmpgraph validate --store .rmpgraph/store --shacl my-rules.ttl",
+    "rmpgraph validate --export-shapes rmp-shacl.ttl"))
 @optional_inputs_argument
 @click.option("-f", "--format", "fmt",
               type=click.Choice([*VALIDATION_FORMATS, *_ALIASES]),
@@ -53,12 +58,6 @@ def command(inputs: tuple[str, ...], fmt: str, output: str | None,
 
     Exit status: 0 conformant (warnings pass unless --fail-on warning), 1 findings
     at the --fail-on level, 2 unusable input.
-
-    \b
-    Examples:
-      rmpgraph validate data/rmp/lemtrada.txt
-      rmpgraph validate out/*.ttl -f json -o findings.json --fail-on warning
-      rmpgraph validate --export-shapes rmp-shacl.ttl
     """
     from rmpgraph import api
 

@@ -55,6 +55,8 @@ DISAGREE = {"term": "meddra:10019851", "term_label": "Hepatotoxicity",
 
 PROV = {"concern": "ex:alpha-rmp-hepatotoxicity", "concern_label": "Hepatotoxicity",
         "file_name": "alpha.txt"}
+PREG = {"concern": "ex:alpha-rmp-pregnancy", "concern_label": "Use in pregnancy",
+        "file_name": "alpha.txt"}
 
 CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     ("study-coverage", {}, [
@@ -177,6 +179,8 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
          "item": "ex:alpha-rmp-hepatotoxicity"},
         {**PROV, "start_line": "5", "end_line": "5", "role": "listing",
          "item": "ex:alpha-rmp-hepatotoxicity-listing"},
+        {**PROV, "start_line": "29", "end_line": "35", "role": "summary table",
+         "item": "ex:alpha-rmp-hepatotoxicity-summary"},
         {**PROV, "start_line": "30", "end_line": "31", "role": "evidence",
          "item": "ex:alpha-rmp-hepatotoxicity-evidence"},
         {**PROV, "start_line": "32", "end_line": "32", "role": "risk factor",
@@ -187,6 +191,39 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
          "item": "ex:alpha-rmp-hepatotoxicity-routine-1"},
         {**PROV, "start_line": "34", "end_line": "34", "role": "additional measure",
          "item": "ex:alpha-rmp-hepatotoxicity-additional-1"},
+        # its own footnote; not the two it shares, which lie in the other table
+        {**PROV, "start_line": "36", "end_line": "36", "role": "qualifier",
+         "item": "ex:alpha-rmp-footnote-a"},
+    ]),
+    # the shared footnotes lie in its own table (its first and last line)
+    ("provenance", {"concern": "use in pregnancy"}, [
+        {**PREG, "start_line": "6", "end_line": "6", "role": "listing",
+         "item": "ex:alpha-rmp-pregnancy-listing"},
+        {**PREG, "start_line": "40", "end_line": "40", "role": "qualifier",
+         "item": "ex:alpha-rmp-footnote-b"},
+        {**PREG, "start_line": "40", "end_line": "45", "role": "summary table",
+         "item": "ex:alpha-rmp-pregnancy-summary"},
+        {**PREG, "start_line": "45", "end_line": "45", "role": "qualifier",
+         "item": "ex:alpha-rmp-footnote-c"},
+    ]),
+    # one row per concern and qualifier
+    ("concerns", {}, [
+        {**ALPHA_HEP, "position": "1", "category": IDENTIFIED,
+         "qualifier": "Data cut-off 31 March 2025."},
+        {**ALPHA_HEP, "position": "1", "category": IDENTIFIED,
+         "qualifier": "Mostly in the first 3 months."},
+        {**ALPHA_HEP, "position": "1", "category": IDENTIFIED,
+         "qualifier": "Women of childbearing potential."},
+        {"product": "ALPHA", "position": "2", "concern": "ex:alpha-rmp-pregnancy",
+         "concern_label": "Use in pregnancy", "category": MISSING,
+         "qualifier": "Data cut-off 31 March 2025."},
+        {"product": "ALPHA", "position": "2", "concern": "ex:alpha-rmp-pregnancy",
+         "concern_label": "Use in pregnancy", "category": MISSING,
+         "qualifier": "Women of childbearing potential."},
+        {"product": "BETA", "position": "1", "concern": "ex:beta-rmp-liver-injury",
+         "concern_label": "Liver injury", "category": POTENTIAL},
+        {"product": "BETA", "position": "2", "concern": "ex:beta-rmp-hepatic-failure",
+         "concern_label": "Hepatic failure", "category": IDENTIFIED},
     ]),
     ("products-sharing-concern", {}, [
         {"key": "meddra:10019851", "product_count": "2", **ALPHA_HEP},

@@ -51,7 +51,8 @@ def test_product(case) -> None:  # type: ignore[no-untyped-def]
         == expected["active_substance"].lower()
     )
     if expected.get("route"):
-        assert str(one(g, product, RMP.routeText)) == expected["route"]
+        rmp = one(g, product, RMP.hasRiskManagementPlan)
+        assert str(one(g, rmp, RMP.routeText)) == expected["route"]
     if expected.get("epar"):
         assert str(one(g, product, RMP.eparPage)) == expected["epar"]
 

@@ -85,10 +85,10 @@ def _product(route: str | None = None, form: str | None = None,
     if text:
         g.add((span, DCTERMS.isPartOf, source))
         g.add((span, PROV.value, Literal(text)))
-    if route:
-        g.add((p, RMP.routeText, Literal(route)))
+    if route:  # as written in the RMP version's Part VI, I
+        g.add((plan, RMP.routeText, Literal(route)))
     if form:
-        g.add((p, RMP.pharmaceuticalFormText, Literal(form)))
+        g.add((plan, RMP.pharmaceuticalFormText, Literal(form)))
     return g
 
 

@@ -163,8 +163,10 @@ class _Mapper(PartsMixin, MeasuresMixin):
             g.add((sub, RDF.type, RMP.ActiveSubstance))
             self.text(sub, RDFS.label, prod.substance.lower())
             g.add((p, RMP.hasActiveSubstance, sub))
-        self.text(p, RMP.routeText, prod.route_text)
-        self.text(p, RMP.pharmaceuticalFormText, prod.form_text)
+        # what this version's Part VI, I says (wording changes between versions,
+        # so it hangs on the RMP, not on the product all versions share)
+        self.text(self.rmp, RMP.routeText, prod.route_text)
+        self.text(self.rmp, RMP.pharmaceuticalFormText, prod.form_text)
         if prod.epar_url:
             g.add((p, RMP.eparPage, URIRef(prod.epar_url)))
         if prod.product_number:
@@ -172,7 +174,7 @@ class _Mapper(PartsMixin, MeasuresMixin):
         if prod.indication_text:
             ind = under(self.rmp, "indication")
             g.add((ind, RDF.type, RMP.Indication))
-            g.add((p, RMP.hasIndication, ind))
+            g.add((self.rmp, RMP.hasIndication, ind))
             self.text(ind, RMP.text, prod.indication_text)
             self.text(ind, RDFS.label, prod.indication_text.split(" (see ")[0][:200])
             self.span(ind, [prod.indication_span])

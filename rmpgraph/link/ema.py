@@ -155,8 +155,12 @@ def link_ema_report(graph: Graph, *, routes: Path | None = ROUTES,
     for product in sorted(graph.subjects(RDF.type, RMP.MedicinalProduct)):
         result.linked["identifiers"] += _identifiers(graph, product, out)
         name = graph.value(product, RDFS.label) or product
+        plans = list(graph.objects(product, RMP.hasRiskManagementPlan))
         for kind, text_p, link_p, whole in jobs:
-            for text in sorted(graph.objects(product, text_p)):
+            # each version writes its own route/form text; the concepts they
+            # name are the product's (an unchanged route across versions is one)
+            texts = {t for rmp in plans for t in graph.objects(rmp, text_p)}
+            for text in sorted(texts):
                 table = tables[kind]
                 hits = _find(table, str(text), whole=whole) if table else []
                 if not hits:

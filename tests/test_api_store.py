@@ -8,12 +8,11 @@ two RMP graphs and the ontology and vocabulary graphs.
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gsprecorder import recording
 
 from rmpgraph import api
 from rmpgraph.errors import InputError, UsageError, WrongTypeError
@@ -105,35 +104,16 @@ def test_store_must_be_a_path() -> None:
         api.list_graphs(42)  # type: ignore[arg-type]
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
-
-    def do_PUT(self) -> None:  # noqa: N802 (http.server naming)
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.seen.append(self.path)
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    seen: list[str] = []
-    server = http.server.HTTPServer(("127.0.0.1", 0),
-                                    type("R", (_Recorder,), {"seen": seen}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+def listener() -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    with recording() as found:
+        yield found
 
 
-def test_push_one_product_with_progress(store: Path,
-                                        listener: tuple[str, list[str]]) -> None:
+Listener = tuple[str, list[tuple[str, str]]]
+
+
+def test_push_one_product_with_progress(store: Path, listener: Listener) -> None:
     url, seen = listener
     ticks: list[tuple[int, int]] = []
     sent = api.push(store, url, ["LEMTRADA"],
@@ -148,7 +128,7 @@ def test_push_one_product_with_progress(store: Path,
 
 
 def test_push_refuses_unknown_target_and_bad_url(
-        store: Path, listener: tuple[str, list[str]]) -> None:
+        store: Path, listener: Listener) -> None:
     url, seen = listener
     with pytest.raises(UsageError, match="'NOSUCH'.*nothing was pushed"):
         api.push(store, url, ["NOSUCH"])

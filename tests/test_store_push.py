@@ -7,50 +7,24 @@ would have seen them.
 
 from __future__ import annotations
 
-import http.server
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from gsprecorder import recording
 
 REPO = Path(__file__).resolve().parent.parent
 LEMTRADA = REPO / "data" / "rmp" / "lemtrada.txt"
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    """Accepts Graph Store Protocol writes and remembers each one."""
-
-    seen: list[tuple[str, str]] = []
-
-    def do_PUT(self) -> None:  # noqa: N802 (http.server naming)
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.seen.append((self.command, self.path))
-        self.send_response(204)
-        self.end_headers()
-
-    do_POST = do_PUT  # noqa: N815
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    seen: list[tuple[str, str]] = []
-    handler = type("Recorder", (_Recorder,), {"seen": seen})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with recording() as found:
+        yield found
 
 
 @pytest.fixture(scope="module")

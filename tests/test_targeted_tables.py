@@ -32,6 +32,8 @@ def _legend(*shorts: str) -> Legend:
     ("Sections II and VI of the RMP", (), {"RMP"}, []),
     # a plural of an undefined one counts once, without its s
     ("Both MAHs agreed.", (), set(), ["MAH"]),
+    # an upper-case S is no plural: HCPS is not the defined HCP
+    ("Given to HCPS.", ("HCP",), set(), ["HCPS"]),
     # a shouted long word is no abbreviation; a short one may be
     ("CONTRAINDICATED in pregnancy", (), set(), []),
     ("WARNING in pregnancy", (), set(), ["WARNING"]),

@@ -170,8 +170,11 @@ class _EngineSource:
                path: str | Path | None = None,
                scope: Mapping[str, Identifier] | None = None) -> bool:
         """Write a SELECT's results to `sink` as the engine produces them, when it
-        can (a store folder: `StoreSource.stream`); False, nothing written, else."""
-        with self._opener() as backend, _engine_errors(self._name, path):
+        can (a store folder: `StoreSource.stream`); False, nothing written, else.
+        Not under `_engine_errors`: the child's errors come back as RmpGraphErrors,
+        and an OSError here is the output's (disk full, pipe closed), not the
+        engine's."""
+        with self._opener() as backend:
             write = getattr(backend, "stream", None)
             if write is None:
                 return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -113,7 +114,9 @@ def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
                     allow_service=allow_service, iris=iris)
 
     if is_stdout(output):
-        write(click.get_binary_stream("stdout"))
+        sys.stdout.flush()  # anything written as text goes first
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
     assert output is not None
 

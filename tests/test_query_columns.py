@@ -225,6 +225,18 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
         {"product": "BETA", "position": "2", "concern": "ex:beta-rmp-hepatic-failure",
          "concern_label": "Hepatic failure", "category": IDENTIFIED},
     ]),
+    # the scope picks the identified risk's RMP
+    ("risk-category-disagreement", {"rmp": PREFIXES["ex:"] + "alpha-rmp"}, [
+        {**DISAGREE, "other_concern_label": "Liver injury"},
+    ]),
+    ("risk-category-disagreement", {"rmp": PREFIXES["ex:"] + "beta-rmp"}, []),
+    # the products sharing a key are counted on their latest RMPs, whatever the scope
+    ("products-sharing-concern", {"rmp": PREFIXES["ex:"] + "beta-rmp"}, [
+        {"key": "meddra:10019851", "product_count": "2", "product": "BETA",
+         "concern": "ex:beta-rmp-hepatic-failure", "concern_label": "Hepatic failure"},
+        {"key": "meddra:10019851", "product_count": "2", "product": "BETA",
+         "concern": "ex:beta-rmp-liver-injury", "concern_label": "Liver injury"},
+    ]),
     ("products-sharing-concern", {}, [
         {"key": "meddra:10019851", "product_count": "2", **ALPHA_HEP},
         {"key": "meddra:10019851", "product_count": "2", "product": "BETA",

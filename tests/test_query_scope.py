@@ -101,3 +101,14 @@ def test_scope_picks_the_versions_it_names(graph: Graph, name: str) -> None:
     only = _versions_in(_run(name, graph, product=_product(graph, "LORTAVEX"),
                              versions="all"), rmps)
     assert only and not any(v.startswith("CORVANTA") for v in only)
+
+
+def test_version_changes_scope(graph: Graph) -> None:
+    """version-changes compares an RMP with the one it revises (README: 2.0 is a
+    revision of 1.0, 3.0 of 2.0): `rmp` names the newer one."""
+    def pairs(**params: str) -> set[tuple[str, str]]:
+        return {(str(r["older_version"]), str(r["newer_version"]))
+                for r in queries.run("version-changes", graph, **params)}
+    rmps = {n: iri for iri, n in _rmps(graph).items()}
+    # (versions=all: test_versions_queries.py::test_version_changes_all_pairs)
+    assert pairs(rmp=rmps["LORTAVEX 2.0"]) == {("1.0", "2.0")}

@@ -16,8 +16,11 @@ Why a child process and not the alternatives:
 - `fork()` without `exec` would share RocksDB state (locks, thread pools) of any
   store the parent opened, which is unsafe; a fresh interpreter is not.
 The child opens the store read-only (no lock: it works during a load) and sends
-pickled results back; its cost is an interpreter start plus imports, measured in
-BENCHMARKS.md ("Store query guard").
+pickled results back, or for `stream` writes a SELECT's rows in the output format
+to its stdout as Oxigraph produces them (the parent copies them through; errors
+come pickled on stderr), so a big answer is never held whole by either process
+(BENCHMARKS.md, "Streamed store results"); its cost is an interpreter start plus
+imports, measured in BENCHMARKS.md ("Store query guard").
 
 The limit is the child's address space after start-up plus a budget, 4 GiB by
 default, or `RMPGRAPH_STORE_MEMORY_MIB` MiB (a setting for large corpora).
@@ -86,7 +89,8 @@ class GuardedStore:
             if status == "scope":
                 raise ScopeMissError(value)
             return value
-        raise self._failure(op, proc.returncode, proc.stderr)
+        raise self._failure("query" if op == "checked" else op, proc.returncode,
+                            proc.stderr)
 
     def _failure(self, op: str, code: int, stderr: bytes) -> RmpGraphError:
         """The child's death (or its pickled error, for a stream) as one line."""

@@ -235,8 +235,11 @@ def mutmut_report(runs: list[Path]) -> str:
                 verdict[name] = said
         info = results.with_name("run.txt")
         meta += info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    eq = equivalents()  # mutmut names listed there are not scored
     modules: dict[str, list[tuple[str, str]]] = {}
     for name, said in verdict.items():
+        if name in eq:
+            continue
         modules.setdefault(".".join(name.split(".")[1:3]), []).append((name, said))
     out = [MM_BEGIN, "", "## Python stages (mutmut, summarised by bench/mutation.py)",
            "", *[f"- {m}" for m in meta], f"- machine: {machine()}", "",
@@ -262,9 +265,11 @@ def mutmut_report(runs: list[Path]) -> str:
             out.append(f"| **{stage}** | {killed} | {ran_n} | "
                        f"{100 * killed / ran_n:.1f}% | {ci} | {unrun} |")
     out += ["", f"Survivors ({len(survivors)}; `mutmut show NAME` in the run's tree):",
-            "", *survivors[:40]]
-    if len(survivors) > 40:
-        out.append(f"- ... and {len(survivors) - 40} more (results.txt of the runs)")
+            "", *survivors[:60]]
+    if len(survivors) > 60:
+        out.append(f"- ... and {len(survivors) - 60} more (results.txt of the runs)")
+    out += ["", "Equivalent mutants (excluded; bench/mutation_equivalent.toml):", ""]
+    out += [f"- `{n}` — {eq[n]}" for n in sorted(verdict) if n in eq] or ["- none"]
     return "\n".join([*out, "", MM_END])
 
 

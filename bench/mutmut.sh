@@ -10,6 +10,7 @@
 # ONLY (files) narrows the copy's only_mutate: generating every stage's mutants
 # alone takes over 5 minutes; the globs choose which generated mutants run. TESTS
 # (test files) replaces the test selection: mutmut needs it green before it starts.
+# RECHECK="tests/a.py ..." runs a finished WORKDIR's survivors against those tests.
 # SAMPLE=N (SEED=S, default 19) runs a random sample of N of the generated mutants
 # (of those matching the globs, if any), so a stage's score has a known sample size.
 # mutmut writes mutants/ where it runs and other people edit this tree, so it runs
@@ -18,6 +19,35 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:?usage: bench/mutmut.sh WORKDIR [MUTANT-GLOB ...]}
 shift
+if [ -n "${RECHECK:-}" ]; then
+  # the survivors of a finished run against test files written since (RECHECK:
+  # their paths), the way mutmut runs a mutant (MUTANT_UNDER_TEST in its tree);
+  # verdicts in WORKDIR/recheck/results.txt, which a summary lists after the run's
+  mkdir -p "$work/recheck"
+  for t in $RECHECK; do cp "$root/$t" "$work/tree/mutants/$t"; done
+  start=$(date +%s)
+  # the tests must pass without a mutant, or every mutant would look killed
+  (cd "$work/tree/mutants" && PYTHONPATH=. "$root/.venv/bin/python" -m pytest -q \
+      -p no:cacheprovider -p no:randomly $RECHECK >/dev/null) \
+      || { echo "RECHECK tests fail without a mutant" >&2; exit 2; }
+  : > "$work/recheck/results.txt"
+  for name in $(sed -n 's/^ *\(rmpgraph\.[^:]*\): survived$/\1/p' "$work/results.txt"); do
+    if (cd "$work/tree/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=. \
+        timeout 600 "$root/.venv/bin/python" -m pytest -q -x -p no:cacheprovider \
+        -p no:randomly $RECHECK >/dev/null 2>&1); then
+      echo "    $name: survived" >> "$work/recheck/results.txt"
+    else
+      echo "    $name: killed" >> "$work/recheck/results.txt"
+    fi
+  done
+  {
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "command: RECHECK=\"$RECHECK\" bench/mutmut.sh $work (survivors of the run above)"
+    echo "seconds: $(( $(date +%s) - start ))"
+  } > "$work/recheck/run.txt"
+  echo "$work/recheck/results.txt"
+  exit 0
+fi
 mkdir -p "$work/tree"
 tar -C "$root" --exclude=./.venv --exclude=./.git --exclude=./mutants \
     --exclude=__pycache__ --exclude=.pytest_cache --exclude=.hypothesis \

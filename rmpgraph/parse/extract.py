@@ -313,7 +313,7 @@ class _Builder:
                     (c.routine if is_routine else c.additional).extend(measures)
                     if none:
                         c.nones.append(none)
-            elif row == "additional-pv":
+            elif row in ("additional-pv", "pv"):
                 mentions, none = xc.pv_mentions(lines)
                 c.study_mentions.extend(mentions)
                 if none:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from rmpgraph.parse import extract_concerns as xc
 from rmpgraph.parse.model import Category, Concern, ParseIssue, TableInfo
-from rmpgraph.parse.oldtemplate_tables import Record, fields, records
+from rmpgraph.parse.oldtemplate_tables import Record, fields, records, rev1_layout
 from rmpgraph.parse.reconcile import match_concern
 from rmpgraph.parse.segment import Line
 from rmpgraph.parse.tables import CAPTION
@@ -42,6 +42,14 @@ def _header_labels(text: str) -> list[str] | None:
         else:
             return None
     return out or None
+
+
+def _lay_term(name: str) -> str | None:
+    """The term of a "Lay words (Term)" risk cell, or None (`[lay-names]`)."""
+    m = re.match(rev1_layout()["lay-names"]["term"], name.strip(), re.I)
+    if m is None or m.group("term").isupper():
+        return None
+    return m.group("term")
 
 
 class RiskTables:
@@ -98,8 +106,11 @@ class RiskTables:
         category: tuple[Category, TableInfo] | None,
         concerns: list[Concern],
     ) -> None:
-        if any(_header_labels(x.text) for x in chunk if x.text) and concerns:
+        headed = any(_header_labels(x.text) for x in chunk if x.text)
+        if headed and concerns and self.listed_any:
             rows, loose = self._header_rows(chunk, concerns)
+        elif headed:
+            rows, loose = self._grouped_rows(chunk)
         else:
             rows, loose = records(chunk, fields("risk-table"), "risk")
         self.boilerplate |= {ln.no for ln in loose}
@@ -145,6 +156,39 @@ class RiskTables:
                 )
         return rows, loose
 
+    def _grouped_rows(self, chunk: list[Line]) -> tuple[list[Record], list[Line]]:
+        """Rows of a header-then-paragraphs table when no VI.1.1 names the concerns
+        (a summary published as VI.2 only): one paragraph per column, in order. A
+        "risk" paragraph that reads as a sentence shows the cells are not one
+        paragraph each; the rest of the table is then reported, not guessed."""
+        columns: list[str] = []
+        rows: list[Record] = []
+        loose: list[Line] = []
+        cells: list[list[Line]] = []
+        for para in paragraphs(chunk):
+            text = join_lines(x.text for x in para)
+            labels = _header_labels(text)
+            if labels:
+                self.used |= {x.no for x in para}
+                columns = labels if labels[0] == "risk" else columns + labels
+                cells = []
+                continue
+            if not columns:
+                loose.extend(para)
+                continue
+            if not cells and (len(text) >= 120 or text.endswith(".")):
+                self.issue(para[0].no, "VI.2.4 cells are not one paragraph each; "
+                           "the rest of this table is not read")
+                columns = []
+                continue
+            cells.append(list(para))
+            if len(cells) == len(columns):
+                rec = Record(dict(zip(columns, cells, strict=True)),
+                             [x for c in cells for x in c])
+                rows.append(rec)
+                cells = []
+        return rows, loose
+
     def _risk_row(
         self,
         rec: Record,
@@ -166,7 +210,8 @@ class RiskTables:
             self.used |= {x.no for x in rec.lines}
             return
         if c is None:
-            c = self._new(name, category[0] if category else Category.IDENTIFIED)
+            cat = category[0] if category else Category.IDENTIFIED
+            c = self._new(_lay_term(name) or name, cat)
             concerns.append(c)
         elif c.summary is not None:
             self.issue(rec.lines[0].no, f"second VI.2.4 row for '{c.name}' ignored")

@@ -30,7 +30,15 @@ from rmpgraph.parse.blocks import (
     is_page_number,
 )
 from rmpgraph.parse.pdf_header_tables import header_tables
-from rmpgraph.parse.pdf_layout import Word, line_of, paragraphs, regions, rows_of
+from rmpgraph.parse.pdf_layout import (
+    Line,
+    Word,
+    line_of,
+    line_pitch,
+    paragraphs,
+    regions,
+    rows_of,
+)
 from rmpgraph.parse.pdf_tables import text_tables
 
 __all__ = ["read_pdf", "MAX_PAGES"]
@@ -46,21 +54,43 @@ def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _cell(words: list[Word], bbox: tuple[float, float, float, float]) -> str:
-    inside = [w for w in words if _inside(w, bbox)]
-    if not inside:
+Box = tuple[float, float, float, float]
+
+
+def _lines(words: list[Word], bbox: Box) -> list[Line]:
+    return [line_of(r) for r in rows_of([w for w in words if _inside(w, bbox)])]
+
+
+def _cell(lines: list[Line], bbox: Box, pitch: float | None) -> str:
+    if not lines:
         return ""
-    lines = [line_of(r) for r in rows_of(inside)]
     right = max(max(ln.x1 for ln in lines), bbox[2] - 8)
     return "\n".join(("• " if item else "") + text
-                     for text, item, _ in paragraphs(lines, right))
+                     for text, item, _ in paragraphs(lines, right, pitch=pitch))
+
+
+def _pitches(cells: list[list[Line]]) -> dict[float, float]:
+    """The line pitch per font size over a whole table. A cell of one-line entries
+    with paragraph spacing between them ("Protocol submission" / "Progress
+    reports" / "Final report") has no wrapped line to measure by itself; its own
+    gaps would read as the pitch and the entries would run together."""
+    by_size: dict[float, list[list[Line]]] = {}
+    for lines in cells:
+        if len(lines) > 1:
+            by_size.setdefault(round(lines[0].size), []).append(lines)
+    return {size: p for size, group in by_size.items()
+            if (p := line_pitch(group)) is not None}
 
 
 def _table(found: Any, words: list[Word], page_no: int) -> Table:
+    boxes = [[None if b is None else (b, _lines(words, b)) for b in row.cells]
+             for row in found.rows]
+    pitches = _pitches([c[1] for row in boxes for c in row if c is not None])
     rows: list[list[str | None]] = []
-    for row in found.rows:
-        rows.append([None if bbox is None else _cell(words, bbox)
-                     for bbox in row.cells])
+    for row in boxes:
+        rows.append([None if c is None else _cell(
+            c[1], c[0], pitches.get(round(c[1][0].size)) if c[1] else None)
+            for c in row])
     return Table(rows=rows, page=page_no, top=float(found.bbox[1]), pages=[page_no],
                  edges=_x_edges(found))
 

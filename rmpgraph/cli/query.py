@@ -183,7 +183,12 @@ def run_command(name: str, inputs: tuple[str, ...], params: tuple[str, ...],
                 offset: str | None, queries_dirs: tuple[str, ...],
                 allow_service: bool, store: str | None, endpoint: str | None) -> None:
     """Run stored query NAME over INPUTS (RMP texts/PDFs or RDF files), the store or
-    an endpoint."""
+    an endpoint.
+
+    A product, rmp or version parameter that names nothing in the source is an
+    error (exit 2), not an empty table. On --store, csv, tsv, json and xml rows
+    are written as the store produces them.
+    """
     if not is_query_name(name):
         raise UsageError(f"unknown query {name!r}; `rmpgraph query list` names them "
                          "(ad hoc SPARQL: `rmpgraph sparql`)")

@@ -125,17 +125,20 @@ def load_journal(path: Path) -> dict[str, tuple[str, float]]:
 
 
 def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
-        deadline: float, retry: bool) -> dict[str, tuple[str, float]]:
+        deadline: float, retry: bool | str) -> dict[str, tuple[str, float]]:
     """Verdict and seconds per mutant id, from the journal or run now, until the
-    deadline. Tests that fail on the unmutated tree (work in progress elsewhere) are
-    left out and added to `broken`."""
+    deadline (`retry`: the journal's survivors run again; "only": nothing else).
+    Tests that fail on the unmutated tree (work in progress elsewhere) are left out
+    and added to `broken`."""
     ids = {"queries": collect(copy, QUERY_TESTS), "shapes": collect(copy, SHAPE_TESTS)}
     done = {k: v for k, v in load_journal(journal).items()
             if not (retry and v[0] in ("survived", "no tests"))}
     results = {m.ident: done[_key(m)] for m in mutants if _key(m) in done}
     baseline: dict[tuple[str, ...], float] = {}
+    retried = {k for k, v in load_journal(journal).items()
+               if v[0] in ("survived", "no tests")}
     for n, m in enumerate(mutants, 1):
-        if m.ident in results:
+        if m.ident in results or (retry == "only" and _key(m) not in retried):
             continue
         if time.monotonic() > deadline:
             break
@@ -299,6 +302,8 @@ def main() -> None:
                     help="start no mutant after this long; report what ran")
     ap.add_argument("--retry-survivors", action="store_true",
                     help="run the journal's survivors again (after new tests)")
+    ap.add_argument("--survivors-only", action="store_true",
+                    help="run the journal's survivors again and no other mutant")
     ap.add_argument("--mutmut", type=Path, metavar="RESULTS", nargs="+",
                     help="only summarise bench/mutmut.sh runs (their results.txt)")
     args = ap.parse_args()
@@ -320,8 +325,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rmpgraph-mutation-") as tmp:
         copy = scratch_copy(Path(tmp) / "tree")
         broken: set[str] = set()
+        retry = "only" if args.survivors_only else args.retry_survivors
         results = run(mutants, copy, broken, args.journal, start + 60 * args.minutes,
-                      args.retry_survivors)
+                      retry)
     command = "python bench/mutation.py " + " ".join(shlex.quote(a)
                                                       for a in sys.argv[1:])
     write_report(args.out, report(mutants, results, command.strip(),

@@ -88,3 +88,18 @@ def test_a_summary_cut_before_ii_c_says_so() -> None:
     assert [i.reason for i in doc.issues if "II.C" in i.reason] == [
         "section 'II.C Post-authorisation development plan' not found; "
         "the document may be truncated"]
+
+
+def test_older_template_no_study_is_stated_by_the_study_table() -> None:
+    """LORTAVEX (older template): no study of VI.1.2 addresses Neutropenia, which
+    the study table itself states, at its heading (l.26)."""
+    from rmpgraph.graph.pipeline import build_source
+    from rmpgraph.parse.read import read_source
+
+    text = TESTA.parent.parent / "rmp" / "lortavex.txt"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    heading = 1 + next(i for i, t in enumerate(lines) if t.startswith("VI.1.2 "))
+    doc = build_source(read_source(text)).document
+    (neutropenia,) = [c for c in doc.concerns if c.name == "Neutropenia"]
+    assert [(n.row, n.span) for n in neutropenia.nones if n.row == "additional-pv"
+            ] == [("additional-pv", Span(heading, heading))]

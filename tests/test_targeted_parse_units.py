@@ -103,3 +103,14 @@ def test_older_template_no_study_is_stated_by_the_study_table() -> None:
     (neutropenia,) = [c for c in doc.concerns if c.name == "Neutropenia"]
     assert [(n.row, n.span) for n in neutropenia.nones if n.row == "additional-pv"
             ] == [("additional-pv", Span(heading, heading))]
+
+
+def test_a_summary_without_part_headings_is_still_read() -> None:
+    """testa.txt without its "I. The medicine ..." and "II. Risks ..." headings:
+    the II.A list is still read, and the missing part is reported."""
+    lines = TESTA.read_text(encoding="utf-8").split("\n")
+    assert lines[2].startswith("I. ") and lines[6].startswith("II. ")
+    doc = _document("\n".join(t for i, t in enumerate(lines) if i not in (2, 6)))
+    assert [c.name for c in doc.concerns] == ["Hepatotoxicity", "Use in pregnancy"]
+    assert "section 'I. The medicine and what it is used for' not found" in [
+        i.reason for i in doc.issues]

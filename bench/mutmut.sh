@@ -79,7 +79,11 @@ globs="$*"
 if [ -n "${SAMPLE:-}" ]; then
   # a random sample of SAMPLE mutants (fixed SEED): generate them and collect the
   # tests' coverage (the run stops there, matching no mutant), then draw the names
-  "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" 'no-such-mutant' >/dev/null 2>&1 || true
+  "$root/.venv/bin/mutmut" run --max-children "${JOBS:-1}" 'no-such-mutant' \
+      > "$work/stats.log" 2>&1 || true
+  # a red test in TESTS (or one needing a file also_copy lacks) stops the stats
+  [ -f mutants/mutmut-stats.json ] \
+      || { echo "mutmut collected no test stats: see $work/stats.log" >&2; exit 2; }
   mapfile -t names < <("$root/.venv/bin/python" - "$SAMPLE" "${SEED:-19}" "$@" <<'PY'
 import fnmatch, json, random, sys
 from pathlib import Path

@@ -151,3 +151,18 @@ def test_pdf_cell_of_one_line_entries_keeps_them_apart() -> None:
         ("progress-report", "Annually with the PSUR"),
         ("final-report", "Q4 2033"),
     ]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".txt"])
+def test_plan_without_risks_or_studies(suffix: str) -> None:
+    """Pelitraxan Norvik (a generic): II.A "None" for each category, II.B "Not
+    applicable. There are no important …", II.C.1 and II.C.2 "There are no studies
+    …". Nothing is read as a concern or study, every absence is stated, and no line
+    is left unexplained."""
+    doc = extract(read_source(DOCS / f"pelitraxan-norvik{suffix}"))
+    assert doc.product.name == "Pelitraxan Norvik"
+    assert doc.concerns == [] and doc.studies == []
+    assert sorted(n.row for n in doc.nones) == [
+        "ii-c-1", "ii-c-2", "important-identified-risk", "important-potential-risk",
+        "missing-information"]
+    assert doc.issues == []

@@ -23,7 +23,7 @@ from rmpgraph.parse.model import (
 )
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.tables import CAPTION, captions_first, split_footer
-from rmpgraph.parse.textutil import items, join_lines, says_none, span_of
+from rmpgraph.parse.textutil import items, join_lines, paragraphs, says_none, span_of
 
 __all__ = [
     "ListedName",
@@ -342,7 +342,21 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
         if flowed is not None:
             s.rows, labels = flowed
             s.label_lines |= labels
+    if not summaries:
+        furniture |= _none_statement(lines)
     return summaries, furniture
+
+
+def _none_statement(lines: Sequence[Line]) -> set[int]:
+    """A II.B with no tables that says so ("Not applicable. There are no important
+    identified risks …", the plan of a generic with no safety concerns): its first
+    paragraph is accounted for; II.A's "None" rows already state the absence."""
+    para = next((p for p in paragraphs(lines) if p), [])
+    text = join_lines(x.text for x in para)
+    first = re.split(r"(?<=\.)\s+", text, maxsplit=1)[0]
+    if says_none(first) or re.match(layout()["ii-b-none"]["pattern"], text, re.I):
+        return {x.no for x in para}
+    return set()
 
 
 def _split_table_footer(s: RawSummary) -> None:

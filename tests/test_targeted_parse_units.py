@@ -114,3 +114,15 @@ def test_a_summary_without_part_headings_is_still_read() -> None:
     assert [c.name for c in doc.concerns] == ["Hepatotoxicity", "Use in pregnancy"]
     assert "section 'I. The medicine and what it is used for' not found" in [
         i.reason for i in doc.issues]
+
+
+LORTAVEX = TESTA.parent.parent / "rmp" / "lortavex.txt"
+
+
+def test_older_template_alternative_names_are_other_names() -> None:
+    """LORTAVEX names each risk the same in VI.1.1 and VI.2.4: no concern has its
+    own name among its alternative names."""
+    doc = _document(LORTAVEX.read_text(encoding="utf-8"))
+    assert len(doc.concerns) == 9
+    assert [c.name for c in doc.concerns if c.name in c.alt_names] == []
+

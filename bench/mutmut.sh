@@ -10,7 +10,8 @@
 # ONLY (files) narrows the copy's only_mutate: generating every stage's mutants
 # alone takes over 5 minutes; the globs choose which generated mutants run. TESTS
 # (test files) replaces the test selection: mutmut needs it green before it starts.
-# RECHECK="tests/a.py ..." runs a finished WORKDIR's survivors against those tests.
+# RECHECK="tests/a.py ..." runs a finished WORKDIR's survivors (and mutants no
+# selected test reached) against those tests.
 # SAMPLE=N (SEED=S, default 19) runs a random sample of N of the generated mutants
 # (of those matching the globs, if any), so a stage's score has a known sample size.
 # mutmut writes mutants/ where it runs and other people edit this tree, so it runs
@@ -31,7 +32,8 @@ if [ -n "${RECHECK:-}" ]; then
       -p no:cacheprovider -p no:randomly $RECHECK >/dev/null) \
       || { echo "RECHECK tests fail without a mutant" >&2; exit 2; }
   : > "$work/recheck/results.txt"
-  for name in $(sed -n 's/^ *\(rmpgraph\.[^:]*\): survived$/\1/p' "$work/results.txt"); do
+  for name in $(sed -n 's/^ *\(rmpgraph\.[^:]*\): \(survived\|no tests\)$/\1/p' \
+                   "$work/results.txt"); do
     if (cd "$work/tree/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=. \
         timeout 600 "$root/.venv/bin/python" -m pytest -q -x -p no:cacheprovider \
         -p no:randomly $RECHECK >/dev/null 2>&1); then

@@ -53,23 +53,26 @@ def test_due_granularity_is_a_template_form(mini: Graph, granularity: str,
     assert hit == fires
 
 
-@pytest.mark.parametrize("kind,due,fires", [
-    ("final-report", "Q4 2024", True),  # two final report dates: which one?
-    ("final-report", "Q3 2024", False),  # the same date twice
-    ("final-report", "q3 2024", False),  # the same date in another case
-    ("interim-report", "Q4 2024", False),  # interim reports may be several
+@pytest.mark.parametrize("added,fires", [
+    ([("final-report", "Q4 2024")], True),  # two final report dates: which one?
+    ([("final-report", "Q3 2024")], False),  # the same date twice
+    ([("final-report", "q3 2024")], False),  # the same date in another case
+    # interim reports may be several, at different dates
+    ([("interim-report", "Q4 2024"), ("interim-report", "Q2 2025")], False),
 ])
-def test_second_milestone_of_a_kind(mini: Graph, kind: str, due: str,
-                                    fires: bool) -> None:
-    """The Drug Utilization Study's final report is due Q3 2024; a second milestone
-    is added beside it."""
+def test_more_milestones_of_a_kind(mini: Graph, added: list[tuple[str, str]],
+                                   fires: bool) -> None:
+    """The Drug Utilization Study's final report is due Q3 2024; milestones are
+    added beside it."""
     g = Graph()
     g += mini
     study = _dus(g)
-    g.add((study, RMP.hasMilestone, SECOND))
-    g.add((SECOND, RDF.type, RMP.Milestone))
-    g.add((SECOND, RDFS.label, Literal(f"{kind}: {due}")))
-    g.add((SECOND, RMP.milestoneKind, URIRef(f"{RMPV}milestone-kind/{kind}")))
-    g.add((SECOND, RMP.dueText, Literal(due)))
-    g.add((SECOND, RMP.dueGranularity, Literal("quarter")))
+    for n, (kind, due) in enumerate(added):
+        node = URIRef(f"{SECOND}-{n}")
+        g.add((study, RMP.hasMilestone, node))
+        g.add((node, RDF.type, RMP.Milestone))
+        g.add((node, RDFS.label, Literal(f"{kind}: {due}")))
+        g.add((node, RMP.milestoneKind, URIRef(f"{RMPV}milestone-kind/{kind}")))
+        g.add((node, RMP.dueText, Literal(due)))
+        g.add((node, RMP.dueGranularity, Literal("quarter")))
     assert ((str(study), CONFLICT) in _findings(g)) == fires

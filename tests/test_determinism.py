@@ -18,6 +18,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LEMTRADA = str(ROOT / "data" / "rmp" / "lemtrada.txt")
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -110,3 +112,36 @@ def test_every_cli_output_is_byte_identical_across_hash_seeds(tmp_path: Path
     assert sorted(first) == sorted(second)
     differing = [k for k in first if first[k] != second[k]]
     assert not differing, differing
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("SELECT * WHERE { ?s ?p ?o }", ["s", "p", "o"]),
+    ("SELECT DISTINCT * WHERE { ?concern rdfs:label ?name . ?rmp rmp:x ?concern }",
+     ["concern", "name", "rmp"]),
+    ("SELECT ?o ?s WHERE { ?s ?p ?o }", ["o", "s"]),  # explicit: as written
+])  # fmt: skip
+def test_select_star_columns_in_order_of_appearance(text: str,
+                                                    expected: list[str]) -> None:
+    from rmpgraph.queries.sparqltext import check_request, projection
+
+    prefixes = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                "PREFIX rmp: <https://w3id.org/rmpgraph/ontology#> ")
+    full = prefixes + text
+    assert projection(full, check_request(full).algebra) == expected
+
+
+def test_select_star_header_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    """rdflib orders `SELECT *` columns by a set; the header must not follow the
+    interpreter's hash seed (it printed s,p,o or p,s,o from one run to the next)."""
+    ttl = tmp_path / "t.ttl"
+    ttl.write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n", encoding="utf-8")
+    heads = set()
+    for seed in ("1", "2", "3", "4"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "rmpgraph", "sparql",
+             "SELECT * WHERE { ?subject ?predicate ?object }", str(ttl), "-f", "csv"],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        heads.add(proc.stdout.splitlines()[0])
+    assert heads == {"subject,predicate,object"}

@@ -194,3 +194,17 @@ def test_parent_copies_bytes_as_they_come(store: str,
     assert b"".join(d for _, d in seen) == b"firstlast"
     assert seen[0][1] == b"first"
     assert seen[-1][0] - seen[0][0] > 1.0  # 'first' arrived before 'last' was made
+
+
+def test_a_reader_that_stops_ends_the_run_quietly(store: str) -> None:
+    """`rmpgraph sparql … | head -1`: once the reader is gone the run ends with
+    141 (as a shell reports a process its pipe ended) and no error line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rmpgraph", "sparql", "SELECT * WHERE { ?s ?p ?o }",
+         "--store", store, "-f", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == b"s,p,o\r\n"
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    assert proc.stderr.read() == b""

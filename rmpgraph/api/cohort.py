@@ -66,7 +66,8 @@ def cohort(source: Any, *, as_of: str | date | None = None,
         Query name (`cohort/...`) -> `QueryResult`, in name order.
 
     Raises:
-        RmpGraphError: a bad date, scope value or source (one line).
+        RmpGraphError: a bad date, scope value or source (one line); a product,
+            RMP or version the source does not hold.
     """
     for name, value in (("product", product), ("rmp", rmp), ("version", version),
                         ("versions", versions)):
@@ -79,17 +80,19 @@ def cohort(source: Any, *, as_of: str | date | None = None,
         "as_of": as_of, "rmp": rmp, "version": version, "versions": versions,
         "product": _product_iri(product) if product is not None else None}
     questions = cohort_questions()
-    # check every value before the source is opened: a bad date must not wait for
-    # documents to be built
+    from rmpgraph.api.querying import check_scope_in, scope_terms
     from rmpgraph.queries.stored import bind_params
 
     def params_of(stored: Any) -> dict[str, Any]:
         declared = {p.name for p in stored.params}
         return {k: v for k, v in wanted.items() if k in declared and v is not None}
 
-    for stored in questions.values():
-        bind_params(stored, params_of(stored))
+    # every value checked before the source is opened (a bad date must not wait
+    # for documents to be built); then a product or RMP that names nothing in the
+    # source is an error, not six empty tables
+    scope = scope_terms(questions.values(), wanted)
     src = open_query_source(source)
+    check_scope_in(src, scope)
     results = {}
     for name, stored in questions.items():
         outcome = src.outcome(stored.text, bind_params(stored, params_of(stored)),

@@ -19,6 +19,7 @@ from rmpgraph.cli.common import (
     examples,
     handle_errors,
     optional_inputs_argument,
+    source_from_options,
     source_options,
     write_text,
     write_together,
@@ -26,12 +27,6 @@ from rmpgraph.cli.common import (
 from rmpgraph.errors import UsageError
 
 __all__ = ["command"]
-
-
-def _source(inputs: tuple[str, ...], store: str | None, endpoint: str | None) -> Any:
-    from rmpgraph.cli.query import _source as source
-
-    return source(inputs, store, endpoint)
 
 
 def _csv_with_question(results: dict[str, Any]) -> str:
@@ -91,19 +86,6 @@ def _write_dir(directory: str, results: dict[str, Any]) -> None:
     write_together(writers)
 
 
-def _scope_terms(as_of: str | None, product: str | None, rmp: str | None,
-                 versions: str | None) -> dict[str, Any]:
-    """The options checked as the questions' parameters before the source is
-    opened (a bad date must not wait for documents to be built); the scope
-    values among them, for `check_scope_in`."""
-    from rmpgraph.api.cohort import _product_iri, cohort_questions
-    from rmpgraph.api.querying import scope_terms
-
-    return scope_terms(cohort_questions().values(), {
-        "as_of": as_of, "rmp": rmp, "versions": versions,
-        "product": _product_iri(product) if product is not None else None})
-
-
 @click.command("cohort", epilog=examples(
     "rmpgraph cohort --store .rmpgraph/store",
     "rmpgraph cohort --store .rmpgraph/store --as-of 2026-11-25 -f json -o cohort.json",
@@ -145,15 +127,9 @@ def command(inputs: tuple[str, ...], fmt: str, output: str | None,
     if output not in (None, "-") and not to_dir and Path(output).is_dir():
         raise UsageError(f"-o {output}: is a directory; one file per question is "
                          "-f csv only")
-    scope = _scope_terms(as_of, product, rmp, versions)
-    from rmpgraph.api.querying import check_scope_in
-    from rmpgraph.api.sources import open_query_source
-
-    source = open_query_source(_source(inputs, store, endpoint))  # built once
-    # a --product or --rmp that names nothing is an error, not six empty tables
-    check_scope_in(source, scope)
-    results = api.cohort(source, as_of=as_of, product=product, rmp=rmp,
-                         versions=versions)
+    # api.cohort checks the options, then that --product/--rmp name something
+    results = api.cohort(source_from_options(inputs, store, endpoint), as_of=as_of,
+                         product=product, rmp=rmp, versions=versions)
     if to_dir:
         assert output is not None
         _write_dir(output, results)

@@ -152,6 +152,16 @@ def write_text(output: str | None, text: str) -> None:
     write_together([(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))])
 
 
+def _reader_gone() -> None:
+    """stdout's reader stopped reading (`rmpgraph query run … | head`): no error
+    line, as other Unix tools, and exit 141 (128 + SIGPIPE) as a shell reports a
+    process the pipe ended. stdout goes to /dev/null first, or the interpreter's
+    own flush at exit would fail again (Python's documented recipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)
+
+
 def handle_errors(func: F) -> F:
     """Turn RmpGraphError into one stderr line and its exit code (no traceback), and
     run the command offline unless it was given an endpoint or --allow-service."""
@@ -165,7 +175,11 @@ def handle_errors(func: F) -> F:
         try:
             with guard:
                 return func(*args, **kwargs)
+        except BrokenPipeError:
+            _reader_gone()
         except RmpGraphError as exc:
+            if isinstance(exc.__cause__ or exc.__context__, BrokenPipeError):
+                _reader_gone()
             click.echo(f"rmpgraph: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:  # one not met by `writing` or an input reader

@@ -17,6 +17,7 @@ from rmpgraph.cli.common import (
     handle_errors,
     is_stdout,
     optional_inputs_argument,
+    source_from_options,
     source_options,
     write_together,
 )
@@ -81,20 +82,6 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _source(inputs: tuple[str, ...], store: str | None, endpoint: str | None) -> Any:
-    """Exactly one of: input files, a store directory, an endpoint URL."""
-    from rmpgraph.api.sources import open_endpoint, open_store
-
-    if sum([bool(inputs), bool(store), bool(endpoint)]) != 1:
-        raise UsageError("give INPUT files, or --store PATH, or --endpoint URL "
-                         "(exactly one)")
-    if store:
-        return open_store(store)
-    if endpoint:
-        return open_endpoint(endpoint)
-    return list(inputs)
-
-
 def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
          endpoint: str | None, *, params: dict[str, str] | None = None,
          fmt: str, output: str | None, allow_service: bool,
@@ -106,7 +93,7 @@ def _run(text: str | Path, inputs: tuple[str, ...], store: str | None,
     from rmpgraph.api.querying import write_query
 
     lim, off = _count(limit, "--limit", 1), _count(offset, "--offset", 0)
-    source = _source(inputs, store, endpoint)
+    source = source_from_options(inputs, store, endpoint)
 
     def write(sink: BinaryIO) -> None:
         write_query(text, source, sink, params, format=fmt,

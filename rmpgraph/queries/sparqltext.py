@@ -32,6 +32,7 @@ __all__ = [
     "constant_query",
     "bind_for_engine",
     "variables",
+    "projection",
 ]
 
 
@@ -48,6 +49,25 @@ def _walk(node: Any) -> Iterator[Any]:
 def variables(algebra: Any) -> set[str]:
     """Names of all variables in a parsed query (sub-queries and EXISTS included)."""
     return {str(n) for n in _walk(algebra) if isinstance(n, Variable)}
+
+
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.I)
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)")
+
+
+def projection(text: str, algebra: Any) -> list[str]:
+    """The names a SELECT answers with, in a fixed order. rdflib gives `SELECT *`'s
+    variables in set order, which changes with the interpreter's hash seed (the
+    same query printed its columns as s,p,o or p,s,o from one run to the next);
+    here they come in the order they first appear in the text, as Jena and
+    Oxigraph order them. An explicit projection keeps its own order."""
+    names = [str(v) for v in algebra.get("PV") or []]
+    if not _SELECT_STAR.search(text):
+        return names
+    first: dict[str, int] = {}
+    for m in _VARIABLE.finditer(text):
+        first.setdefault(m.group(1), m.start())
+    return sorted(names, key=lambda n: (first.get(n, len(text)), n))
 
 
 @functools.lru_cache(maxsize=64)

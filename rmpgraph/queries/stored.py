@@ -33,6 +33,7 @@ from rmpgraph.queries.sparqltext import (
     bind_for_engine,
     check_request,
     constant_query,
+    projection,
     values_query,
     variables,
 )
@@ -347,17 +348,19 @@ def bind_params(query: StoredQuery, values: Mapping[str, Any] | None = None, *,
 # ------------------------------------------------------------------------ execution
 
 
-def _outcome(result: Any) -> Outcome:
+def _outcome(result: Any, text: str, algebra: Any) -> Outcome:
     if result.type == "ASK":
         return Outcome(kind="ask", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return Outcome(kind="graph", graph=result.graph)
-    variables = tuple(str(v) for v in result.vars)
+    names = tuple(str(v) for v in result.vars)
     rows = tuple(
-        {name: term for name, term in zip(variables, row, strict=True)
+        {name: term for name, term in zip(names, row, strict=True)
          if term is not None}
         for row in result
     )
+    order = [n for n in projection(text, algebra) if n in names]
+    variables = (*order, *(n for n in names if n not in order))
     return Outcome(kind="select", variables=variables, rows=rows)
 
 
@@ -372,7 +375,7 @@ def execute(text: str, graph: Graph, bindings: Mapping[str, Identifier] | None =
     init = {"_" + name: term for name, term in (bindings or {}).items()}
     try:
         result = graph.query(parsed, initBindings=init)
-        return _outcome(result)
+        return _outcome(result, text, parsed.algebra)
     except UsageError:
         raise
     except Exception as exc:  # evaluation errors surface as plain exceptions

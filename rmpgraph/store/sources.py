@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from rmpgraph.errors import UsageError
-from rmpgraph.queries.sparqltext import runnable_text
+from rmpgraph.queries.sparqltext import projection, runnable_text
 from rmpgraph.queries.stored import Outcome, bind_for_engine, check_request, execute
 
 __all__ = ["Source", "FileSource", "StoreSource", "EndpointSource", "open_source"]
@@ -45,8 +45,8 @@ def _as_outcome(
         return Outcome(kind="ask", boolean=result)
     if isinstance(result, Graph):
         return Outcome(kind="graph", graph=result)
-    projected = check_request(text, allow_service=True).algebra.get("PV") or []
-    variables = tuple(str(v) for v in projected)
+    algebra = check_request(text, allow_service=True).algebra
+    variables = tuple(projection(text, algebra))
     return Outcome(kind="select", variables=variables, rows=tuple(result))
 
 
@@ -196,7 +196,7 @@ class StoreSource(_Remote):
         algebra = check_request(bound, allow_service=True).algebra
         if algebra.name != "SelectQuery":
             return False
-        variables = [str(v) for v in algebra.get("PV") or []]
+        variables = projection(bound, algebra)
         self._store.stream(bound, variables, fmt, sink, limit=limit, offset=offset,
                            check=self._check(scope))
         return True

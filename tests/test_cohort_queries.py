@@ -39,7 +39,8 @@ TRUTH = {t["product"]: t for t in (json.loads(p.read_text(encoding="utf-8"))
 ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Halvoren": "A06AX91", "Velmoran": "A02BX91", "Ostravel": "L01FX91",
        "Sorvelta": "L04AC91", "Quenzali": "N06AX91", "Tirelza": "J05AX91",
-       "Tremivast": "J02AX91"}
+       "Tremivast": "J02AX91", "Vexaltra": "L04AC92", "Corbenta": "L04AF91",
+       "Pelitraxan Norvik": "C09CA91"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -116,7 +117,7 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[0] += 1
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
-    assert got[("all", "")][:2] == (10, 9)  # Halvoren has none
+    assert got[("all", "")][:2] == (13, 11)  # Halvoren, Pelitraxan Norvik have none
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -188,7 +189,7 @@ def test_study_milestone_status(graph: Graph) -> None:
 @pytest.mark.parametrize("product", sorted(TRUTH))
 def test_study_milestone_status_per_product(graph: Graph, product: str) -> None:
     rows = _run(graph, "study-milestone-status", as_of=AS_OF.isoformat(),
-                product=f"https://w3id.org/rmpgraph/id/{product.lower()}")
+                product=f"https://w3id.org/rmpgraph/id/{product.lower().replace(' ', '-')}")
     assert {(_tail(r["category"]), str(r["status"])):
             (int(r["studies"]), int(r["milestones"])) for r in rows} == \
         _status_counts([product])

@@ -57,6 +57,8 @@ PROV = {"concern": "ex:alpha-rmp-hepatotoxicity", "concern_label": "Hepatotoxici
         "file_name": "alpha.txt"}
 PREG = {"concern": "ex:alpha-rmp-pregnancy", "concern_label": "Use in pregnancy",
         "file_name": "alpha.txt"}
+# the same pair shares the ATC level 4 group (L04AA), not levels 3 or 5
+ATC4 = {**DISAGREE, "shared": "ATC level 4", "shared_with": "ex:atc-L04AA"}
 
 CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     ("study-coverage", {}, [
@@ -167,10 +169,13 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     # BETA's own identified and potential risks share the term: not a disagreement;
     # BETA 0.9's Hepatic injury is not BETA's latest RMP
     ("risk-category-disagreement", {}, [
+        {**ATC4, "other_concern_label": "Liver injury"},
         {**DISAGREE, "other_concern_label": "Liver injury"},
     ]),
     ("risk-category-disagreement", {"versions": "all"}, [
+        {**ATC4, "other_concern_label": "Hepatic injury"},
         {**DISAGREE, "other_concern_label": "Hepatic injury"},
+        {**ATC4, "other_concern_label": "Liver injury"},
         {**DISAGREE, "other_concern_label": "Liver injury"},
     ]),
     # the concern by name, any case; every part's lines, and no other concern's
@@ -227,6 +232,7 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
     ]),
     # the scope picks the identified risk's RMP
     ("risk-category-disagreement", {"rmp": PREFIXES["ex:"] + "alpha-rmp"}, [
+        {**ATC4, "other_concern_label": "Liver injury"},
         {**DISAGREE, "other_concern_label": "Liver injury"},
     ]),
     ("risk-category-disagreement", {"rmp": PREFIXES["ex:"] + "beta-rmp"}, []),

@@ -217,7 +217,8 @@ def runnable(query: StoredQuery, values: dict[str, str]) -> str | None:
 
 def measure(store_dir: Path, sets: dict[str, dict[str, StoredQuery]],
             products: list[dict[str, Any]], common: dict[str, str], repeat: int,
-            timeout: float) -> dict[str, Any]:
+            timeout: float, budget: float, corpus_for: tuple[str, ...] | None,
+            ) -> dict[str, Any]:
     """{variant: {query: {"scoped": [result per product], "corpus": result}}}."""
     results: dict[str, Any] = {}
     for variant, queries in sets.items():
@@ -228,7 +229,8 @@ def measure(store_dir: Path, sets: dict[str, dict[str, StoredQuery]],
                 res[name] = {**same, "same_text_as": "now"}  # not run twice
                 continue
             entry = res[name] = {"scoped": [], "corpus": None, "texts": {}}
-            runs = [("corpus", None)]
+            whole = corpus_for is None or name.startswith(corpus_for)
+            runs = [("corpus", None)] if whole else []
             names = {p.name for p in query.params}
             if not name.startswith("cohort/") and "product" in names:
                 runs += [("scoped", p) for p in products]
@@ -237,8 +239,7 @@ def measure(store_dir: Path, sets: dict[str, dict[str, StoredQuery]],
                 text = runnable(query, values_for(query, product, common, products[0]))
                 if text is None or (stopped and kind == "scoped"):
                     continue
-                r = time_query(store_dir, text, repeat, budget=repeat * 30.0,
-                               timeout=timeout)
+                r = time_query(store_dir, text, repeat, budget=budget, timeout=timeout)
                 key = "corpus" if product is None else product["name"]
                 entry["texts"][key] = text
                 r["who"] = key
@@ -254,7 +255,7 @@ def measure(store_dir: Path, sets: dict[str, dict[str, StoredQuery]],
                 limited = res[name + " LIMIT 100"] = {"scoped": [], "texts": {}}
                 limited["corpus"] = time_query(
                     store_dir, entry["texts"]["corpus"] + "\nLIMIT 100", repeat,
-                    budget=repeat * 30.0, timeout=timeout)
+                    budget=budget, timeout=timeout)
                 print(f"  {variant:8s} {name + ' LIMIT 100':40s} {summary(limited)}",
                       flush=True)
     return results
@@ -316,6 +317,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--only", help="comma-separated query names")
+    parser.add_argument("--budget", type=float, default=150.0,
+                        help="seconds per query and product: fewer runs (at least "
+                             "3) when one run takes longer than budget/repeat")
+    parser.add_argument("--corpus-for", help="comma-separated name prefixes: only "
+                        "these run over the whole corpus (default: every query)")
     parser.add_argument("--out", type=Path, required=True, help="JSON results")
     args = parser.parse_args(argv)
     command = "python bench/bench_issue16.py " + shlex.join(
@@ -334,8 +340,9 @@ def main(argv: list[str] | None = None) -> None:
             sets = {v: {n: q for n, q in s.items() if n in only}
                     for v, s in sets.items()}
         load = os.getloadavg()
+        corpus_for = tuple(args.corpus_for.split(",")) if args.corpus_for else None
         results = measure(args.store, sets, products, common, args.repeat,
-                          args.timeout)
+                          args.timeout, args.budget, corpus_for)
         load_after = os.getloadavg()
         diffs = compare(args.store, results, args.timeout)
     for d in diffs:

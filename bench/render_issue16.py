@@ -27,7 +27,8 @@ def run_cell(r: dict[str, Any] | None) -> str:
         return "–"
     if "timeout_s" in r:
         return f"> {r['timeout_s']:.0f} s (stopped)"
-    return f"{ms(r['p50_ms'])} ({r['rows']:,})"
+    runs = f", {r['runs']} runs" if r.get("runs", 5) < 5 else ""
+    return f"{ms(r['p50_ms'])} ({r['rows']:,} rows{runs})"
 
 
 def scoped(entry: dict[str, Any] | None) -> tuple[str, float | None]:
@@ -40,7 +41,10 @@ def scoped(entry: dict[str, Any] | None) -> tuple[str, float | None]:
         return f"> {runs[-1]['timeout_s']:.0f} s (stopped at {runs[-1]['who']})", None
     worst = max(done, key=lambda r: r["p50_ms"])
     mid = statistics.median(r["p50_ms"] for r in done)
-    return f"{ms(mid)} (max {ms(worst['p50_ms'])}, {worst['who']})", worst["p50_ms"]
+    few = min(r.get("runs", 5) for r in done)
+    runs = f"; {few} runs" if few < 5 else ""
+    return (f"{ms(mid)} (max {ms(worst['p50_ms'])}, {worst['who']}{runs})",
+            worst["p50_ms"])
 
 
 def same(entry: dict[str, Any] | None) -> str:

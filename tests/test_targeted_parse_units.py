@@ -74,9 +74,6 @@ def test_plan_tables_span_their_sections() -> None:
     assert not [i for i in doc.issues if "not found" in i.reason]
 
 
-@pytest.mark.xfail(strict=True, reason="the last table's span ends on line 40 of "
-                   "the 39-line testa.txt: the blank line after the final newline "
-                   "(extract._plan_tables takes lines[-1], blank or not)")
 def test_last_plan_table_ends_on_the_files_last_line() -> None:
     doc = _document(TESTA.read_text(encoding="utf-8"))
     assert doc.tables["ii-c-2"].span == Span(33, 39)

@@ -336,10 +336,11 @@ class _Builder:
                 self.nones.append(none)
             self.entries.extend(entries)
             finish_table(info, body, self.exclude)
-            info.span = Span(
-                self.seg.lines[self.seg.sections[name][0]].no,
-                lines[-1].no if lines else self.seg.lines[-1].no,
-            )
+            start = self.seg.lines[self.seg.sections[name][0]].no
+            # the section's last written line: a blank line after the file's final
+            # newline is no line of the table
+            written = [ln.no for ln in lines if ln.text]
+            info.span = Span(start, written[-1] if written else start)
             self.tables[name] = info
             markers |= {f.marker for f in notes}
         if "ii-c" not in self.seg.sections and "ii-c-1" not in self.seg.sections:

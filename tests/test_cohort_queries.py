@@ -188,8 +188,9 @@ def test_study_milestone_status(graph: Graph) -> None:
 
 @pytest.mark.parametrize("product", sorted(TRUTH))
 def test_study_milestone_status_per_product(graph: Graph, product: str) -> None:
+    slug = product.lower().replace(" ", "-")  # "Pelitraxan Norvik": a two-word name
     rows = _run(graph, "study-milestone-status", as_of=AS_OF.isoformat(),
-                product=f"https://w3id.org/rmpgraph/id/{product.lower().replace(' ', '-')}")
+                product=f"https://w3id.org/rmpgraph/id/{slug}")
     assert {(_tail(r["category"]), str(r["status"])):
             (int(r["studies"]), int(r["milestones"])) for r in rows} == \
         _status_counts([product])

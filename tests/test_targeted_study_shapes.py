@@ -5,7 +5,8 @@ RMP-IIC-07: a milestone's due granularity is one the template's due forms give
 (date, month, quarter, half, year, event-relative), nothing else. RMP-IIC-10: a
 study has one protocol submission, start, end and final report, so two different
 due values for one of them conflict, while interim reports may be several and the
-same value written twice (in any case) is no conflict. Nodes are picked by label.
+same value written twice (in any case) is no conflict. RMP-IIB-10: a cited label
+section is a concept of the QRD scheme. Nodes are picked by label or citation.
 """
 
 from __future__ import annotations
@@ -76,3 +77,21 @@ def test_more_milestones_of_a_kind(mini: Graph, added: list[tuple[str, str]],
         g.add((node, RMP.dueText, Literal(due)))
         g.add((node, RMP.dueGranularity, Literal("quarter")))
     assert ((str(study), CONFLICT) in _findings(g)) == fires
+
+
+def test_a_cited_section_must_be_in_the_qrd_scheme(mini: Graph) -> None:
+    """RMP-IIB-10: a section of another template, even one placed under the SmPC
+    root, is not a QRD section: the measure citing it is reported."""
+    qrd = "https://w3id.org/rmpgraph/vocab/qrd"
+    g = Graph()
+    g += mini
+    (measure,) = g.subjects(RMP.citesLabelSection, URIRef(f"{qrd}/smpc-5-1"))
+    other = URIRef("https://example.org/other-template/smpc-5-1")
+    g.remove((measure, RMP.citesLabelSection, URIRef(f"{qrd}/smpc-5-1")))
+    g.add((measure, RMP.citesLabelSection, other))
+    g.add((other, RDF.type, URIRef("http://www.w3.org/2004/02/skos/core#Concept")))
+    g.add((other, URIRef("http://www.w3.org/2004/02/skos/core#broader"),
+           URIRef(f"{qrd}/smpc")))
+    g.add((other, URIRef("http://www.w3.org/2004/02/skos/core#inScheme"),
+           URIRef("https://example.org/other-template")))
+    assert (str(measure), "rmpsh:LabelCitationShape-citesLabelSection") in _findings(g)

@@ -135,8 +135,9 @@ def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
             if not (retry and v[0] in ("survived", "no tests"))}
     results = {m.ident: done[_key(m)] for m in mutants if _key(m) in done}
     baseline: dict[tuple[str, ...], float] = {}
+    eq = equivalents()  # not scored, so not worth a rerun
     retried = {k for k, v in load_journal(journal).items()
-               if v[0] in ("survived", "no tests")}
+               if v[0] in ("survived", "no tests") and k.split(" ")[0] not in eq}
     for n, m in enumerate(mutants, 1):
         if m.ident in results or (retry == "only" and _key(m) not in retried):
             continue

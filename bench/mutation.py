@@ -137,7 +137,7 @@ def run(mutants: list[Mutant], copy: Path, broken: set[str], journal: Path,
     baseline: dict[tuple[str, ...], float] = {}
     eq = equivalents()  # not scored, so not worth a rerun
     retried = {k for k, v in load_journal(journal).items()
-               if v[0] in ("survived", "no tests") and k.split(" ")[0] not in eq}
+               if v[0] in ("survived", "no tests") and k.rsplit(" ", 1)[0] not in eq}
     for n, m in enumerate(mutants, 1):
         if m.ident in results or (retry == "only" and _key(m) not in retried):
             continue

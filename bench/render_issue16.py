@@ -79,8 +79,9 @@ def render(data: dict[str, Any]) -> str:
         r = now[name]["corpus"]
         fast = r is not None and "p50_ms" in r and r["p50_ms"] < COHORT_MS
         met = "met" if fast else "**not met**"
-        cells = [run_cell(r)] + [run_cell(res[v][name]["corpus"]) if name in res[v]
-                                 else "–" for v in revs]
+        cells = [run_cell(r)] + [same(res[v].get(name))
+                                 or run_cell(res[v][name]["corpus"])
+                                 if name in res[v] else "–" for v in revs]
         out.append(f"| {name} | " + " | ".join(cells) + f" | {met} |")
     out += ["", "| concern-measures, whole corpus | now (rows) | " + " | ".join(revs)
             + " | target |", "|---|---|" + "---|" * len(revs) + "---|"]

@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, SKOS
 
+from rmpgraph.errors import InputError
 from rmpgraph.graph.iris import identifier
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.rdfio import LOCAL_CONTEXTS, parse_rdf
-from rmpgraph.graph.serialize import serialize
+from rmpgraph.graph.serialize import serialize, write_graph
 
 EX = "https://w3id.org/rmpgraph/id/targeted-io/"
 TRIPLES = [
@@ -75,3 +77,28 @@ def test_identifier_scheme_is_the_vocabulary_term() -> None:
     scheme = URIRef("https://w3id.org/rmpgraph/vocab/identifier-scheme/eu-pas")
     assert (node, RMP.identifierScheme, scheme) in triples
     assert (node, SKOS.notation, Literal("EUPAS104512", datatype=scheme)) in triples
+
+
+def test_refused_xml_says_what_was_refused_and_where(tmp_path: Path) -> None:
+    """An RDF/XML file with an internal entity (the billion-laughs shape) is refused
+    with one line naming the file, the construct and what to do instead."""
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+                    '  <!ENTITY lol "lol">\n]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                    '</rdf:RDF>\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        parse_rdf(bomb)
+    message = str(caught.value)
+    assert "bomb.rdf" in message and "\n" not in message
+    assert any(f"XML {what} refused" in message
+               for what in ("DOCTYPE declaration", "entity declaration"))
+    assert message.endswith("convert the file to Turtle")
+
+
+def test_write_graph_takes_the_format_from_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "x.nt"
+    write_graph(_graph(TRIPLES), out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(TRIPLES) and all(ln.endswith(" .") for ln in lines)
+    assert isomorphic(Graph().parse(out, format="nt"), _graph(TRIPLES))

@@ -337,8 +337,7 @@ class _Builder:
             self.entries.extend(entries)
             finish_table(info, body, self.exclude)
             start = self.seg.lines[self.seg.sections[name][0]].no
-            # the section's last written line: a blank line after the file's final
-            # newline is no line of the table
+            # to the last written line (not a blank one after the final newline)
             written = [ln.no for ln in lines if ln.text]
             info.span = Span(start, written[-1] if written else start)
             self.tables[name] = info

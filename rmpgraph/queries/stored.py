@@ -353,15 +353,12 @@ def _outcome(result: Any, text: str, algebra: Any) -> Outcome:
         return Outcome(kind="ask", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return Outcome(kind="graph", graph=result.graph)
-    names = tuple(str(v) for v in result.vars)
-    rows = tuple(
-        {name: term for name, term in zip(names, row, strict=True)
-         if term is not None}
-        for row in result
-    )
-    order = [n for n in projection(text, algebra) if n in names]
-    variables = (*order, *(n for n in names if n not in order))
-    return Outcome(kind="select", variables=variables, rows=rows)
+    names = [str(v) for v in result.vars]
+    rows = tuple({n: t for n, t in zip(names, row, strict=True) if t is not None}
+                 for row in result)
+    order = [n for n in projection(text, algebra) if n in names]  # SELECT *: fixed
+    return Outcome(kind="select", rows=rows,
+                   variables=(*order, *(n for n in names if n not in order)))
 
 
 def execute(text: str, graph: Graph, bindings: Mapping[str, Identifier] | None = None,

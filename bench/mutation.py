@@ -56,6 +56,8 @@ FAST_SHAPE_TESTS = ("test_targeted_shapes.py", "test_targeted_meddra_shapes.py",
                     "::test_sparql_constraints_use_the_declared_prefixes")
 # (test_versions_queries.py varies the scope parameters every query shares)
 QUERY_TESTS = [t for t in ("tests/test_query_columns.py",
+                           "tests/test_query_additional_pv.py",
+                           "tests/test_query_alert_card.py",
                            "tests/test_targeted_queries.py",
                            "tests/test_query_scope.py", "tests/test_queries.py",
                            "tests/test_queries_lemtrada.py",

@@ -43,7 +43,7 @@ ex:rmp-card rdfs:label "Patient alert card" ;
 MEDDRA = "http://purl.bioontology.org/ontology/MEDDRA/"
 
 
-def test_only_mapping_properties_lead_to_the_term() -> None:
+def test_alert_card_by_meddra_follows_only_mapping_properties() -> None:
     graph = Graph().parse(data=DELTA, format="turtle")
     rows = rmpgraph.query("alert-card-by-meddra", graph,
                           {"term": MEDDRA + "10021879"}).rows

@@ -23,3 +23,15 @@ def lemtrada_result():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def lemtrada_graph(lemtrada_result) -> Graph:  # type: ignore[no-untyped-def]
     return lemtrada_result.graph
+
+
+@pytest.fixture(scope="session")
+def meddra_shapes() -> Graph:
+    """The MedDRA link shape with the prefixes its SPARQL constraints declare, for
+    tests that run pySHACL on it alone."""
+    from rmpgraph.paths import SHAPES_DIR
+
+    g = Graph()
+    for name in ("rmp-prefixes.shapes.ttl", "rmp-meddra.shapes.ttl"):
+        g.parse(SHAPES_DIR / name)
+    return g

@@ -15,21 +15,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from rmpgraph.graph.namespaces import RMP, RMPSH
-from rmpgraph.paths import SHAPES_DIR
 
 EX = "https://w3id.org/rmpgraph/id/targeted-meddra/"
 MEDDRA = "http://purl.bioontology.org/ontology/MEDDRA/"
 LINEAGE = URIRef(EX + "alpha/concern/thrombocytopenia")
 TERM = URIRef(MEDDRA + "10043554")
 RELEASE = URIRef(EX + "meddra/27.0")
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    g = Graph()
-    for name in ("rmp-prefixes.shapes.ttl", "rmp-meddra.shapes.ttl"):
-        g.parse(SHAPES_DIR / name)
-    return g
 
 
 def _graph(*, concept: bool = True, release_typed: bool = True,
@@ -47,9 +38,9 @@ def _graph(*, concept: bool = True, release_typed: bool = True,
     return g
 
 
-def _report(data: Graph, shapes: Graph) -> set[tuple[str, str, str]]:
+def _report(data: Graph, meddra_shapes: Graph) -> set[tuple[str, str, str]]:
     """(focus node, source shape, severity) of each top-level result."""
-    conforms, results, _ = validate(data, shacl_graph=shapes)
+    conforms, results, _ = validate(data, shacl_graph=meddra_shapes)
     found = {(str(results.value(r, SH.focusNode)),
               str(results.value(r, SH.sourceShape)),
               str(results.value(r, SH.resultSeverity)))
@@ -58,8 +49,8 @@ def _report(data: Graph, shapes: Graph) -> set[tuple[str, str, str]]:
     return found
 
 
-def test_a_pt_of_a_loaded_release_conforms(shapes: Graph) -> None:
-    assert _report(_graph(), shapes) == set()
+def test_a_pt_of_a_loaded_release_conforms(meddra_shapes: Graph) -> None:
+    assert _report(_graph(), meddra_shapes) == set()
 
 
 @pytest.mark.parametrize("change", [
@@ -68,7 +59,7 @@ def test_a_pt_of_a_loaded_release_conforms(shapes: Graph) -> None:
     {"level": "SOC"},  # "not a whole SOC"
 ])
 def test_a_wrong_target_is_a_violation_on_the_lineage(
-        shapes: Graph, change: dict[str, object]) -> None:
-    report = _report(_graph(**change), shapes)  # type: ignore[arg-type]
+        meddra_shapes: Graph, change: dict[str, object]) -> None:
+    report = _report(_graph(**change), meddra_shapes)  # type: ignore[arg-type]
     assert report == {(str(LINEAGE), str(RMPSH["MeddraLinkShape-match"]),
                        str(SH.Violation))}

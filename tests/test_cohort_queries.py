@@ -12,7 +12,6 @@ disagreement, so it starts passing (and must be un-marked) when the reader is fi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
 from datetime import date
@@ -20,17 +19,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from fixturemods import fixture_module
 from rdflib import Graph
 
 from rmpgraph.queries import stored as queries
 
 ROOT = Path(__file__).resolve().parent.parent
 COHORT = ROOT / "queries" / "cohort"
-_spec = importlib.util.spec_from_file_location(
-    "versions_stores", ROOT / "tests" / "fixtures" / "versions" / "stores.py")
-assert _spec and _spec.loader
-stores = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(stores)
+stores = fixture_module("versions/stores.py")
 
 TRUTH = {t["product"]: t for t in (json.loads(p.read_text(encoding="utf-8"))
                                    for p in sorted((ROOT / "tests" / "fixtures"

@@ -9,13 +9,13 @@ test_queries_lemtrada.py, on the version store in test_versions_queries.py.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from fixturemods import fixture_module
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.parser import parseQuery
@@ -24,12 +24,7 @@ from rmpgraph.errors import InputError, UsageError
 from rmpgraph.graph.namespaces import PREFIXES, RMP
 from rmpgraph.queries import stored as queries
 
-_spec = importlib.util.spec_from_file_location(
-    "versions_stores",
-    Path(__file__).resolve().parent / "fixtures" / "versions" / "stores.py")
-assert _spec and _spec.loader
-stores = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(stores)
+stores = fixture_module("versions/stores.py")
 SCOPE = {"product", "rmp", "version", "versions"}
 ISSUE_QUERIES = [
     "concerns", "concern-measures", "concerns-without-additional-rmm",

@@ -12,23 +12,17 @@ name, so bench/mutation.py runs them for that query's mutants.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
+from fixturemods import fixture_module
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.queries import stored as queries
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location(
-    "versions_stores_scope", ROOT / "tests" / "fixtures" / "versions" / "stores.py")
-assert _spec and _spec.loader
-stores = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(stores)
+stores = fixture_module("versions/stores.py")
 
 SCOPE = ("product", "rmp", "version", "versions")
 # the query's own parameters: a value each that has rows in the fixture (MedDRA codes

@@ -7,22 +7,18 @@ Expected rows are written from the edits made to the document, never from a run.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from fixturemods import fixture_module
 from rdflib import Graph, URIRef
 
 from rmpgraph.queries import stored as queries
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location(
-    "versions_stores", ROOT / "tests" / "fixtures" / "versions" / "stores.py")
-assert _spec and _spec.loader
-stores = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(stores)
+stores = fixture_module("versions/stores.py")
 
 SCOPE = ("product", "rmp", "version", "versions")
 CAT = "https://w3id.org/rmpgraph/vocab/concern-category/"

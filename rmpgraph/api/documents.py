@@ -277,25 +277,19 @@ def build(paths: str | Path | Sequence[str | Path], *, format: str | None = None
     if version and len(items) > 1:
         raise UsageError("rmp_version/rmp_date describe one document; build the "
                          "documents one by one")
-    merged = Graph()
     files: list[BuiltFile] = []
     issues: list[Issue] = []
-    order: list[URIRef] = []
     for path in items:
         if not path.is_file():
             raise InputError("no such file" if not path.exists() else
                              "is not a file", path=path)
         built = _build_one(path, format, version)
         files.append(built)
-        for triple in built.graph:
-            merged.add(triple)
-        plans = built.graph.objects(None, _rmp("hasRiskManagementPlan"))
-        order += sorted(r for r in plans if isinstance(r, URIRef) and r not in order)
         if built.result is not None:
             issues.extend(Issue(str(path), i.line, i.reason, i.text)
                           for i in built.result.document.issues)
-    if len(order) > 1:  # versions of one product given together: which is latest
-        from rmpgraph.graph.versions import link_revisions
+    from rmpgraph.graph.versions import merge_given
 
-        link_revisions(merged, order)
-    return RmpDocument(graph=merged, issues=issues, files=files)
+    # one graph, the versions of a product given together linked (as load_graph)
+    return RmpDocument(graph=merge_given(f.graph for f in files), issues=issues,
+                       files=files)

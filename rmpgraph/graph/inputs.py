@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.rdfio import is_rdf_path, parse_rdf
-from rmpgraph.graph.versions import link_revisions
+from rmpgraph.graph.versions import merge_given
 
 __all__ = ["load_graph"]
 
@@ -25,14 +24,5 @@ def load_graph(paths: Iterable[str | Path]) -> Graph:
         build,  # local: avoid an import cycle with the pipeline
     )
 
-    merged = Graph()
-    order: list[URIRef] = []
-    for path in paths:
-        part = parse_rdf(path) if is_rdf_path(path) else build(path)
-        for triple in part:
-            merged.add(triple)
-        order += sorted(r for r in part.objects(None, RMP.hasRiskManagementPlan)
-                        if isinstance(r, URIRef) and r not in order)
-    if len(order) > 1:  # versions of one product given together: which is latest
-        link_revisions(merged, order)
-    return merged
+    return merge_given(parse_rdf(path) if is_rdf_path(path) else build(path)
+                       for path in paths)

@@ -22,7 +22,7 @@ from rdflib.namespace import PROV
 
 from rmpgraph.graph.namespaces import RMP
 
-__all__ = ["number_key", "order_key", "consecutive", "link_revisions"]
+__all__ = ["number_key", "order_key", "consecutive", "link_revisions", "merge_given"]
 
 
 def number_key(number: str | None) -> tuple[tuple[int, int, str], ...]:
@@ -69,3 +69,19 @@ def link_revisions(graph: Graph, order: list[URIRef] | None = None) -> int:
     for newer, older in sorted(links):
         graph.add((URIRef(newer), PROV.wasRevisionOf, URIRef(older)))
     return len(links)
+
+
+def merge_given(parts: Iterable[Graph]) -> Graph:
+    """The union of the graphs of files given to one command, in the order given,
+    with the versions of each product linked (`link_revisions`; that order is the
+    last tie-break)."""
+    merged = Graph()
+    order: list[URIRef] = []
+    for part in parts:
+        for triple in part:
+            merged.add(triple)
+        order += sorted(r for r in part.objects(None, RMP.hasRiskManagementPlan)
+                        if isinstance(r, URIRef) and r not in order)
+    if len(order) > 1:  # versions of one product given together: which is latest
+        link_revisions(merged, order)
+    return merged

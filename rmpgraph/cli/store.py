@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import click
@@ -46,21 +46,19 @@ def _progress(total: int, label: str, quiet: bool) -> Iterator[Callable[..., Non
 def _counted_progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
     """A progress bar for work whose size the API learns first: the callback gets
     (done, total) and the bar is drawn from the first call."""
-    bars: list[Any] = []
+    with ExitStack() as stack:
+        bar: Any = None
 
-    def tick(done: int, total: int) -> None:
-        if quiet or not sys.stderr.isatty() or total < 2:
-            return
-        if not bars:
-            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
-            bars[0].__enter__()
-        bars[0].update(1)
+        def tick(done: int, total: int) -> None:
+            nonlocal bar
+            if quiet or not sys.stderr.isatty() or total < 2:
+                return
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=total, label=label, file=sys.stderr))
+            bar.update(1)
 
-    try:
         yield tick
-    finally:
-        for bar in bars:
-            bar.__exit__(None, None, None)
 
 
 def _echo_outcome(o: LoadOutcome) -> None:

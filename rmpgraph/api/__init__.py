@@ -34,6 +34,7 @@ from rmpgraph.api.documents import BuiltFile, Issue, RmpDocument, build
 from rmpgraph.api.operations import (
     DIFF_FORMATS,
     SEVERITIES,
+    VALIDATION_ALIASES,
     VALIDATION_FORMATS,
     VersionDiff,
     diff,
@@ -78,4 +79,5 @@ __all__ = ["build", "validate", "query", "list_queries", "get_query", "prefixes"
            "WrongTypeError", "MissingDependencyError", "load", "remove",
            "list_graphs", "check_store", "push", "read_versions", "StoreCheck",
            "LoadOutcome", "LoadStoppedError", "Entry", "export_shapes",
-           "VALIDATION_FORMATS", "SEVERITIES", "DIFF_FORMATS"]
+           "VALIDATION_FORMATS", "VALIDATION_ALIASES", "SEVERITIES",
+           "DIFF_FORMATS"]

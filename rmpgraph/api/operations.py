@@ -18,17 +18,21 @@ from rdflib.namespace import RDF
 
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.check.findings import SEVERITIES as _SEVERITIES
+from rmpgraph.check.validate_render import ALIASES as _VALIDATION_ALIASES
 from rmpgraph.check.validate_render import FORMATS as _VALIDATION_RENDERERS
 from rmpgraph.errors import InputError, UsageError, WrongTypeError
 from rmpgraph.present.diff_render import FORMATS as _DIFF_FORMATS
 
 __all__ = ["validate", "diff", "VersionDiff", "link_meddra", "link_ema",
            "link_summary", "write_sssom", "write_report", "write_docs", "data_graph",
-           "export_shapes", "VALIDATION_FORMATS", "SEVERITIES", "DIFF_FORMATS"]
+           "export_shapes", "VALIDATION_FORMATS", "VALIDATION_ALIASES", "SEVERITIES",
+           "DIFF_FORMATS"]
 
 #: `ValidationReport.render` formats; the severities, most severe first; the
 #: formats of `VersionDiff.render`
 VALIDATION_FORMATS: tuple[str, ...] = tuple(_VALIDATION_RENDERERS)
+#: older names `render` also takes ("text" for "human")
+VALIDATION_ALIASES: tuple[str, ...] = tuple(_VALIDATION_ALIASES)
 SEVERITIES: tuple[str, ...] = tuple(_SEVERITIES)
 DIFF_FORMATS: tuple[str, ...] = tuple(_DIFF_FORMATS)
 

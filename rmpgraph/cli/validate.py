@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from rmpgraph.api import SEVERITIES, VALIDATION_FORMATS
+from rmpgraph.api import SEVERITIES, VALIDATION_ALIASES, VALIDATION_FORMATS
 from rmpgraph.cli.common import (
     examples,
     handle_errors,
@@ -17,9 +17,6 @@ from rmpgraph.cli.common import (
 )
 from rmpgraph.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
-#: names accepted for old scripts (`text` was the human format's first name)
-_ALIASES = ("text",)
-
 
 @click.command("validate", epilog=examples(
     "rmpgraph validate data/rmp/lemtrada.txt",
@@ -28,7 +25,7 @@ _ALIASES = ("text",)
     "rmpgraph validate --export-shapes rmp-shacl.ttl"))
 @optional_inputs_argument
 @click.option("-f", "--format", "fmt",
-              type=click.Choice([*VALIDATION_FORMATS, *_ALIASES]),
+              type=click.Choice([*VALIDATION_FORMATS, *VALIDATION_ALIASES]),
               default="human", show_default=True,
               help="human: grouped by RMP and concern, with product, file and lines "
               "(`text` is the old name); json: a stable list of findings; json-ld / "

@@ -77,3 +77,25 @@ def test_the_merged_versions_validate_without_a_cardinality_finding(
     shapes = {f.shape for f in report.results}
     assert "rmpsh:RiskManagementPlanShape-hasIndication" not in shapes
     assert sum(1 for _ in both.graph.subjects(RDF.type, RMP.Indication)) == 2
+
+
+def _plan_by_wording(g: Graph) -> dict[str, URIRef]:
+    """Each RMP of the product, keyed by how its indication words the patients."""
+    out = {}
+    for plan in g.objects(PRODUCT, RMP.hasRiskManagementPlan):
+        text = str(g.value(g.value(plan, RMP.hasIndication), RMP.text))
+        out["adult patients" if "adult patients" in text else "adults"] = plan
+    return out
+
+
+@pytest.mark.parametrize("given", [("old", "new"), ("new", "old")])
+def test_files_given_together_are_linked_in_the_order_given(
+        versions: tuple[Path, Path], given: tuple[str, str]) -> None:
+    """Neither text states a version number or date, so the order the files are
+    given decides which revises which (the last tie-break, graph/versions.py)."""
+    path = dict(zip(("old", "new"), versions, strict=True))
+    graph = rmpgraph.build([path[name] for name in given]).graph
+    plan = _plan_by_wording(graph)
+    first, second = (plan["adults"], plan["adult patients"]) if given[0] == "old" \
+        else (plan["adult patients"], plan["adults"])
+    assert set(graph.subject_objects(PROV.wasRevisionOf)) == {(second, first)}

@@ -88,11 +88,13 @@ def _plan_by_wording(g: Graph) -> dict[str, URIRef]:
     return out
 
 
-@pytest.mark.parametrize("given", [("old", "new"), ("new", "old")])
+@pytest.mark.parametrize("given", [("old", "new"), ("new", "old"),
+                                   ("old", "new", "old")])
 def test_files_given_together_are_linked_in_the_order_given(
-        versions: tuple[Path, Path], given: tuple[str, str]) -> None:
+        versions: tuple[Path, Path], given: tuple[str, ...]) -> None:
     """Neither text states a version number or date, so the order the files are
-    given decides which revises which (the last tie-break, graph/versions.py)."""
+    first given decides which revises which (the last tie-break,
+    graph/versions.py); a file given again does not move its version."""
     path = dict(zip(("old", "new"), versions, strict=True))
     graph = rmpgraph.build([path[name] for name in given]).graph
     plan = _plan_by_wording(graph)

@@ -313,6 +313,7 @@ OBJECT_PROPERTIES = [
     "procedureType",
     "eparPage",
     "citesReference",
+    "sharedMeddraConcept",
 ]
 # Datatypes of typed literal properties (MODEL.md). Integer and boolean are in the
 # OWL 2 datatype map and stated as rdfs:range; date and duration are not (a range
@@ -338,6 +339,7 @@ LITERAL_TYPES = {
     "studyCount": XSD.integer,
     "earliestDue": XSD.date,
     "latestDue": XSD.date,
+    "productCount": XSD.integer,
 }
 OWL2_DATATYPES = {XSD.integer, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime}
 UNTYPED_DATATYPE_PROPERTIES = [
@@ -362,6 +364,7 @@ UNTYPED_DATATYPE_PROPERTIES = [
     "encoding",
     "fileName",
     "sha256",
+    "sharedName",
 ]
 
 

@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.sparql.parser import parseQuery
 
 from rmpgraph.errors import InputError, UsageError
+from rmpgraph.graph.derive import shared_concerns
 from rmpgraph.graph.namespaces import PREFIXES, RMP
 from rmpgraph.queries import stored as queries
 
@@ -77,11 +78,20 @@ def _ox_term(term: object) -> object:
     return Literal(term.value, datatype=URIRef(dt))
 
 
+def _derived(store: ox.Store, *, graph: ox.NamedNode | None = None) -> ox.Store:
+    """Add what a store derives over all its RMPs (the shared concerns, as
+    `RmpStore` keeps them in a graph of their own)."""
+    target = graph or ox.DefaultGraph()
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, target)
+                  for t in shared_concerns(store)])
+    return store
+
+
 def _store(graph: Graph) -> ox.Store:
     store = ox.Store()
     store.load(graph.serialize(format="nt").encode("utf-8"),
                format=ox.RdfFormat.N_TRIPLES)
-    return store
+    return _derived(store)
 
 
 def _twice(graph: Graph) -> ox.Store:
@@ -91,7 +101,7 @@ def _twice(graph: Graph) -> ox.Store:
     for name in ("urn:x-test:a", "urn:x-test:b"):
         store.load(graph.serialize(format="nt").encode("utf-8"),
                    format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-    return store
+    return _derived(store, graph=ox.NamedNode("urn:x-test:shared"))
 
 
 def _oxigraph_rows(store: ox.Store, query: queries.StoredQuery,
@@ -196,9 +206,10 @@ def test_injection_is_just_a_string(mini: Graph, value: str) -> None:
     assert queries.run("provenance", mini, concern=value) == []
     assert len(mini) == before
     store = _store(mini)
+    held = len(store)
     query = queries.get_query("risk-factor-search")
     assert _oxigraph_rows(store, query, {"term": value}) == []
-    assert len(store) == before
+    assert len(store) == held
     text = queries.values_query(query.text, {"term": Literal(value)})
     assert text.count("VALUES (?_term)") == 1
 

@@ -23,6 +23,7 @@ from rmpgraph.graph.pipeline import build
 from rmpgraph.queries.stored import execute
 from rmpgraph.store.embedded import (
     CATALOGUE_GRAPH,
+    SHARED_GRAPH,
     RmpStore,
     to_rdflib_term,
 )
@@ -207,10 +208,11 @@ def test_every_triple_is_stored_once(tmp_path: Path, second_version: Path) -> No
         by_graph[str(q[3])] = by_graph.get(str(q[3]), 0) + 1
     assert OLD_UNION_GRAPH not in by_graph
     # each loaded graph holds exactly its recorded triples, and besides them only
-    # the catalogue and the store's version links exist
+    # the catalogue, the store's version links and its shared concerns exist
     assert {g: n for g, n in by_graph.items() if g in entries} == entries
     assert set(by_graph) - set(entries) <= {
-        CATALOGUE_GRAPH, "https://w3id.org/rmpgraph/graph/versions"}
+        CATALOGUE_GRAPH, "https://w3id.org/rmpgraph/graph/versions",
+        "https://w3id.org/rmpgraph/graph/shared-concerns"}
     with RmpStore(store_dir) as store:
         store.remove(a.graph)
     left = {str(q[3]) for q in _quads(store_dir)}
@@ -234,7 +236,7 @@ def test_graph_patterns_see_the_loaded_graphs(tmp_path: Path) -> None:
         store.load([LEMTRADA])
         rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(rows, list)
-        expected = {e.graph for e in store.list()} | {CATALOGUE_GRAPH}
+        expected = {e.graph for e in store.list()} | {CATALOGUE_GRAPH, SHARED_GRAPH}
         assert {str(r["g"]) for r in rows} == expected
 
 

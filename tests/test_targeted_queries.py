@@ -17,6 +17,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from rmpgraph.graph.derive import shared_concerns
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.queries import stored as queries
 
@@ -63,6 +64,9 @@ def _rows_both(name: str, graph: Graph, **params: str) -> list[dict[str, Any]]:
     store = ox.Store()
     store.load(graph.serialize(format="nt").encode("utf-8"),
                format=ox.RdfFormat.N_TRIPLES)
+    # what a store derives over all its RMPs (RmpStore keeps it in a graph)
+    store.extend([ox.Quad(t.subject, t.predicate, t.object)
+                  for t in shared_concerns(store)])
     text = queries.values_query(query.text, queries.bind_params(query, params))
     result = store.query(text)
     names = [v.value for v in result.variables]

@@ -1,4 +1,5 @@
-"""Derived facts, computed once per RMP version at build time (issue 16, item 3).
+"""Derived facts: per RMP version at build time, and per set of RMPs held together
+(issue 16, item 3).
 
 Corpus questions ("which concerns rely on routine measures only", "how many have a
 study", "when is the next report due") otherwise recompute the same joins over
@@ -13,37 +14,57 @@ The facts hang on their own node (`{concern}/derived`, a `rmp:DerivedFacts`,
 not on the concern: what the document says and what rmpgraph concluded from it
 stay apart, so validation and `rmpgraph diff`, which read the document's
 statements, never see a derived fact as a second statement of the same thing.
+
+One rule is about RMPs held together, not one version: which products share a
+concern (`queries/derive/shared-concerns.rq`). A store runs it after every load
+and removal (`shared_concerns`), and a request on an rdflib graph that reads its
+terms runs it first on a copy of that graph (`with_shared_concerns`); its nodes
+are `rmp:SharedConcern`s of their own.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from rmpgraph.graph.namespaces import RMP
+from rmpgraph.graph.namespaces import RMP, RMPV
 from rmpgraph.paths import QUERIES_DIR
 
-__all__ = ["RULES", "add_derived_facts"]
+__all__ = ["RULES", "SHARED_RULE", "SHARED_RULE_IRI", "SHARED_TERMS",
+           "add_derived_facts", "shared_concerns", "with_shared_concerns"]
 
 #: the CONSTRUCT rules run on every built RMP version, in this order
 RULES = (QUERIES_DIR / "derive" / "concern-facts.rq",)
-_TERM = re.compile(r"\brmp:([A-Za-z][A-Za-z0-9]*)")
+#: the rule run over the RMPs held together (a store, files given together)
+SHARED_RULE = QUERIES_DIR / "derive" / "shared-concerns.rq"
+SHARED_RULE_IRI = str(RMPV["derivation-rule/shared-concerns"])
+#: the terms of its nodes: a request on an rdflib graph that names one gets them
+SHARED_TERMS = frozenset({RMP.SharedConcern, RMP.sharedMeddraConcept, RMP.sharedName,
+                          RMP.productCount})
+_TERM = re.compile(r"\b(rmp|prov|skos):([A-Za-z][A-Za-z0-9]*)")
+_PREFIXES = {"rmp": RMP, "prov": PROV, "skos": SKOS}
 
 
-@lru_cache(maxsize=len(RULES))
-def _rule(index: int) -> tuple[str, frozenset[URIRef]]:
-    """The rule's text, and the rmp: terms its WHERE clause names (its predicates
-    and classes): the only triples it can read, since a rule names every
-    predicate it matches (no variable in predicate position; see the rule's
+@lru_cache(maxsize=len(RULES) + 1)
+def _read_rule(path: str) -> tuple[str, frozenset[URIRef]]:
+    """The rule's text, and the rmp:, prov: and skos: terms its WHERE clause names
+    (its predicates and classes): the only triples it can read, since a rule names
+    every predicate it matches (no variable in predicate position; see the rule's
     header)."""
-    text = RULES[index].read_text(encoding="utf-8")
-    where = text[text.index("WHERE"):]
-    return text, frozenset(RMP[name] for name in _TERM.findall(where))
+    text = Path(path).read_text(encoding="utf-8")
+    where = text[re.search(r"^WHERE\b", text, re.MULTILINE).start():]  # type: ignore[union-attr]
+    return text, frozenset(_PREFIXES[prefix][name]
+                           for prefix, name in _TERM.findall(where))
+
+
+def _rule(index: int) -> tuple[str, frozenset[URIRef]]:
+    return _read_rule(str(RULES[index]))
 
 
 def _ox(term: Node) -> ox.NamedNode | ox.Literal:
@@ -63,6 +84,8 @@ def _rdflib(term: object) -> URIRef | Literal:
     assert isinstance(term, ox.Literal), term
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # as rdflib writes a simple literal
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -77,11 +100,42 @@ def add_derived_facts(graph: Graph) -> Graph:
     """
     for index in range(len(RULES)):
         text, terms = _rule(index)
-        store = ox.Store()
-        store.extend([ox.Quad(_ox(s), _ox(p), _ox(o)) for term in sorted(terms)
-                      for pattern in ((None, term, None), (None, RDF.type, term))
-                      for s, p, o in graph.triples(pattern)])
-        for triple in store.query(text):
+        for triple in _copy(graph, terms).query(text):
             graph.add((_rdflib(triple.subject), _rdflib(triple.predicate),
                        _rdflib(triple.object)))
     return graph
+
+
+def _copy(graph: Graph, terms: frozenset[URIRef]) -> ox.Store:
+    """An in-memory Oxigraph store with the triples of `graph` a rule can read."""
+    store = ox.Store()
+    store.extend([ox.Quad(_ox(s), _ox(p), _ox(o)) for term in sorted(terms)
+                  for pattern in ((None, term, None), (None, RDF.type, term))
+                  for s, p, o in graph.triples(pattern)])
+    return store
+
+
+def shared_concerns(store: ox.Store) -> list[ox.Triple]:
+    """The `rmp:SharedConcern` nodes of the RMPs in `store` (the union of its
+    graphs), sorted, so whoever writes them writes the same bytes each time."""
+    text, _ = _read_rule(str(SHARED_RULE))
+    return sorted(store.query(text, use_default_graph_as_union=True),
+                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def with_shared_concerns(graph: Graph) -> Graph:
+    """A copy of `graph` with the `rmp:SharedConcern` nodes of the RMPs it holds,
+    for a request that reads them on an rdflib graph (a store keeps its own,
+    `store.storeshared`). Nodes already in `graph` (derived over another set of
+    RMPs) are left out of the copy, so no key is counted twice; `graph` itself is
+    not changed."""
+    stale = set(graph.subjects(RDF.type, RMP.SharedConcern))
+    copy = Graph()
+    for triple in graph:
+        if triple[0] not in stale:
+            copy.add(triple)
+    _, terms = _read_rule(str(SHARED_RULE))
+    for triple in shared_concerns(_copy(copy, terms)):
+        copy.add((_rdflib(triple.subject), _rdflib(triple.predicate),
+                  _rdflib(triple.object)))
+    return copy

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from pyparsing import ParseException
-from rdflib import Literal, Variable
+from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
+from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -32,6 +33,7 @@ __all__ = [
     "constant_query",
     "bind_for_engine",
     "variables",
+    "iris",
     "projection",
 ]
 
@@ -44,6 +46,15 @@ def _walk(node: Any) -> Iterator[Any]:
     elif isinstance(node, (list, tuple, set, frozenset)):
         for value in node:
             yield from _walk(value)
+    elif isinstance(node, PropertyPath):  # property paths keep their IRIs in attributes
+        for name in ("args", "path", "arg"):
+            if hasattr(node, name):
+                yield from _walk(getattr(node, name))
+
+
+def iris(algebra: Any) -> set[URIRef]:
+    """Every IRI a parsed request names (paths, sub-queries and EXISTS included)."""
+    return {n for n in _walk(algebra) if isinstance(n, URIRef)}
 
 
 def variables(algebra: Any) -> set[str]:

@@ -28,32 +28,21 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from rmpgraph.errors import InputError, UsageError, WrongTypeError
+from rmpgraph.graph.derive import SHARED_TERMS, with_shared_concerns
 from rmpgraph.paths import QUERIES_DIR
 from rmpgraph.queries.sparqltext import (
     bind_for_engine,
     check_request,
     constant_query,
+    iris,
     projection,
     values_query,
     variables,
 )
 
-__all__ = [
-    "PARAM_TYPES",
-    "Param",
-    "StoredQuery",
-    "Outcome",
-    "load_queries",
-    "get_query",
-    "bind_params",
-    "check_request",
-    "execute",
-    "run",
-    "run_stored",
-    "values_query",
-    "constant_query",
-    "bind_for_engine",
-]
+__all__ = ["PARAM_TYPES", "Param", "StoredQuery", "Outcome", "load_queries",
+           "get_query", "bind_params", "check_request", "execute", "run",
+           "run_stored", "values_query", "constant_query", "bind_for_engine"]
 
 PARAM_TYPES = ("string", "date", "iri", "integer")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -369,6 +358,8 @@ def execute(text: str, graph: Graph, bindings: Mapping[str, Identifier] | None =
             f"expected an rdflib Graph, got {type(graph).__name__}; for a store, an "
             "endpoint or files use rmpgraph.query(name, source, params)")
     parsed = check_request(text, allow_service=allow_service, path=path)
+    if iris(parsed.algebra) & SHARED_TERMS:  # a store keeps them; here: derive now
+        graph = with_shared_concerns(graph)
     init = {"_" + name: term for name, term in (bindings or {}).items()}
     try:
         result = graph.query(parsed, initBindings=init)

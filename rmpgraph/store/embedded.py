@@ -13,6 +13,8 @@ Layout (all named graphs, queried as their union):
   can never disagree with it.
 - `graph/versions`: `prov:wasRevisionOf` between consecutive versions of each
   product, kept by the store (`storeversions`), so queries can find the latest.
+- `graph/shared-concerns`: the concerns two or more products share, with their
+  product counts, kept by the store (`storeshared`) for products-sharing-concern.
 
 Each triple is stored once. Queries use Oxigraph's union of all graphs as their
 default graph (`use_default_graph_as_union`), which is a multiset in Oxigraph 0.5
@@ -50,7 +52,7 @@ from rdflib.term import Identifier
 
 from rmpgraph.errors import InputError, UsageError
 from rmpgraph.graph.namespaces import ID
-from rmpgraph.store import storedisk, storefiles, storeversions
+from rmpgraph.store import storedisk, storefiles, storeshared, storeversions
 from rmpgraph.store.storedocs import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
@@ -68,14 +70,17 @@ from rmpgraph.store.storedocs import (
     to_rdflib_term,
 )
 from rmpgraph.store.storeload import LoadOutcome, LoadStoppedError
+from rmpgraph.store.storeshared import SHARED_GRAPH
 from rmpgraph.store.storeversions import VERSIONS_GRAPH
 
 __all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH",
-           "VERSIONS_GRAPH", "Entry", "Prepared", "LoadOutcome",
-           "LoadStoppedError", "RmpStore", "prepare", "graph_iri", "to_rdflib_term",
-           "stored_query_texts"]
+           "VERSIONS_GRAPH", "SHARED_GRAPH", "STORE_GRAPHS", "Entry", "Prepared",
+           "LoadOutcome", "LoadStoppedError", "RmpStore", "prepare", "graph_iri",
+           "to_rdflib_term", "stored_query_texts"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: graphs the store computes over all its RMPs (no catalogue entry of their own)
+STORE_GRAPHS = (VERSIONS_GRAPH, SHARED_GRAPH)
 DEFAULT_STORE = Path(".rmpgraph") / "store"
 #: quads written between two memtable flushes. Oxigraph keeps writes in RocksDB
 #: memtables (128 MiB per column family, 12 families) until they fill: without a
@@ -266,8 +271,7 @@ class RmpStore:
                             given=versions if versions is not None
                             else (rmp_version, rmp_date))
         finally:
-            with self._failing():
-                storeversions.refresh(self._store)
+            self._refresh()
         if self._flushes > flushes:  # small loads leave it to background compaction
             self.optimize()
         return outcomes
@@ -295,7 +299,8 @@ class RmpStore:
                                f"DELETE WHERE {{ GRAPH {c} {{ {g} ?p ?o }} }}")
 
     def _migrate(self) -> None:
-        """Drop `graph/union` from a store written before issue 16 (`storedisk`)."""
+        """Bring a store written by an earlier rmpgraph to today's layout
+        (`storedisk`)."""
         with self._failing():
             self._store = storedisk.migrate(self._store, self.path, self.read_only)
 
@@ -309,9 +314,15 @@ class RmpStore:
             raise UsageError(f"nothing loaded matches {target!r} (see `rmpgraph list`)")
         for e in hits:
             self._remove_graph(e.graph)
+        self._refresh()
+        return hits
+
+    def _refresh(self) -> None:
+        """Recompute what the store derives from all its RMPs: the version links
+        first, since the shared concerns count each product's latest RMP."""
         with self._failing():
             storeversions.refresh(self._store)
-        return hits
+            storeshared.refresh(self._store)
 
     # ------------------------------------------------------------------- reading
 
@@ -345,7 +356,7 @@ class RmpStore:
     def __len__(self) -> int:
         """Quads in the store (the loaded graphs from the catalogue's triple counts:
         counting every quad is a full scan)."""
-        small = sum(1 for g in (CATALOGUE_GRAPH, VERSIONS_GRAPH) for _ in
+        small = sum(1 for g in (CATALOGUE_GRAPH, *STORE_GRAPHS) for _ in
                     self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         return sum(e.triples for e in self.list()) + small
 

@@ -38,7 +38,7 @@ class Finding:
 
 def check(store: RmpStore) -> tuple[list[Finding], int, int]:
     """(findings, graphs checked, quads counted); no findings means sound."""
-    from rmpgraph.store.storeversions import VERSIONS_GRAPH
+    from rmpgraph.store.embedded import STORE_GRAPHS
 
     raw = store._store
     entries = store.list()
@@ -51,7 +51,7 @@ def check(store: RmpStore) -> tuple[list[Finding], int, int]:
             total += n
             if n != e.triples:
                 findings.append(Finding(e.graph, n, e.triples))
-        known = {e.graph for e in entries} | {VERSIONS_GRAPH, CATALOGUE_GRAPH}
+        known = {e.graph for e in entries} | {*STORE_GRAPHS, CATALOGUE_GRAPH}
         for g in raw.named_graphs():
             if isinstance(g, ox.NamedNode) and g.value not in known:
                 n = sum(1 for _ in raw.quads_for_pattern(None, None, None, g))

@@ -1,4 +1,4 @@
-"""The store's files on disk: the layout before issue 16, and left-over logs.
+"""The store's files on disk: the layouts before issue 16, and left-over logs.
 
 Both are housekeeping on a store `storefiles` has already judged sound, done
 through Oxigraph itself, never by touching files.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from rmpgraph.graph.namespaces import GRAPH
-from rmpgraph.store import storefiles
+from rmpgraph.store import storefiles, storeshared
 
 __all__ = ["OLD_UNION_GRAPH", "migrate", "drop_logs"]
 
@@ -23,18 +23,19 @@ _OLD = ox.NamedNode(OLD_UNION_GRAPH)
 
 
 def migrate(store: ox.Store, path: Path, read_only: bool) -> ox.Store:
-    """The store without `graph/union` (dropped once; the named graphs hold all of
-    it, so nothing is lost), its files merged so the space is given back.
+    """The store in today's layout: without `graph/union` (dropped once; the named
+    graphs hold all of it, so nothing is lost, and its files merged so the space is
+    given back) and with `graph/shared-concerns` (computed once, `storeshared`).
 
     A reader cannot write, so it opens the store for writing for this once and
     reopens read-only; if a load holds the store, that load migrated it already
     when it opened it.
     """
-    if not store.contains_named_graph(_OLD):
+    union, shared = store.contains_named_graph(_OLD), not storeshared.computed(store)
+    if not (union or shared):
         return store
     if not read_only:
-        store.remove_graph(_OLD)
-        store.optimize()
+        _update(store, union, shared)
         return store
     del store
     gc.collect()
@@ -44,12 +45,19 @@ def migrate(store: ox.Store, path: Path, read_only: bool) -> ox.Store:
         if not storefiles.is_lock_error(exc):
             raise
     else:
-        writer.remove_graph(_OLD)
-        writer.optimize()
+        _update(writer, union, shared)
         writer.flush()
         del writer
         gc.collect()
     return ox.Store.read_only(str(path))
+
+
+def _update(store: ox.Store, union: bool, shared: bool) -> None:
+    if union:
+        store.remove_graph(_OLD)
+        store.optimize()
+    if shared:
+        storeshared.refresh(store)
 
 
 def drop_logs(path: Path) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from rmpgraph.errors import UsageError
 from rmpgraph.graph.namespaces import ID
 from rmpgraph.store.storedocs import Entry
+from rmpgraph.store.storeshared import SHARED_GRAPH
 from rmpgraph.store.storeversions import VERSIONS_GRAPH
 
 __all__ = ["matches", "graphs_to_push"]
@@ -35,7 +36,8 @@ def matches(entry: Entry, target: str) -> bool:
 
 def graphs_to_push(entries: Iterable[Entry], targets: Iterable[str]) -> list[str]:
     """Graph IRIs to send: the ontology and vocabulary graphs, then the RMP graphs
-    the targets name (all with no targets, plus the store's version links).
+    the targets name (all with no targets, plus the store's version links and
+    shared concerns).
 
     Raises a `UsageError` naming the first target that matches no RMP graph.
     """
@@ -48,6 +50,8 @@ def graphs_to_push(entries: Iterable[Entry], targets: Iterable[str]) -> list[str
     knowledge = [e.graph for e in entries if e.kind != "rmp"]
     rmps = [e.graph for e in entries if e.kind == "rmp"
             and (not wanted or any(matches(e, t) for t in wanted))]
-    # the version links name RMPs of every product: only a whole-store push
-    # sends them, so a partial push never links to graphs it did not send
-    return knowledge + rmps + ([VERSIONS_GRAPH] if not wanted and rmps else [])
+    # the version links name RMPs of every product, and the shared concerns count
+    # them: only a whole-store push sends them, so a partial push never links to
+    # graphs it did not send or counts products it did not send
+    whole = [VERSIONS_GRAPH, SHARED_GRAPH] if not wanted and rmps else []
+    return knowledge + rmps + whole

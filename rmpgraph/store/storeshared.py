@@ -1,0 +1,49 @@
+"""The concerns products share, over every RMP in a store: `graph/shared-concerns`.
+
+products-sharing-concern asks, for each concern of a product, how many products
+list the same concern (by MedDRA link, else by normalised name) on their latest
+RMP. That count is a fact about all the RMPs held together, so no document can
+carry it, and counting every key of the corpus at query time took 1.2-2.3 s on
+1,000 RMPs for a question about one product. The store keeps the counts in a graph
+of its own, recomputed by the rule `queries/derive/shared-concerns.rq`
+(`graph.derive.shared_concerns`) after every load and removal, like the version
+links (`storeversions`), which it reads to find each product's latest RMP.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib.namespace import PROV
+
+from rmpgraph.graph.derive import SHARED_RULE_IRI, shared_concerns
+from rmpgraph.graph.namespaces import GRAPH
+
+__all__ = ["SHARED_GRAPH", "refresh", "computed"]
+
+SHARED_GRAPH = str(GRAPH["shared-concerns"])
+_SHARED = ox.NamedNode(SHARED_GRAPH)
+#: always in the graph, so a store whose graph is missing (written before it
+#: existed) can be told from one where no two products share a concern
+_MARK = ox.Triple(_SHARED, ox.NamedNode(str(PROV.wasGeneratedBy)),
+                  ox.NamedNode(SHARED_RULE_IRI))
+
+
+def computed(raw: ox.Store) -> bool:
+    """Has this store's graph been computed (by this version of rmpgraph)?"""
+    return any(True for _ in raw.quads_for_pattern(
+        _MARK.subject, _MARK.predicate, _MARK.object, _SHARED))
+
+
+def refresh(raw: ox.Store) -> None:
+    """Make `graph/shared-concerns` hold exactly what the rule derives from the
+    store's RMPs (and MedDRA links): one update (one transaction), only when
+    something changed. The rule reads the union of all graphs, its own included;
+    it matches none of its own triples (they are not concerns or lineages)."""
+    wanted = [_MARK, *shared_concerns(raw)]
+    held = {(q.subject, q.predicate, q.object)
+            for q in raw.quads_for_pattern(None, None, None, _SHARED)}
+    if held == {(t.subject, t.predicate, t.object) for t in wanted}:
+        return
+    triples = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in wanted)
+    raw.update(f"DROP SILENT GRAPH {_SHARED} ; "
+               f"INSERT DATA {{ GRAPH {_SHARED} {{ {triples} }} }}")

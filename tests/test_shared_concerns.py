@@ -1,0 +1,135 @@
+"""The concerns products share, derived over the RMPs held together (issue 16).
+
+Expected counts come from the fixtures' truth files (concern names typed by hand),
+not from the rule: concerns are grouped by their lower-cased name, and a product
+counts once whatever its number of concerns of that name. The rule's keys are the
+parser's normalised names ("serious infection"), so the store's counts are compared
+as a multiset and the query's rows through their concern labels.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from rmpgraph.graph.derive import with_shared_concerns
+from rmpgraph.graph.inputs import load_graph
+from rmpgraph.graph.namespaces import RMP
+from rmpgraph.queries import stored as queries
+from rmpgraph.store.embedded import RmpStore
+from rmpgraph.store.storepush import graphs_to_push
+from rmpgraph.store.storeshared import SHARED_GRAPH
+
+DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
+PRODUCTS = ("ostravel", "corbenta", "sorvelta", "vexaltra")
+SHARED = f"""PREFIX rmp: <{RMP}>
+SELECT ?name ?n WHERE {{ GRAPH <{SHARED_GRAPH}> {{
+  ?s a rmp:SharedConcern ; rmp:sharedName ?name ; rmp:productCount ?n }} }}"""
+
+
+def _truth_counts(products: tuple[str, ...]) -> dict[str, int]:
+    """Lower-cased concern name -> products (of these) listing it, two or more."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for product in products:
+        truth = json.loads((DOCS / f"{product}.truth.json").read_text("utf-8"))
+        for concern in truth["concerns"]:
+            holders[concern["name"].lower()].add(product)
+    return {name: len(ps) for name, ps in holders.items() if len(ps) >= 2}
+
+
+def _held(store: RmpStore) -> list[int]:
+    """The product counts in the store's graph, sorted."""
+    rows = store.query(SHARED)
+    assert isinstance(rows, list)
+    assert len({str(r["name"]) for r in rows}) == len(rows)  # one node per key
+    return sorted(int(r["n"]) for r in rows)
+
+
+def _counts(products: tuple[str, ...]) -> list[int]:
+    return sorted(_truth_counts(products).values())
+
+
+def _by_label(rows: object) -> dict[str, int]:
+    """products-sharing-concern's rows as concern label (lower-cased) -> count."""
+    assert isinstance(rows, (list, tuple))
+    return {str(r["concern_label"]).lower(): int(r["product_count"]) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("shared") / "store"
+    with RmpStore(where) as store:
+        store.load([DOCS / f"{p}.txt" for p in PRODUCTS])
+    return where
+
+
+def test_truth_files_give_something_to_count() -> None:
+    # guards the comparisons below against an empty expectation
+    assert _truth_counts(PRODUCTS)["serious infections"] == 4
+    assert len(_truth_counts(PRODUCTS)) >= 3
+
+
+def test_store_counts_what_the_truth_files_share(store_dir: Path) -> None:
+    with RmpStore(store_dir, read_only=True) as store:
+        assert _held(store) == _counts(PRODUCTS)
+
+
+def test_removal_recounts_and_a_store_without_the_graph_gets_it(
+        tmp_path: Path, store_dir: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    with RmpStore(copy) as store:
+        store.remove("corbenta")
+        left = tuple(p for p in PRODUCTS if p != "corbenta")
+        assert _held(store) == _counts(left)
+        store._store.remove_graph(ox.NamedNode(SHARED_GRAPH))  # as before issue 16
+        assert _held(store) == []
+    with RmpStore(copy, read_only=True) as store:  # opening puts it back
+        assert _held(store) == _counts(left)
+
+
+def test_query_on_store_and_on_files_agree(store_dir: Path) -> None:
+    from rmpgraph import api
+
+    files = [str(DOCS / f"{p}.txt") for p in PRODUCTS]
+    on_files = api.query("products-sharing-concern", files).rows
+    on_store = api.query("products-sharing-concern", store_dir).rows
+    assert on_files == on_store
+    assert _by_label(on_files) == _truth_counts(PRODUCTS)
+
+
+def test_rdflib_graph_is_copied_and_stale_counts_dropped() -> None:
+    graph = load_graph([DOCS / f"{p}.txt" for p in PRODUCTS[:2]])
+    stale = URIRef("https://w3id.org/rmpgraph/id/shared-concern/name/neutropenia")
+    graph.add((stale, RDF.type, RMP.SharedConcern))
+    graph.add((stale, RMP.sharedName, Literal("neutropenia")))
+    graph.add((stale, RMP.productCount, Literal(99)))
+    size = len(graph)
+    derived = with_shared_concerns(graph)
+    assert len(graph) == size  # the caller's graph is left as it was
+    assert list(derived.objects(stale, RMP.productCount)) == [Literal(2)]
+    rows = queries.run("products-sharing-concern", graph)
+    assert _by_label(rows) == _truth_counts(PRODUCTS[:2])
+
+
+def test_only_a_whole_store_push_sends_the_counts(store_dir: Path) -> None:
+    with RmpStore(store_dir, read_only=True) as store:
+        entries = store.list()
+    assert SHARED_GRAPH in graphs_to_push(entries, [])
+    assert SHARED_GRAPH not in graphs_to_push(entries, ["ostravel"])
+
+
+def test_built_documents_carry_no_counts(tmp_path: Path) -> None:
+    # a corpus fact: never written into a document's own graph
+    graph = Graph()
+    for p in PRODUCTS[:2]:
+        graph += load_graph([DOCS / f"{p}.txt"])
+    assert not list(graph.subjects(RDF.type, RMP.SharedConcern))

@@ -53,6 +53,7 @@ from rmpgraph.queries.stored import (  # noqa: E402
     load_queries,
     load_query,
 )
+from rmpgraph.store import storeshared  # noqa: E402
 from rmpgraph.store.embedded import RmpStore  # noqa: E402
 
 LINKS_GRAPH = "https://w3id.org/rmpgraph/graph/bench-links"
@@ -102,6 +103,8 @@ def add_links(store_dir: Path, corpus: Path) -> int:
         store.extend(quads)
         store.load(path=str(corpus / "atc.ttl"), format=ox.RdfFormat.TURTLE,
                    to_graph=graph)
+        # the links change which concerns products share: recount, as a load would
+        storeshared.refresh(store)
         store.flush()
         return len(quads)
     finally:

@@ -61,7 +61,8 @@ QUERY_TESTS = [t for t in ("tests/test_query_columns.py",
                            "tests/test_targeted_queries.py",
                            "tests/test_query_scope.py", "tests/test_queries.py",
                            "tests/test_queries_lemtrada.py",
-                           "tests/test_versions_queries.py", "tests/test_query_cli.py")
+                           "tests/test_versions_queries.py", "tests/test_query_cli.py",
+                           "tests/test_shared_concerns.py", "tests/test_derived.py")
                if (ROOT / t).exists()]
 
 
@@ -297,6 +298,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", choices=("shapes", "queries"))
     ap.add_argument("--limit", type=int, help="first N mutants only (a smoke run)")
+    ap.add_argument("--file", action="append", default=[], metavar="PATH",
+                    help="only the mutants of this file (repeatable), e.g. after "
+                    "rewriting one query")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
     ap.add_argument("--out", type=Path, default=ROOT / "MUTATION.md")
     ap.add_argument("--journal", type=Path, default=ROOT / "bench" / "out" /
@@ -314,8 +318,10 @@ def main() -> None:
         write_report(args.out, mutmut_report(args.mutmut), MM_BEGIN, MM_END)
         return
     # a stable shuffle, so a run cut short by --minutes is a sample of every file
-    mutants = sorted(all_mutants(args.only), key=lambda m: hashlib.sha256(
-        m.ident.encode()).hexdigest())[:args.limit]
+    mutants = sorted((m for m in all_mutants(args.only) if not args.file
+                      or m.ident.split(":", 1)[0] in args.file),
+                     key=lambda m: hashlib.sha256(m.ident.encode()).hexdigest()
+                     )[:args.limit]
     if args.list:
         for m in mutants:
             print(f"{m.ident}\t{m.before}")

@@ -159,7 +159,9 @@ def shape_mutants(path: Path) -> list[Mutant]:
 
 def all_mutants(only: str | None) -> list[Mutant]:
     shapes = sorted((ROOT / "ontology" / "shapes").glob("*.ttl"))
-    stored = sorted((ROOT / "queries").glob("*.rq"))
+    # the stored queries and the derivation rules some of them read
+    stored = sorted((ROOT / "queries").glob("*.rq")) + sorted(
+        (ROOT / "queries" / "derive").glob("*.rq"))
     return ([m for p in shapes for m in shape_mutants(p)] if only != "queries" else []
             ) + ([m for p in stored for m in query_mutants(p)] if only != "shapes"
                  else [])

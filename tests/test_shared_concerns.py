@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from rmpgraph.graph.derive import with_shared_concerns
 from rmpgraph.graph.inputs import load_graph
@@ -93,6 +93,18 @@ def test_removal_recounts_and_a_store_without_the_graph_gets_it(
         store._store.remove_graph(ox.NamedNode(SHARED_GRAPH))  # as before issue 16
         assert _held(store) == []
     with RmpStore(copy, read_only=True) as store:  # opening puts it back
+        assert _held(store) == _counts(left)
+    with RmpStore(copy) as store:  # counts made by another version of the rule
+        g, count, ident = f"<{SHARED_GRAPH}>", f"<{RMP.productCount}>", \
+            f"<{DCTERMS.identifier}>"
+        store._store.update(f"""
+            DELETE {{ GRAPH {g} {{ ?s {count} ?n }} }}
+            INSERT {{ GRAPH {g} {{ ?s {count} 99 }} }}
+            WHERE {{ GRAPH {g} {{ ?s {count} ?n }} }} ;
+            DELETE WHERE {{ GRAPH {g} {{ ?s {ident} ?hash }} }} ;
+            INSERT DATA {{ GRAPH {g} {{ {g} {ident} "0123" }} }}""")
+        assert set(_held(store)) == {99}
+    with RmpStore(copy, read_only=True) as store:
         assert _held(store) == _counts(left)
 
 

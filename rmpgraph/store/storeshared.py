@@ -12,26 +12,37 @@ links (`storeversions`), which it reads to find each product's latest RMP.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib.namespace import PROV
+import hashlib
+from functools import cache
 
-from rmpgraph.graph.derive import SHARED_RULE_IRI, shared_concerns
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV
+
+from rmpgraph.graph.derive import SHARED_RULE, SHARED_RULE_IRI, shared_concerns
 from rmpgraph.graph.namespaces import GRAPH
 
 __all__ = ["SHARED_GRAPH", "refresh", "computed"]
 
 SHARED_GRAPH = str(GRAPH["shared-concerns"])
 _SHARED = ox.NamedNode(SHARED_GRAPH)
-#: always in the graph, so a store whose graph is missing (written before it
-#: existed) can be told from one where no two products share a concern
-_MARK = ox.Triple(_SHARED, ox.NamedNode(str(PROV.wasGeneratedBy)),
-                  ox.NamedNode(SHARED_RULE_IRI))
+
+
+@cache
+def _marks() -> tuple[ox.Triple, ox.Triple]:
+    """Always in the graph: the rule, and the hash of its text, so a store whose
+    graph is missing (written before it existed) or was made by another version of
+    the rule can be told from one where no two products share a concern."""
+    digest = hashlib.sha256(SHARED_RULE.read_bytes()).hexdigest()
+    return (ox.Triple(_SHARED, ox.NamedNode(str(PROV.wasGeneratedBy)),
+                      ox.NamedNode(SHARED_RULE_IRI)),
+            ox.Triple(_SHARED, ox.NamedNode(str(DCTERMS.identifier)),
+                      ox.Literal(digest)))
 
 
 def computed(raw: ox.Store) -> bool:
-    """Has this store's graph been computed (by this version of rmpgraph)?"""
-    return any(True for _ in raw.quads_for_pattern(
-        _MARK.subject, _MARK.predicate, _MARK.object, _SHARED))
+    """Was this store's graph computed by the rule as it is now?"""
+    return all(any(True for _ in raw.quads_for_pattern(
+        mark.subject, mark.predicate, mark.object, _SHARED)) for mark in _marks())
 
 
 def refresh(raw: ox.Store) -> None:
@@ -39,7 +50,7 @@ def refresh(raw: ox.Store) -> None:
     store's RMPs (and MedDRA links): one update (one transaction), only when
     something changed. The rule reads the union of all graphs, its own included;
     it matches none of its own triples (they are not concerns or lineages)."""
-    wanted = [_MARK, *shared_concerns(raw)]
+    wanted = [*_marks(), *shared_concerns(raw)]
     held = {(q.subject, q.predicate, q.object)
             for q in raw.quads_for_pattern(None, None, None, _SHARED)}
     if held == {(t.subject, t.predicate, t.object) for t in wanted}:

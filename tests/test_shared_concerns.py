@@ -145,3 +145,70 @@ def test_built_documents_carry_no_counts(tmp_path: Path) -> None:
     for p in PRODUCTS[:2]:
         graph += load_graph([DOCS / f"{p}.txt"])
     assert not list(graph.subjects(RDF.type, RMP.SharedConcern))
+
+
+# ----------------------------------------------- the rule on hand-made graphs
+
+EX = "https://w3id.org/rmpgraph/id/"
+MEDDRA = "http://purl.bioontology.org/ontology/MEDDRA/"
+OTHER = "http://example.org/other-vocabulary/"
+
+
+def _product(graph: Graph, slug: str, versions: list[list[tuple[str, str | None]]]
+             ) -> None:
+    """A product whose RMP versions (oldest first) list concerns, each a normalised
+    name and the IRI its lineage is skos:closeMatch to (or None)."""
+    from rdflib.namespace import PROV, SKOS
+
+    product = URIRef(EX + slug)
+    older = None
+    for n, concerns in enumerate(versions):
+        rmp = URIRef(f"{EX}{slug}/rmp/v{n}")
+        graph.add((product, RMP.hasRiskManagementPlan, rmp))
+        if older is not None:
+            graph.add((rmp, PROV.wasRevisionOf, older))
+        for name, match in concerns:
+            concern = URIRef(f"{rmp}/concern/{name}")
+            lineage = URIRef(f"{EX}{slug}/concern/{name}")
+            graph.add((rmp, RMP.hasSafetyConcern, concern))
+            graph.add((concern, RMP.normalisedName, Literal(name)))
+            graph.add((concern, PROV.specializationOf, lineage))
+            if match is not None:
+                graph.add((lineage, SKOS.closeMatch, URIRef(match)))
+        older = rmp
+
+
+def _shared(graph: Graph) -> dict[str, int]:
+    """Key (name, or MedDRA IRI) -> product count, from the derived nodes."""
+    derived = with_shared_concerns(graph)
+    out = {}
+    for node in derived.subjects(RDF.type, RMP.SharedConcern):
+        key = derived.value(node, RMP.sharedName) or \
+            derived.value(node, RMP.sharedMeddraConcept)
+        out[str(key)] = int(derived.value(node, RMP.productCount))  # type: ignore[arg-type]
+    return out
+
+
+def test_products_count_on_their_latest_version_only() -> None:
+    graph = Graph()
+    # a's older version listed x, its latest no longer does; b lists both
+    _product(graph, "a", [[("x", None)], [("y", None)]])
+    _product(graph, "b", [[("x", None), ("y", None)]])
+    assert _shared(graph) == {"y": 2}
+
+
+def test_meddra_links_key_concerns_and_other_vocabularies_do_not() -> None:
+    graph = Graph()
+    # w1 and w2 share a MedDRA concept; z's lineages share a non-MedDRA concept,
+    # which keys nothing, so z is compared by its name like v
+    _product(graph, "a", [[("w1", MEDDRA + "100"), ("z", OTHER + "1"), ("v", None)]])
+    _product(graph, "b", [[("w2", MEDDRA + "100"), ("z", OTHER + "1"), ("v", None)]])
+    assert _shared(graph) == {MEDDRA + "100": 2, "z": 2, "v": 2}
+
+
+def test_a_meddra_linked_concern_is_not_also_counted_by_name() -> None:
+    graph = Graph()
+    _product(graph, "a", [[("u", MEDDRA + "200")]])
+    _product(graph, "b", [[("u", MEDDRA + "201")]])
+    _product(graph, "c", [[("u", None)]])
+    assert _shared(graph) == {}

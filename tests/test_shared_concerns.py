@@ -212,3 +212,66 @@ def test_a_meddra_linked_concern_is_not_also_counted_by_name() -> None:
     _product(graph, "b", [[("u", MEDDRA + "201")]])
     _product(graph, "c", [[("u", None)]])
     assert _shared(graph) == {}
+
+
+# ------------------------------------------------- store bookkeeping and requests
+
+
+def test_the_graph_names_the_rule_and_the_hash_of_its_text(store_dir: Path) -> None:
+    import hashlib
+
+    from rmpgraph.graph.derive import SHARED_RULE
+
+    digest = hashlib.sha256(SHARED_RULE.read_bytes()).hexdigest()
+    with RmpStore(store_dir, read_only=True) as store:
+        rows = store.query(f"""SELECT ?rule ?hash WHERE {{ GRAPH <{SHARED_GRAPH}> {{
+            <{SHARED_GRAPH}> <http://www.w3.org/ns/prov#wasGeneratedBy> ?rule ;
+                             <{DCTERMS.identifier}> ?hash }} }}""")
+    assert rows == [{"rule": URIRef(
+        "https://w3id.org/rmpgraph/vocab/derivation-rule/shared-concerns"),
+        "hash": Literal(digest)}]
+
+
+class _Counting:
+    """An Oxigraph store that counts the updates made through it."""
+
+    def __init__(self, raw: ox.Store) -> None:
+        self.raw, self.updates = raw, 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.raw, name)
+
+    def update(self, text: str) -> None:
+        self.updates += 1
+        self.raw.update(text)
+
+
+def test_recounting_an_unchanged_store_writes_nothing(tmp_path: Path) -> None:
+    from rmpgraph.store import storeshared
+
+    with RmpStore(tmp_path / "store") as store:
+        store.load([DOCS / f"{p}.txt" for p in PRODUCTS[:2]])
+        spy = _Counting(store._store)
+        storeshared.refresh(spy)  # type: ignore[arg-type]
+        assert spy.updates == 0
+        store._store.update(f"DELETE WHERE {{ GRAPH <{SHARED_GRAPH}> "
+                            f"{{ ?s <{RMP.productCount}> ?n }} }}")
+        storeshared.refresh(spy)  # type: ignore[arg-type]
+        assert spy.updates == 1
+        assert _held(store) == _counts(PRODUCTS[:2])
+
+
+@pytest.mark.parametrize("pattern", [
+    "?c rmp:sharedName ?k",
+    "?c rmp:normalisedName/^rmp:sharedName ?n",
+    "?c (rmp:sharedName|rmp:sharedMeddraConcept) ?k",
+    "?c rmp:x/(rmp:y|rmp:productCount)* ?k",
+    "?c !(rmp:x|rmp:productCount) ?k",
+])
+def test_a_request_naming_a_shared_term_in_any_path_sees_the_counts(
+        pattern: str) -> None:
+    from rmpgraph.queries.sparqltext import check_request, iris
+
+    text = f"PREFIX rmp: <{RMP}>\nSELECT * WHERE {{ {pattern} }}"
+    assert iris(check_request(text).algebra) & {
+        RMP.sharedName, RMP.sharedMeddraConcept, RMP.productCount}

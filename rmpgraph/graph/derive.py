@@ -41,7 +41,7 @@ __all__ = ["RULES", "SHARED_RULE", "SHARED_RULE_IRI", "SHARED_TERMS",
 
 #: the CONSTRUCT rules run on every built RMP version, in this order
 RULES = (QUERIES_DIR / "derive" / "concern-facts.rq",)
-#: the rule run over the RMPs held together (a store, files given together)
+#: the rule run over the RMPs held together (a store, the graph a query runs on)
 SHARED_RULE = QUERIES_DIR / "derive" / "shared-concerns.rq"
 SHARED_RULE_IRI = str(RMPV["derivation-rule/shared-concerns"])
 #: the terms of its nodes: a request on an rdflib graph that names one gets them

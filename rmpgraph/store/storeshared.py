@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from rmpgraph.graph.derive import SHARED_RULE, SHARED_RULE_IRI, shared_concerns
 from rmpgraph.graph.namespaces import GRAPH
+from rmpgraph.store.storeversions import replace_graph
 
 __all__ = ["SHARED_GRAPH", "refresh", "computed"]
 
@@ -47,14 +48,8 @@ def computed(raw: ox.Store) -> bool:
 
 def refresh(raw: ox.Store) -> None:
     """Make `graph/shared-concerns` hold exactly what the rule derives from the
-    store's RMPs (and MedDRA links): one update (one transaction), only when
-    something changed. The rule reads the union of all graphs, its own included;
-    it matches none of its own triples (they are not concerns or lineages)."""
-    wanted = [*_marks(), *shared_concerns(raw)]
-    held = {(q.subject, q.predicate, q.object)
-            for q in raw.quads_for_pattern(None, None, None, _SHARED)}
-    if held == {(t.subject, t.predicate, t.object) for t in wanted}:
-        return
-    triples = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in wanted)
-    raw.update(f"DROP SILENT GRAPH {_SHARED} ; "
-               f"INSERT DATA {{ GRAPH {_SHARED} {{ {triples} }} }}")
+    store's RMPs (and MedDRA links), written only when something changed
+    (`storeversions.replace_graph`). The rule reads the union of all graphs, its
+    own included; it matches none of its own triples (they are not concerns or
+    lineages)."""
+    replace_graph(raw, _SHARED, [*_marks(), *shared_concerns(raw)])

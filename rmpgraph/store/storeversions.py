@@ -33,7 +33,7 @@ from rmpgraph.graph.versions import order_key as version_order
 from rmpgraph.store.storedocs import CATALOGUE_GRAPH, Entry
 
 __all__ = ["VERSIONS_GRAPH", "Version", "versions", "order_key", "revision_links",
-           "refresh", "check_new", "check_reload"]
+           "refresh", "replace_graph", "check_new", "check_reload"]
 
 VERSIONS_GRAPH = str(GRAPH["versions"])
 _VERSIONS = ox.NamedNode(VERSIONS_GRAPH)
@@ -100,21 +100,24 @@ def revision_links(all_versions: list[Version]) -> set[tuple[str, str]]:
 
 
 def refresh(raw: ox.Store) -> None:
-    """Make `graph/versions` hold exactly the links the store's RMPs call for.
+    """Make `graph/versions` hold exactly the links the store's RMPs call for
+    (`replace_graph`: a load of documents already there writes nothing)."""
+    replace_graph(raw, _VERSIONS, [
+        ox.Triple(ox.NamedNode(a), _REVISION, ox.NamedNode(b))
+        for a, b in sorted(revision_links(versions(raw)))])
 
-    One update (one transaction) and only when something changed, so a load of
-    documents already there writes nothing.
-    """
-    wanted = revision_links(versions(raw))
-    held = {(q.subject.value, q.object.value) for q in raw.quads_for_pattern(
-        None, _REVISION, None, _VERSIONS)}
-    if wanted == held and sum(1 for _ in raw.quads_for_pattern(
-            None, None, None, _VERSIONS)) == len(held):
+
+def replace_graph(raw: ox.Store, graph: ox.NamedNode,
+                  triples: list[ox.Triple]) -> None:
+    """Make one of the graphs the store derives from all its RMPs hold exactly
+    `triples`: one update (one transaction), and only when something changed."""
+    held = {(q.subject, q.predicate, q.object)
+            for q in raw.quads_for_pattern(None, None, None, graph)}
+    if held == {(t.subject, t.predicate, t.object) for t in triples}:
         return
-    triples = " ".join(f"{ox.NamedNode(a)} {_REVISION} {ox.NamedNode(b)} ."
-                       for a, b in sorted(wanted))
-    raw.update(f"DROP SILENT GRAPH {_VERSIONS} ; "
-               f"INSERT DATA {{ GRAPH {_VERSIONS} {{ {triples} }} }}")
+    text = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    raw.update(f"DROP SILENT GRAPH {graph} ; "
+               f"INSERT DATA {{ GRAPH {graph} {{ {text} }} }}")
 
 
 def _name(v: Version) -> str:

@@ -194,8 +194,10 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
     with _scope(prepared, backend) as scope:
         if stream is not None and not allow_service:
             with _user_lines(prepared.added):
+                pages = getattr(prepared.stored, "pages", None)
                 if stream(prepared.text, prepared.bindings, format, output,
-                          limit=lim, offset=off, path=prepared.where, scope=scope):
+                          limit=lim, offset=off, path=prepared.where, scope=scope,
+                          pages=pages):
                     return
         result = _result(prepared, backend, lim, off, allow_service, scope)
     text = result.serialize("ttl") if result.kind == "graph" else \

@@ -168,7 +168,8 @@ class _EngineSource:
     def stream(self, text: str, bindings: Mapping[str, Identifier] | None, fmt: str,
                sink: BinaryIO, *, limit: int | None = None, offset: int | None = None,
                path: str | Path | None = None,
-               scope: Mapping[str, Identifier] | None = None) -> bool:
+               scope: Mapping[str, Identifier] | None = None,
+               pages: str | None = None) -> bool:
         """Write a SELECT's results to `sink` as the engine produces them, when it
         can (a store folder: `StoreSource.stream`); False, nothing written, else.
         Not under `_engine_errors`: the child's errors come back as RmpGraphErrors,
@@ -179,7 +180,7 @@ class _EngineSource:
             if write is None:
                 return False
             return bool(write(text, bindings, fmt, sink, limit=limit, offset=offset,
-                              path=path, scope=scope))
+                              path=path, scope=scope, pages=pages))
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
         todo = _valid_iris(iris)

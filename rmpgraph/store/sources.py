@@ -183,11 +183,14 @@ class StoreSource(_Remote):
         offset: int | None = None,
         path: str | Path | None = None,
         scope: Mapping[str, Identifier] | None = None,
+        pages: str | None = None,
     ) -> bool:
         """Write a SELECT's results to `sink` in `fmt` as the store produces them
         (`storeguard.GuardedStore.stream`), byte for byte what `outcome` then
         `results.render` give. False, and nothing written, when the request is
-        not a SELECT or `fmt` is not a streamed format: the caller renders."""
+        not a SELECT or `fmt` is not a streamed format: the caller renders.
+        `pages`: the stored query's header key, taken when the request leaves
+        that parameter unbound (`queries.paging`)."""
         from rmpgraph.queries.results import STREAM_FORMATS
 
         if fmt not in STREAM_FORMATS:
@@ -197,8 +200,10 @@ class StoreSource(_Remote):
         if algebra.name != "SelectQuery":
             return False
         variables = projection(bound, algebra)
+        if pages is not None and bindings and pages in bindings:
+            pages = None
         self._store.stream(bound, variables, fmt, sink, limit=limit, offset=offset,
-                           check=self._check(scope))
+                           check=self._check(scope), pages=pages)
         return True
 
 

@@ -36,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -114,14 +115,17 @@ class GuardedStore:
 
     def stream(self, text: str, variables: list[str], fmt: str, sink: BinaryIO, *,
                limit: int | None = None, offset: int | None = None,
-               check: tuple[str, list[str]] | None = None) -> None:
+               check: tuple[str, list[str]] | None = None,
+               pages: str | None = None) -> None:
         """Run a SELECT and copy its results, written by the child in `fmt` as
         Oxigraph produces the solutions (`results.write_rows`), to `sink` as they
         arrive: neither process holds the whole answer. What reached `sink` before
-        an error is incomplete; the caller discards it (temp file)."""
+        an error is incomplete; the caller discards it (temp file). `pages`: the
+        query's header key (`queries.paging`); with a limit, the rows are taken
+        product by product."""
         request = json.dumps({"text": text, "variables": variables, "format": fmt,
-                              "limit": limit, "offset": offset,
-                              "check": check}).encode("utf-8")
+                              "limit": limit, "offset": offset, "check": check,
+                              "pages": pages}).encode("utf-8")
         with tempfile.TemporaryFile() as errors:
             proc = subprocess.Popen(self._command("stream"), stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=errors)
@@ -248,6 +252,7 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
     import pyoxigraph as ox
 
     from rmpgraph.errors import UsageError
+    from rmpgraph.queries.paging import pages
     from rmpgraph.queries.results import write_rows
     from rmpgraph.queries.sparqltext import runnable_text
     from rmpgraph.store.embedded import RmpStore
@@ -266,17 +271,24 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
     stop = None if request["limit"] is None else start + request["limit"]
     # as `RmpStore.query`: RocksDB errors are the damaged-store line; what the
     # engine says of the query (as rmpgraph.api.sources says it for a live store)
+    # the columns the caller names (rdflib's reading of the projection, as for
+    # results that are not streamed: `SELECT *` orders them its way)
+    names = request["variables"]
+
+    def select(query: str) -> Iterator[dict[str, Any]]:
+        solutions = store._store.query(query, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise UsageError("only SELECT results are streamed")
+        columns = [v.value for v in solutions.variables]
+        return ({n: to_rdflib_term(t) for n in columns
+                 if (t := solution[n]) is not None} for solution in solutions)
+
     with store._failing():
         try:
-            solutions = store._store.query(text, use_default_graph_as_union=True)
-            if not isinstance(solutions, ox.QuerySolutions):
-                raise UsageError("only SELECT results are streamed")
-            # the columns the caller names (rdflib's reading of the projection,
-            # as for results that are not streamed: `SELECT *` orders them its way)
-            names = request["variables"]
-            rows = ({n: to_rdflib_term(t) for n in names
-                     if (t := solution[n]) is not None} for solution in solutions)
-            write_rows(request["format"], names, itertools.islice(rows, start, stop),
+            # a first page needs only the first products' rows (`queries.paging`)
+            rows = pages(select, text) if request.get("pages") and stop else None
+            write_rows(request["format"], names,
+                       itertools.islice(rows or select(text), start, stop),
                        sys.stdout.buffer)
         except (SyntaxError, ValueError, TypeError) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -182,27 +182,40 @@ def test_store_limit_and_offset_are_the_whole_answer_sliced(
         assert [r["concern"] for r in got] == [str(r["concern"]) for r in want]
         assert [r["measure_text"] for r in got] == \
             [str(r["measure_text"]) for r in want]
-        assert proc.stdout == rmpgraph.query(
-            "concern-measures", where, offset=offset, limit=limit
-        ).serialize("csv").encode("utf-8")
+        # the Python API's page comes the same way (its rows read back from JSON)
+        page = rmpgraph.query("concern-measures", where, offset=offset, limit=limit)
+        assert page.rows == want
+        assert page.variables == whole.variables
+        assert proc.stdout == page.serialize("csv").encode("utf-8")
 
 
 def test_a_stored_query_hands_its_pages_to_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The header's key reaches the store's child (which pages only with a limit),
-    and a request already scoped to a product is not paged again."""
+    """The header's key reaches the store's child (which pages only with a limit)
+    from the CLI's writer and the Python API, and a request already scoped to a
+    product is not paged again."""
     from rmpgraph.store.storeguard import GuardedStore
 
     where = tmp_path / "store"
     with RmpStore(where) as store:
         store.load([DOCS / "ostravel.txt"])
     seen: list[object] = []
-    monkeypatch.setattr(GuardedStore, "stream",
-                        lambda self, *a, **k: seen.append(k.get("pages")))
+
+    class StreamedError(Exception):
+        pass
+
+    def stream(self: object, *args: object, **kwargs: object) -> None:
+        seen.append(kwargs.get("pages"))
+        raise StreamedError
+
+    monkeypatch.setattr(GuardedStore, "stream", stream)
     out = io.BytesIO()
-    write_query("concern-measures", where, out, limit=5)
-    write_query("concern-measures", where, out, limit=5, params={
-        "product": "https://w3id.org/rmpgraph/id/ostravel"})
-    write_query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", where, out,
-                         limit=5)
-    assert seen == ["product", None, None]
+    for params in (None, {"product": "https://w3id.org/rmpgraph/id/ostravel"}):
+        with pytest.raises(StreamedError):
+            write_query("concern-measures", where, out, limit=5, params=params)
+    with pytest.raises(StreamedError):
+        write_query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", where, out, limit=5)
+    with pytest.raises(StreamedError):
+        rmpgraph.query("concern-measures", where, limit=5)
+    assert len(rmpgraph.query("concern-measures", where)) > 5  # no limit: no page
+    assert seen == ["product", None, None, "product"]

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from rdflib.query import Result
 
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.sources import open_query_source
@@ -258,6 +261,11 @@ def _prepare(name_or_sparql: str | Path, params: Mapping[str, Any] | None,
 def _result(prepared: _Prepared, backend: Any, lim: int | None, off: int | None,
             allow_service: bool, scope: dict[str, Any] | None = None) -> QueryResult:
     """Run the request; LIMIT and OFFSET taken from the engine's solutions."""
+    pages = getattr(prepared.stored, "pages", None)
+    if lim is not None and pages and not allow_service:
+        page = _page(prepared, backend, lim, off, scope)
+        if page is not None:
+            return page
     extra = {"scope": scope} if scope else {}
     with _user_lines(prepared.added):
         outcome = backend.outcome(prepared.text, prepared.bindings,
@@ -270,6 +278,29 @@ def _result(prepared: _Prepared, backend: Any, lim: int | None, off: int | None,
         rows = rows[off or 0:(off or 0) + lim if lim is not None else None]
     return QueryResult(kind=outcome.kind, variables=tuple(outcome.variables),
                        rows=rows, boolean=outcome.boolean, graph=outcome.graph,
+                       labeler=backend.labels)
+
+
+def _page(prepared: _Prepared, backend: Any, lim: int, off: int | None,
+          scope: dict[str, Any] | None) -> QueryResult | None:
+    """A page of a query that pages by product, from a store: through its
+    streamed path (`queries.paging`), as SPARQL JSON that rdflib reads back, so
+    only the page's rows are computed and cross from the store's child process.
+    None when the source does not stream (files, graphs, endpoints)."""
+    stream = getattr(backend, "stream", None)
+    if stream is None:
+        return None
+    buffer = io.BytesIO()
+    if not stream(prepared.text, prepared.bindings, "json", buffer, limit=lim,
+                  offset=off, path=prepared.where, scope=scope,
+                  pages=prepared.stored.pages):
+        return None
+    buffer.seek(0)
+    parsed = Result.parse(buffer, format="json")
+    names = tuple(str(v) for v in parsed.vars or ())
+    return QueryResult(kind="select", variables=names,
+                       rows=[{str(k): v for k, v in row.items()}
+                             for row in parsed.bindings],
                        labeler=backend.labels)
 
 

@@ -27,6 +27,7 @@ import rmpgraph
 from rmpgraph.api.querying import write_query
 from rmpgraph.errors import InputError
 from rmpgraph.graph.derive import shared_concerns
+from rmpgraph.queries import paging
 from rmpgraph.queries import stored as queries
 from rmpgraph.queries.paging import pages, product_order
 from rmpgraph.queries.sparqltext import bind_for_engine
@@ -101,7 +102,7 @@ def test_pages_are_the_whole_answer(engine: ox.Store, name: str,
                                     versions: str) -> None:
     text = _bound(name, versions)
     whole = list(_select(engine)(text))
-    paged = pages(_select(engine), text)
+    paged = pages(_select(engine), text, 10**9)
     assert paged is not None
     assert list(paged) == whole
 
@@ -117,11 +118,29 @@ def test_pages_cover_several_products(engine: ox.Store) -> None:
 def test_a_first_page_runs_only_the_first_products(engine: ox.Store) -> None:
     calls: list[str] = []
     text = _bound("concerns", "latest")
-    paged = pages(_select(engine, calls), text)
+    paged = pages(_select(engine, calls), text, 3)
     assert paged is not None
     first = list(itertools.islice(paged, 3))
     assert first == list(_select(engine)(text))[:3]
     assert len(calls) == 2  # the products in label order, then the first product
+
+
+@pytest.mark.parametrize("name", ["concern-measures", "alert-card-by-meddra",
+                                  "version-changes", "study-coverage"])
+def test_a_page_filling_slowly_goes_on_with_the_whole_query(
+        engine: ox.Store, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """After PROBE products, a pace that needs more than MAX_PAGES products for
+    the page switches to the whole query, from the row the pages reached."""
+    monkeypatch.setattr(paging, "PROBE", 3)
+    monkeypatch.setattr(paging, "MAX_PAGES", 3)
+    calls: list[str] = []
+    text = _bound(name, "all")
+    whole = list(_select(engine)(text))
+    paged = pages(_select(engine, calls), text, 10**6)
+    assert paged is not None
+    assert list(paged) == whole
+    assert calls[1:4] != [text] * 3 and calls[-1] == text  # 3 pages, then all
+    assert len(calls) == 5
 
 
 def test_product_order() -> None:
@@ -144,7 +163,7 @@ def test_a_shared_label_falls_back_to_the_whole_query(engine: ox.Store) -> None:
     lortavex = ox.NamedNode("https://w3id.org/rmpgraph/id/lortavex")
     store.add(ox.Quad(lortavex, ox.NamedNode(LABEL), ox.Literal(str(first)),
                       ox.NamedNode("urn:x-test:a")))
-    assert pages(_select(store), _bound("concerns", "latest")) is None
+    assert pages(_select(store), _bound("concerns", "latest"), 10) is None
 
 
 @pytest.mark.parametrize("header", [

@@ -286,7 +286,7 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
     with store._failing():
         try:
             # a first page needs only the first products' rows (`queries.paging`)
-            rows = pages(select, text) if request.get("pages") and stop else None
+            rows = pages(select, text, stop) if request.get("pages") and stop else None
             write_rows(request["format"], names,
                        itertools.islice(rows or select(text), start, stop),
                        sys.stdout.buffer)

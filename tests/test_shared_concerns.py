@@ -275,3 +275,31 @@ def test_a_request_naming_a_shared_term_in_any_path_sees_the_counts(
     text = f"PREFIX rmp: <{RMP}>\nSELECT * WHERE {{ {pattern} }}"
     assert iris(check_request(text).algebra) & {
         RMP.sharedName, RMP.sharedMeddraConcept, RMP.productCount}
+
+
+def test_a_load_killed_before_the_recount_is_recounted_when_opened(
+        tmp_path: Path) -> None:
+    """No `finally` runs after SIGKILL: a load or removal marks the counts stale
+    first, so the next opening (read-only too) recounts the RMPs the store holds."""
+    from fixtures.killed import (
+        load_killed_before_recount,
+        remove_killed_before_recount,
+    )
+
+    from rmpgraph.store import storeshared
+
+    where = tmp_path / "store"
+    with RmpStore(where) as store:
+        store.load([DOCS / f"{p}.txt" for p in PRODUCTS[:2]])
+        assert _held(store) == _counts(PRODUCTS[:2])
+    load_killed_before_recount(where, [DOCS / f"{p}.txt" for p in PRODUCTS[2:]])
+    raw = ox.Store.read_only(str(where))  # as the killed load left it
+    assert not storeshared.computed(raw)
+    held = raw.query(SHARED.replace("SELECT ?name ?n", "SELECT ?n"))
+    assert sorted(int(r["n"].value) for r in held) == _counts(PRODUCTS[:2])
+    del raw
+    with RmpStore(where, read_only=True) as store:
+        assert _held(store) == _counts(PRODUCTS)
+    remove_killed_before_recount(where, "corbenta")
+    with RmpStore(where, read_only=True) as store:
+        assert _held(store) == _counts(tuple(p for p in PRODUCTS if p != "corbenta"))

@@ -96,6 +96,21 @@ def test_consecutive_versions_are_linked(two_products: Path) -> None:
     }
 
 
+def test_a_load_killed_before_linking_is_linked_when_opened(tmp_path: Path) -> None:
+    from fixtures.killed import load_killed_before_recount
+
+    a1 = rmp_file(tmp_path, "a1", "alfa", A1, "8.9", "2023-05-01")
+    a2 = rmp_file(tmp_path, "a2", "alfa", A2, "8.10", "2023-05-01")
+    store_dir = tmp_path / "store"
+    with RmpStore(store_dir) as store:
+        store.load([a1])
+    load_killed_before_recount(store_dir, [a2])
+    assert links(store_dir) == set()  # as the killed load left it
+    with RmpStore(store_dir, read_only=True) as store:
+        assert store.list()  # opening it is what recomputes
+    assert links(store_dir) == {(rmp("alfa", A2), rmp("alfa", A1))}
+
+
 def test_latest_version_per_product_by_query(two_products: Path) -> None:
     latest = """PREFIX rmp: <https://w3id.org/rmpgraph/ontology#>
     PREFIX prov: <http://www.w3.org/ns/prov#>

@@ -258,13 +258,16 @@ class RmpStore:
         """Add documents (RMP texts, PDFs or one-RMP RDF files), skipping known ones;
         see `storeload.load` (bad documents, `keep_going`, parallel parsing,
         `rmp_version`/`rmp_date` for the documents, or `versions` by file name).
-        The version links are recomputed afterwards, also when the load stopped
-        half-way."""
+        The version links and shared concerns are recomputed afterwards, also when
+        the load stopped half-way; a load killed before that leaves them marked
+        stale, and the next opening recomputes them (`storeshared.invalidate`)."""
         from rmpgraph.store.storeload import load
 
         self._require_writable()
         self.ensure_ontology()
         flushes = self._flushes
+        with self._failing():
+            storeshared.invalidate(self._store)
         try:
             outcomes = load(self, [Path(p) for p in paths], jobs=jobs,
                             progress=progress, keep_going=keep_going,
@@ -312,6 +315,9 @@ class RmpStore:
             (e.product or "").removeprefix(str(ID)))]
         if not hits:
             raise UsageError(f"nothing loaded matches {target!r} (see `rmpgraph list`)")
+        self._require_writable()
+        with self._failing():
+            storeshared.invalidate(self._store)
         for e in hits:
             self._remove_graph(e.graph)
         self._refresh()

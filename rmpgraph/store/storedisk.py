@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from rmpgraph.graph.namespaces import GRAPH
-from rmpgraph.store import storefiles, storeshared
+from rmpgraph.store import storefiles, storeshared, storeversions
 
 __all__ = ["OLD_UNION_GRAPH", "migrate", "drop_logs"]
 
@@ -25,7 +25,8 @@ _OLD = ox.NamedNode(OLD_UNION_GRAPH)
 def migrate(store: ox.Store, path: Path, read_only: bool) -> ox.Store:
     """The store in today's layout: without `graph/union` (dropped once; the named
     graphs hold all of it, so nothing is lost, and its files merged so the space is
-    given back) and with `graph/shared-concerns` (computed once, `storeshared`).
+    given back) and with `graph/shared-concerns` (computed once, `storeshared`;
+    again, with the version links, after a load or removal killed half-way).
 
     A reader cannot write, so it opens the store for writing for this once and
     reopens read-only; if a load holds the store, that load migrated it already
@@ -56,7 +57,8 @@ def _update(store: ox.Store, union: bool, shared: bool) -> None:
     if union:
         store.remove_graph(_OLD)
         store.optimize()
-    if shared:
+    if shared:  # never computed, another rule, or a load killed half-way
+        storeversions.refresh(store)
         storeshared.refresh(store)
 
 

@@ -22,7 +22,7 @@ from rmpgraph.graph.derive import SHARED_RULE, SHARED_RULE_IRI, shared_concerns
 from rmpgraph.graph.namespaces import GRAPH
 from rmpgraph.store.storeversions import replace_graph
 
-__all__ = ["SHARED_GRAPH", "refresh", "computed"]
+__all__ = ["SHARED_GRAPH", "refresh", "computed", "invalidate"]
 
 SHARED_GRAPH = str(GRAPH["shared-concerns"])
 _SHARED = ox.NamedNode(SHARED_GRAPH)
@@ -44,6 +44,15 @@ def computed(raw: ox.Store) -> bool:
     """Was this store's graph computed by the rule as it is now?"""
     return all(any(True for _ in raw.quads_for_pattern(
         mark.subject, mark.predicate, mark.object, _SHARED)) for mark in _marks())
+
+
+def invalidate(raw: ox.Store) -> None:
+    """Before a load or removal changes the RMPs: until `refresh` has run, the
+    graph lacks its marks, so a load killed half-way (no `finally` runs after a
+    SIGKILL) leaves a store that `storedisk.migrate` recomputes when next opened
+    rather than counts of the RMPs it held before."""
+    for mark in _marks():
+        raw.remove(ox.Quad(mark.subject, mark.predicate, mark.object, _SHARED))
 
 
 def refresh(raw: ox.Store) -> None:

@@ -117,6 +117,20 @@ def test_constant_binding_only_touches_variable_tokens() -> None:
     assert 'STR("\\") } DROP ALL #")' in bound
 
 
+def test_bound_of_a_bound_parameter_is_true_and_others_stay() -> None:
+    """The scope block's BOUND(?_rmp) takes a constant too: a VALUES block would
+    not reach the nested groups where queries restrict early."""
+    from rdflib import URIRef
+
+    from rmpgraph.queries.sparqltext import constant_query
+
+    text = ('SELECT ?s WHERE { ?s ?p ?o  # BOUND(?_x) in a comment\n'
+            '  FILTER (IF(bound( ?_x ), ?o = ?_x, BOUND(?_y)) || "BOUND(?_x)" = ?s) }')
+    bound = constant_query(text, {"x": URIRef("urn:x:a")})
+    assert "FILTER (IF(true, ?o = <urn:x:a>, BOUND(?_y))" in bound
+    assert "# BOUND(?_x) in a comment" in bound and '"BOUND(?_x)" = ?s' in bound
+
+
 @pytest.mark.parametrize("evil", ['") } DROP ALL #', '"; DELETE WHERE {?s ?p ?o}'])
 def test_injection_on_the_store_matches_nothing(store: str, evil: str) -> None:
     before = cli("list", "--store", store).stdout

@@ -16,6 +16,7 @@ from fixturemods import fixture_module
 from rdflib import Graph, URIRef
 
 from rmpgraph.queries import stored as queries
+from rmpgraph.queries.sparqltext import check_request, constant_query, variables
 
 ROOT = Path(__file__).resolve().parent.parent
 stores = fixture_module("versions/stores.py")
@@ -38,7 +39,8 @@ def _changes(rows: list[dict]) -> set[tuple[str, ...]]:
 
 def test_every_stored_query_declares_and_uses_the_scope() -> None:
     text = (ROOT / "queries" / "concerns.rq").read_text(encoding="utf-8")
-    pattern = re.search(r"  # scope \(queries/README.*?\)\)\)\)\n", text, re.S)
+    pattern = re.search(r"  # scope \(queries/README.*?rdfs:label \?product \.\n", text,
+                        re.S)
     assert pattern
     readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     assert pattern.group(0) in readme  # written once, used identically
@@ -46,6 +48,19 @@ def test_every_stored_query_declares_and_uses_the_scope() -> None:
         assert {p.name for p in query.params} >= set(SCOPE), name
         assert query.param("versions").default == "latest", name
         assert pattern.group(0) in query.text, name
+
+
+@pytest.mark.parametrize("name", sorted(queries.load_queries()))
+def test_every_stored_query_takes_its_parameters_as_constants(name: str) -> None:
+    """A VALUES block would not reach the scope's nested group (queries/README.md):
+    every parameter given, each must be written as a constant."""
+    query = queries.load_queries()[name]
+    values = {p.name: p.example for p in query.params if p.example is not None}
+    bound = queries.bind_params(query, values)
+    assert set(bound) >= set(SCOPE)
+    text = constant_query(query.text, bound)  # raises when it cannot
+    left = variables(check_request(text).algebra)
+    assert not {f"_{p}" for p in bound} & set(left), name
 
 
 def test_version_changes_default_is_the_two_latest(graph: Graph) -> None:

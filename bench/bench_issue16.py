@@ -17,7 +17,7 @@ are the latest version date in the store and five years after it.
 Query texts: this checkout's (`now`) and those of each `--rev` (read with `git
 show`; a query missing there, or whose header that tree could not read, is left
 out). Each text runs scoped to each product (stored queries) and unscoped over the
-whole corpus (all queries), in a forked child (`benchlib.time_query`): one warm-up,
+whole corpus (all queries), in a child process (`benchlib.time_query`): one warm-up,
 then `--repeat` runs; the cell is the median of the per-product p50s and the
 largest p50. Answers of `now` and every revision are compared (sorted rows) where
 both ran the same parameters.

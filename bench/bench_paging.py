@@ -1,7 +1,7 @@
 """First pages of the stored queries that page by product, on a store (issue 16).
 
 For each query whose header says `pages: product`, the engine time of a page
-(`--limit N --offset M`, no product given) two ways, in a forked child holding the
+(`--limit N --offset M`, no product given) two ways, in a child process holding the
 store (`benchlib.in_child`): product by product as the store's child runs it
 (`queries.paging.pages`: the products in label order, then one scoped query after
 another until the page is full) and as the whole query with LIMIT/OFFSET appended

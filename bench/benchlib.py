@@ -155,10 +155,15 @@ def time_query(store_dir: Path, text: str, repeat: int, budget: float,
 
 def in_child(target: Callable[..., None], args: tuple[Any, ...],
              timeout: float) -> Any:
-    """What `target(*args, queue)` puts on the queue, run in a forked child that is
-    killed after `timeout` seconds (then None): a slow measurement cannot stall the
-    run, and the child's memory is its own."""
-    ctx = multiprocessing.get_context("fork")
+    """What `target(*args, queue)` puts on the queue, run in a child process that
+    is killed after `timeout` seconds (then None): a slow measurement cannot stall
+    the run, and the child's memory is its own.
+
+    Spawned, not forked: a fork copies the parent's locks but not its threads, and a
+    parent that has opened a store has RocksDB's background threads; a child forked
+    while one of them held a lock waited on it for ever (every child of a run
+    "timed out", holding the store's lock; seen twice on issue 16's bench)."""
+    ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     proc = ctx.Process(target=target, args=(*args, out))
     proc.start()

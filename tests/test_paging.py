@@ -153,6 +153,9 @@ def test_product_order() -> None:
     # one product under two labels: its rows would be split around others'
     assert product_order([{"product": a, "label": Literal("A1")},
                           {"product": a, "label": Literal("A2")}]) is None
+    assert product_order([{"product": a, "label": Literal("A")},
+                          {"product": b, "label": Literal("B")},
+                          {"product": a, "label": Literal("C")}]) is None
     assert product_order([]) == []
 
 

@@ -47,12 +47,14 @@ def product_order(rows: Iterable[Mapping[str, Any]]) -> list[URIRef] | None:
     """The products of `labels.rq`'s rows in label order; None when a product has
     two labels or two products one label."""
     order: list[URIRef] = []
+    order_seen: set[URIRef] = set()
     labels: set[str] = set()
     for row in rows:
         product, label = URIRef(str(row["product"])), str(row["label"])
-        if label in labels or product in order[-1:]:  # sorted: a product's rows adjoin
+        if label in labels or product in order_seen:
             return None
         labels.add(label)
+        order_seen.add(product)
         order.append(product)
     return order
 

@@ -43,8 +43,7 @@ from rmpgraph.queries.sparqltext import (
 __all__ = ["PARAM_TYPES", "Param", "StoredQuery", "Outcome", "load_queries",
            "get_query", "bind_params", "check_request", "execute", "run",
            "run_stored", "values_query", "constant_query", "bind_for_engine",
-           "load_query", "QUERY_FOLDERS", "projection"]
-
+           "load_query", "QUERY_FOLDERS"]
 
 
 @dataclass(frozen=True)

@@ -269,8 +269,6 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
             sys.exit(_STREAM_ERROR)
     start = request["offset"] or 0
     stop = None if request["limit"] is None else start + request["limit"]
-    # as `RmpStore.query`: RocksDB errors are the damaged-store line; what the
-    # engine says of the query (as rmpgraph.api.sources says it for a live store)
     # the columns the caller names (rdflib's reading of the projection, as for
     # results that are not streamed: `SELECT *` orders them its way)
     names = request["variables"]
@@ -283,6 +281,8 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
         return ({n: to_rdflib_term(t) for n in columns
                  if (t := solution[n]) is not None} for solution in solutions)
 
+    # as `RmpStore.query`: RocksDB errors are the damaged-store line; what the
+    # engine says of the query (as rmpgraph.api.sources says it for a live store)
     with store._failing():
         try:
             # a first page needs only the first products' rows (`queries.paging`)

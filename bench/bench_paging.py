@@ -45,15 +45,12 @@ def _worker(store_dir: Path, text: str, offset: int, limit: int, repeat: int,
             out: Any) -> None:
     import pyoxigraph as ox
 
-    from rmpgraph.store.storedocs import to_rdflib_term
+    from rmpgraph.store.storedocs import solution_rows
 
     store = ox.Store.read_only(str(store_dir))
 
     def select(query: str) -> Any:
-        solutions = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        return ({n: to_rdflib_term(t) for n in names if (t := s[n]) is not None}
-                for s in solutions)
+        return solution_rows(store.query(query, use_default_graph_as_union=True))
 
     def paged() -> list[Any]:
         rows = pages(select, text, offset + limit)

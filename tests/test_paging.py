@@ -32,7 +32,7 @@ from rmpgraph.queries import stored as queries
 from rmpgraph.queries.paging import pages, product_order
 from rmpgraph.queries.sparqltext import bind_for_engine
 from rmpgraph.store.embedded import RmpStore
-from rmpgraph.store.storedocs import to_rdflib_term
+from rmpgraph.store.storedocs import solution_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "fixtures" / "docs"
@@ -70,9 +70,7 @@ def _select(store: ox.Store, calls: list[str] | None = None) -> Any:
             calls.append(text)
         solutions = store.query(text, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
-        names = [v.value for v in solutions.variables]
-        return iter([{n: to_rdflib_term(t) for n in names
-                      if (t := s[n]) is not None} for s in solutions])
+        return iter(list(solution_rows(solutions)))
     return select
 
 

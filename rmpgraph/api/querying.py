@@ -197,10 +197,9 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
     with _scope(prepared, backend) as scope:
         if stream is not None and not allow_service:
             with _user_lines(prepared.added):
-                pages = getattr(prepared.stored, "pages", None)
                 if stream(prepared.text, prepared.bindings, format, output,
                           limit=lim, offset=off, path=prepared.where, scope=scope,
-                          pages=pages):
+                          pages=prepared.pages):
                     return
         result = _result(prepared, backend, lim, off, allow_service, scope)
     text = result.serialize("ttl") if result.kind == "graph" else \
@@ -217,6 +216,11 @@ class _Prepared:
     where: Path | None
     added: int  # lines of prefixes put in front of the user's SPARQL
     stored: Any  # the StoredQuery, or None for SPARQL text
+
+    @property
+    def pages(self) -> str | None:
+        """The stored query's `pages` header key (`queries.paging`), else None."""
+        return getattr(self.stored, "pages", None)
 
 
 def _prepare(name_or_sparql: str | Path, params: Mapping[str, Any] | None,
@@ -261,8 +265,7 @@ def _prepare(name_or_sparql: str | Path, params: Mapping[str, Any] | None,
 def _result(prepared: _Prepared, backend: Any, lim: int | None, off: int | None,
             allow_service: bool, scope: dict[str, Any] | None = None) -> QueryResult:
     """Run the request; LIMIT and OFFSET taken from the engine's solutions."""
-    pages = getattr(prepared.stored, "pages", None)
-    if lim is not None and pages and not allow_service:
+    if lim is not None and prepared.pages and not allow_service:
         page = _page(prepared, backend, lim, off, scope)
         if page is not None:
             return page
@@ -293,7 +296,7 @@ def _page(prepared: _Prepared, backend: Any, lim: int, off: int | None,
     buffer = io.BytesIO()
     if not stream(prepared.text, prepared.bindings, "json", buffer, limit=lim,
                   offset=off, path=prepared.where, scope=scope,
-                  pages=prepared.stored.pages):
+                  pages=prepared.pages):
         return None
     buffer.seek(0)
     parsed = Result.parse(buffer, format="json")

@@ -265,17 +265,13 @@ def constant_query(text: str, bindings: Mapping[str, Identifier]) -> str:
     for i in _code_positions(text):
         if i < last or text[i] not in "?$bB":
             continue
-        if text[i] in "bB":  # BOUND(?_x) of a bound parameter: true
-            m = _BOUND.match(text, i)
-            if not m or (i and (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
-                continue
-            term = "true"
-        else:
-            m = pattern.match(text, i)
-            term = names[m.group(1)].n3() if m and m.group(1) in names else ""
+        bound = text[i] in "bB"  # BOUND(?_x) of a bound parameter: true
+        if bound and i and (text[i - 1].isalnum() or text[i - 1] in "_?$:"):
+            continue  # "bound" inside a longer name
+        m = (_BOUND if bound else pattern).match(text, i)
         if m and m.group(1) in names:
             out.append(text[last:i])
-            out.append(term)
+            out.append("true" if bound else names[m.group(1)].n3())
             last = m.end()
     out.append(text[last:])
     new_text = "".join(out)

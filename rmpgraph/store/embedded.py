@@ -266,8 +266,7 @@ class RmpStore:
         self._require_writable()
         self.ensure_ontology()
         flushes = self._flushes
-        with self._failing():
-            storeshared.invalidate(self._store)
+        self._stale()
         try:
             outcomes = load(self, [Path(p) for p in paths], jobs=jobs,
                             progress=progress, keep_going=keep_going,
@@ -316,12 +315,17 @@ class RmpStore:
         if not hits:
             raise UsageError(f"nothing loaded matches {target!r} (see `rmpgraph list`)")
         self._require_writable()
-        with self._failing():
-            storeshared.invalidate(self._store)
+        self._stale()
         for e in hits:
             self._remove_graph(e.graph)
         self._refresh()
         return hits
+
+    def _stale(self) -> None:
+        """Before a load or removal changes the RMPs: what `_refresh` derives is
+        marked stale until it runs (`storeshared.invalidate`)."""
+        with self._failing():
+            storeshared.invalidate(self._store)
 
     def _refresh(self) -> None:
         """Recompute what the store derives from all its RMPs: the version links

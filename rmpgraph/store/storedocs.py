@@ -27,9 +27,9 @@ from rmpgraph.graph.namespaces import GRAPH, ID, RMP
 from rmpgraph.paths import ONTOLOGY_DIR, VOCAB_DIR
 
 __all__ = ["ONTOLOGY_GRAPH", "VOCAB_GRAPH", "CATALOGUE_GRAPH", "Entry", "Prepared",
-           "graph_iri", "to_rdflib_term", "rdflib_graph", "rdflib_result", "prepare",
-           "prepare_all", "Given", "source_hash", "knowledge_graph", "serialise", "now",
-           "die_with_parent"]
+           "graph_iri", "to_rdflib_term", "rdflib_graph", "rdflib_result",
+           "solution_rows", "prepare", "prepare_all", "Given", "source_hash",
+           "knowledge_graph", "serialise", "now", "die_with_parent"]
 
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 VOCAB_GRAPH = str(GRAPH["vocab"])
@@ -126,22 +126,21 @@ def rdflib_graph(quads: Iterable[ox.Quad], *, skip: Container[str] = ()) -> Grap
     return graph
 
 
+def solution_rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, Identifier]]:
+    """Oxigraph's solutions as rdflib rows, unbound variables left out, one at a
+    time (a streamed answer is never held whole)."""
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {n: to_rdflib_term(t) for n in names if (t := solution[n]) is not None}
+
+
 def rdflib_result(result: object) -> list[dict[str, Identifier]] | bool | Graph:
     """An Oxigraph query result as rdflib values: rows (unbound variables left
     out), a bool, or a Graph (what `RmpStore.query` promises)."""
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = []
-        for sol in result:
-            row = {}
-            for n in names:
-                term = sol[n]
-                if term is not None:
-                    row[n] = to_rdflib_term(term)
-            rows.append(row)
-        return rows
+        return list(solution_rows(result))
     graph = Graph()
     for t in result:  # type: ignore[attr-defined]
         graph.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),

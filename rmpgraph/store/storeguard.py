@@ -256,7 +256,7 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
     from rmpgraph.queries.results import write_rows
     from rmpgraph.queries.sparqltext import runnable_text
     from rmpgraph.store.embedded import RmpStore
-    from rmpgraph.store.storedocs import to_rdflib_term
+    from rmpgraph.store.storedocs import solution_rows
 
     request = json.loads(arg)
     text = runnable_text(request["text"])
@@ -277,9 +277,7 @@ def _stream(path: str, budget_mib: int, arg: str) -> None:
         solutions = store._store.query(query, use_default_graph_as_union=True)
         if not isinstance(solutions, ox.QuerySolutions):
             raise UsageError("only SELECT results are streamed")
-        columns = [v.value for v in solutions.variables]
-        return ({n: to_rdflib_term(t) for n in columns
-                 if (t := solution[n]) is not None} for solution in solutions)
+        return solution_rows(solutions)
 
     # as `RmpStore.query`: RocksDB errors are the damaged-store line; what the
     # engine says of the query (as rmpgraph.api.sources says it for a live store)

@@ -80,7 +80,7 @@ def cohort(source: Any, *, as_of: str | date | None = None,
         "as_of": as_of, "rmp": rmp, "version": version, "versions": versions,
         "product": _product_iri(product) if product is not None else None}
     questions = cohort_questions()
-    from rmpgraph.api.querying import check_scope_in, scope_terms
+    from rmpgraph.api.querying import check_scope_in, owned_scope, scope_terms
     from rmpgraph.queries.stored import bind_params
 
     def params_of(stored: Any) -> dict[str, Any]:
@@ -93,6 +93,9 @@ def cohort(source: Any, *, as_of: str | date | None = None,
     scope = scope_terms(questions.values(), wanted)
     src = open_query_source(source)
     check_scope_in(src, scope)
+    owned = owned_scope(src, scope)  # an rmp's product: the same rows, faster
+    if "product" in owned:
+        wanted["product"] = str(owned["product"])
     results = {}
     for name, stored in questions.items():
         outcome = src.outcome(stored.text, bind_params(stored, params_of(stored)),

@@ -16,7 +16,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,7 +28,7 @@ from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeErro
 
 __all__ = ["query", "write_query", "list_queries", "get_query", "prefixes",
            "with_prefixes", "query_dirs", "is_query_name", "source_name",
-           "scope_terms", "check_scope_in"]
+           "scope_terms", "check_scope_in", "owned_scope"]
 
 #: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
 #: since any query has a space or a brace
@@ -167,8 +167,13 @@ def query(name_or_sparql: str | Path, source: Any,
     prepared = _prepare(name_or_sparql, params, queries_dir, allow_service)
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
-    with _scope(prepared, backend) as scope:
-        return _result(prepared, backend, lim, off, allow_service, scope)
+    for attempt in _attempts(prepared):
+        try:
+            with _scope(attempt, backend) as scope:
+                return _result(attempt, backend, lim, off, allow_service, scope)
+        except _UnownedError:
+            continue
+    raise AssertionError("the last attempt binds no guess")  # pragma: no cover
 
 
 def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
@@ -194,14 +199,20 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
     stream = getattr(backend, "stream", None)
-    with _scope(prepared, backend) as scope:
-        if stream is not None and not allow_service:
-            with _user_lines(prepared.added):
-                if stream(prepared.text, prepared.bindings, format, output,
-                          limit=lim, offset=off, path=prepared.where, scope=scope,
-                          pages=prepared.pages):
-                    return
-        result = _result(prepared, backend, lim, off, allow_service, scope)
+    for attempt in _attempts(prepared):
+        try:
+            with _scope(attempt, backend) as scope:
+                if stream is not None and not allow_service:
+                    with _user_lines(attempt.added):
+                        # a scope miss comes before the first byte is written
+                        if stream(attempt.text, attempt.bindings, format, output,
+                                  limit=lim, offset=off, path=attempt.where,
+                                  scope=scope, pages=attempt.pages):
+                            return
+                result = _result(attempt, backend, lim, off, allow_service, scope)
+            break
+        except _UnownedError:
+            continue
     text = result.serialize("ttl") if result.kind == "graph" else \
         result.serialize(format, iris=iris)
     output.write(text.encode("utf-8"))
@@ -216,6 +227,8 @@ class _Prepared:
     where: Path | None
     added: int  # lines of prefixes put in front of the user's SPARQL
     stored: Any  # the StoredQuery, or None for SPARQL text
+    #: `product` was not given but read from the `rmp` IRI (`scope.owner_guess`)
+    guessed: bool = False
 
     @property
     def pages(self) -> str | None:
@@ -317,6 +330,7 @@ def _scope(prepared: _Prepared, backend: Any) -> Iterator[dict[str, Any] | None]
         ScopeMissError,
         check_scope,
         explain,
+        holds,
         scope_bindings,
     )
 
@@ -324,13 +338,36 @@ def _scope(prepared: _Prepared, backend: Any) -> Iterator[dict[str, Any] | None]
         scope_bindings(prepared.stored.params, prepared.bindings)
     where = source_name(backend) if bound else ""
     if not bound or not getattr(backend, "checks_scope", False):
-        check_scope(backend.outcome, bound, where)
+        if prepared.guessed and not holds(backend.outcome, bound):
+            raise _UnownedError
+        if not prepared.guessed:
+            check_scope(backend.outcome, bound, where)
         yield None
         return
     try:
         yield bound
     except ScopeMissError as miss:
+        if prepared.guessed:
+            raise _UnownedError from None
         explain(backend.outcome, miss.row, bound, where)
+
+
+class _UnownedError(Exception):
+    """The product read from an RMP IRI's form does not state that RMP."""
+
+
+def _attempts(prepared: _Prepared) -> Iterator[_Prepared]:
+    """The request with `product` bound to the given RMP's product when it can be
+    guessed (`scope.owner_guess`: the same rows, far faster), then as given; the
+    second runs only when the scope check refused the guess (`_UnownedError`)."""
+    from rmpgraph.queries.scope import owner_guess
+
+    guess = None if prepared.stored is None else \
+        owner_guess(prepared.stored.params, prepared.bindings)
+    if guess is not None:
+        yield replace(prepared, guessed=True,
+                                  bindings={**prepared.bindings, "product": guess})
+    yield prepared
 
 
 def scope_terms(queries: Iterable[Any], params: Mapping[str, Any]
@@ -349,6 +386,20 @@ def scope_terms(queries: Iterable[Any], params: Mapping[str, Any]
                                      if k in declared and v is not None})
         scope.update(scope_bindings(stored.params, bound))
     return scope
+
+
+def owned_scope(source: Any, scope: Mapping[str, Any]) -> dict[str, Any]:
+    """`scope` (`scope_terms`, already checked) with the product of an `rmp`
+    given without one, when the source confirms it (`scope.owner_guess`), for
+    commands that bind one scope to several queries."""
+    from rmpgraph.queries.scope import holds, owner
+
+    out = dict(scope)
+    guess = owner(scope["rmp"]) if "rmp" in scope and "product" not in scope \
+        else None
+    if guess is not None and holds(source.outcome, {**out, "product": guess}):
+        out["product"] = guess
+    return out
 
 
 def check_scope_in(source: Any, scope: Mapping[str, Any]) -> None:

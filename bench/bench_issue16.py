@@ -154,7 +154,8 @@ def pick(store_dir: Path, count: int) -> tuple[list[dict[str, Any]], dict[str, s
                 }} ORDER BY DESC(BOUND(?card)) ?pt LIMIT 1""")
             products.append({
                 "name": str(row["label"]), "concerns": int(row["n"]),
-                "product": str(row["p"]), "concern": str(concern[0]["label"]),
+                "product": str(row["p"]), "rmp": str(row["r"]),
+                "concern": str(concern[0]["label"]),
                 "measure": str(measure[0]["m"]).rsplit("/measure/", 1)[-1],
                 "risk_term": word, "older": str(row["older"]),
                 "meddra": str(pt[0]["pt"]) if pt else None})

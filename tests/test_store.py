@@ -231,6 +231,19 @@ def test_closed_store_leaves_no_write_ahead_log(tmp_path: Path) -> None:
         assert _count(store, CONCERNS) == 23
 
 
+def test_writers_leave_no_old_diagnostic_logs(tmp_path: Path) -> None:
+    # every writable opening keeps RocksDB's previous info log (136 KB), up to a
+    # thousand of them; the current one is all a reader of the logs needs
+    store_dir = tmp_path / "store"
+    for _ in range(3):
+        with RmpStore(store_dir) as store:
+            store.ensure_ontology()
+    assert not list(store_dir.glob("LOG.old.*"))
+    assert (store_dir / "LOG").is_file()
+    with RmpStore(store_dir, read_only=True) as store:
+        assert len(store) > 0
+
+
 def test_graph_patterns_see_the_loaded_graphs(tmp_path: Path) -> None:
     with RmpStore(tmp_path / "store") as store:
         store.load([LEMTRADA])

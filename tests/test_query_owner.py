@@ -19,7 +19,8 @@ from fixturemods import fixture_module
 from rdflib import Graph, URIRef
 
 import rmpgraph
-from rmpgraph.api.querying import _attempts, _prepare
+from rmpgraph.api.querying import _prepare
+from rmpgraph.api.scoping import attempts
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.queries import stored as queries
 from rmpgraph.queries.scope import owner, owner_guess
@@ -70,7 +71,7 @@ def test_the_guess_is_bound_first(graph: Graph) -> None:
     product = graph.value(predicate=RMP.hasRiskManagementPlan, object=rmp)
     assert owner(rmp) == product  # the form docs/MODEL.md gives RMP IRIs
     prepared = _prepare("concern-measures", {"rmp": str(rmp)}, None, False)
-    first, second = _attempts(prepared)
+    first, second = attempts(prepared)
     assert first.guessed and first.bindings["product"] == product
     assert not second.guessed and "product" not in second.bindings
 

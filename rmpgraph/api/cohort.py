@@ -80,7 +80,7 @@ def cohort(source: Any, *, as_of: str | date | None = None,
         "as_of": as_of, "rmp": rmp, "version": version, "versions": versions,
         "product": _product_iri(product) if product is not None else None}
     questions = cohort_questions()
-    from rmpgraph.api.querying import check_scope_in, owned_scope, scope_terms
+    from rmpgraph.api.scoping import check_scope_in, owned_scope, scope_terms
     from rmpgraph.queries.stored import bind_params
 
     def params_of(stored: Any) -> dict[str, Any]:

@@ -15,14 +15,23 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from rdflib.query import Result
 
 from rmpgraph.api.results import QueryResult
+from rmpgraph.api.scoping import (
+    UnownedError,
+    attempts,
+    check_scope_in,
+    owned_scope,
+    scope_terms,
+    scoped,
+    source_name,
+)
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
@@ -167,11 +176,11 @@ def query(name_or_sparql: str | Path, source: Any,
     prepared = _prepare(name_or_sparql, params, queries_dir, allow_service)
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
-    for attempt in _attempts(prepared):
+    for attempt in attempts(prepared):
         try:
-            with _scope(attempt, backend) as scope:
+            with scoped(attempt, backend) as scope:
                 return _result(attempt, backend, lim, off, allow_service, scope)
-        except _UnownedError:
+        except UnownedError:
             continue
     raise AssertionError("the last attempt binds no guess")  # pragma: no cover
 
@@ -199,9 +208,9 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
     stream = getattr(backend, "stream", None)
-    for attempt in _attempts(prepared):
+    for attempt in attempts(prepared):
         try:
-            with _scope(attempt, backend) as scope:
+            with scoped(attempt, backend) as scope:
                 if stream is not None and not allow_service:
                     with _user_lines(attempt.added):
                         # a scope miss comes before the first byte is written
@@ -211,7 +220,7 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
                             return
                 result = _result(attempt, backend, lim, off, allow_service, scope)
             break
-        except _UnownedError:
+        except UnownedError:
             continue
     text = result.serialize("ttl") if result.kind == "graph" else \
         result.serialize(format, iris=iris)
@@ -318,101 +327,3 @@ def _page(prepared: _Prepared, backend: Any, lim: int, off: int | None,
                        rows=[{str(k): v for k, v in row.items()}
                              for row in parsed.bindings],
                        labeler=backend.labels)
-
-
-@contextlib.contextmanager
-def _scope(prepared: _Prepared, backend: Any) -> Iterator[dict[str, Any] | None]:
-    """A stored query's `product`, `rmp` or `version` that names nothing in the
-    source is an error (`queries.scope`), asked once per run: before the query, or
-    by a store folder in the same child process as the query (the values to look
-    up are yielded for the query's request; otherwise None)."""
-    from rmpgraph.queries.scope import (
-        ScopeMissError,
-        check_scope,
-        explain,
-        holds,
-        scope_bindings,
-    )
-
-    bound = {} if prepared.stored is None else \
-        scope_bindings(prepared.stored.params, prepared.bindings)
-    where = source_name(backend) if bound else ""
-    if not bound or not getattr(backend, "checks_scope", False):
-        if prepared.guessed and not holds(backend.outcome, bound):
-            raise _UnownedError
-        if not prepared.guessed:
-            check_scope(backend.outcome, bound, where)
-        yield None
-        return
-    try:
-        yield bound
-    except ScopeMissError as miss:
-        if prepared.guessed:
-            raise _UnownedError from None
-        explain(backend.outcome, miss.row, bound, where)
-
-
-class _UnownedError(Exception):
-    """The product read from an RMP IRI's form does not state that RMP."""
-
-
-def _attempts(prepared: _Prepared) -> Iterator[_Prepared]:
-    """The request with `product` bound to the given RMP's product when it can be
-    guessed (`scope.owner_guess`: the same rows, far faster), then as given; the
-    second runs only when the scope check refused the guess (`_UnownedError`)."""
-    from rmpgraph.queries.scope import owner_guess
-
-    guess = None if prepared.stored is None else \
-        owner_guess(prepared.stored.params, prepared.bindings)
-    if guess is not None:
-        yield replace(prepared, guessed=True,
-                                  bindings={**prepared.bindings, "product": guess})
-    yield prepared
-
-
-def scope_terms(queries: Iterable[Any], params: Mapping[str, Any]
-                ) -> dict[str, Any]:
-    """Check `params` as each stored query's parameters (those it declares), before
-    any source is opened, and return the scope values (`product`, `rmp`,
-    `version`) among them as typed terms, for `check_scope_in`. For commands that
-    run several stored queries with one scope (`rmpgraph cohort`)."""
-    from rmpgraph.queries.scope import scope_bindings
-    from rmpgraph.queries.stored import bind_params
-
-    scope: dict[str, Any] = {}
-    for stored in queries:
-        declared = {p.name for p in stored.params}
-        bound = bind_params(stored, {k: v for k, v in params.items()
-                                     if k in declared and v is not None})
-        scope.update(scope_bindings(stored.params, bound))
-    return scope
-
-
-def owned_scope(source: Any, scope: Mapping[str, Any]) -> dict[str, Any]:
-    """`scope` (`scope_terms`, already checked) with the product of an `rmp`
-    given without one, when the source confirms it (`scope.owner_guess`), for
-    commands that bind one scope to several queries."""
-    from rmpgraph.queries.scope import holds, owner
-
-    out = dict(scope)
-    guess = owner(scope["rmp"]) if "rmp" in scope and "product" not in scope \
-        else None
-    if guess is not None and holds(source.outcome, {**out, "product": guess}):
-        out["product"] = guess
-    return out
-
-
-def check_scope_in(source: Any, scope: Mapping[str, Any]) -> None:
-    """A scope value (`scope_terms`) that names nothing in `source` (an opened
-    `open_query_source`) is a one-line UsageError; one request, none if empty."""
-    from rmpgraph.queries.scope import check_scope
-
-    if scope:
-        check_scope(source.outcome, scope, source_name(source))
-
-
-def source_name(backend: Any) -> str:
-    """The source as messages name it: `store PATH`, `endpoint URL`, the files."""
-    kind = getattr(backend, "kind", None)
-    name = backend.describe()
-    return f"{kind} {name}" if kind else name

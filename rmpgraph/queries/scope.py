@@ -22,7 +22,7 @@ from rmpgraph.errors import UsageError
 from rmpgraph.paths import QUERIES_DIR
 
 __all__ = ["SCOPE_PARAMS", "ScopeMissError", "check_scope", "check_text", "explain",
-           "found", "holds", "owner_guess", "scope_bindings"]
+           "found", "holds", "owner", "owner_guess", "scope_bindings"]
 
 #: the scope parameters whose values must name something, with their term types
 SCOPE_PARAMS = {"product": "iri", "rmp": "iri", "version": "string"}

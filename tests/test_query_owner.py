@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from fixturemods import fixture_module
 from rdflib import Graph, URIRef
+from test_query_scope import OWN  # each query's own parameters, with rows
 
 import rmpgraph
 from rmpgraph.api.querying import _prepare
@@ -26,13 +27,6 @@ from rmpgraph.queries import stored as queries
 from rmpgraph.queries.scope import owner, owner_guess
 
 stores = fixture_module("versions/stores.py")
-OWN = {
-    "alert-card-by-meddra": {"term": stores.MEDDRA + "10021789"},
-    "concerns-addressed-by-measure": {"measure": "patient-alert-card"},
-    "overdue-milestones": {"as_of": "2030-01-01"},
-    "upcoming-milestones": {"from": "2020-01-01"},
-    "risk-factor-search": {"term": "patients"},
-}
 # provenance needs a concern of the version asked for; test_query_scope covers it
 SCOPED = sorted(n for n, q in queries.load_queries().items()
                 if {p.name for p in q.params} >= {"product", "rmp"}

@@ -55,9 +55,10 @@ def owner_guess(params: Any, bindings: Mapping[str, Identifier]) -> URIRef | Non
 
     Why: many stored queries start a branch or sub-SELECT from `?_product`, which
     Oxigraph then evaluates for every product before the version filter applies
-    (version-changes given only `rmp`: 142 s on 1,000 RMPs, against 50 ms with
-    its product). An RMP belongs to exactly one product (shape RMP-I-01), so
-    binding that product too leaves the rows as they are. It is a guess: the
+    (version-changes given only `rmp` on 1,000 RMPs: over 30 s, against 59 ms
+    with its product; BENCHMARKS.md). An RMP belongs to exactly one product
+    (shape RMP-I-01), so binding that product too leaves the rows as they are.
+    It is a guess: the
     caller binds it only after the scope check (`holds`) has found that this
     product states this RMP, and runs the query as given otherwise.
     """

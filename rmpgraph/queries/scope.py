@@ -58,9 +58,9 @@ def owner_guess(params: Any, bindings: Mapping[str, Identifier]) -> URIRef | Non
     (version-changes given only `rmp` on 1,000 RMPs: over 30 s, against 59 ms
     with its product; BENCHMARKS.md). An RMP belongs to exactly one product
     (shape RMP-I-01), so binding that product too leaves the rows as they are.
-    It is a guess: the
-    caller binds it only after the scope check (`holds`) has found that this
-    product states this RMP, and runs the query as given otherwise.
+    It is a guess: the caller binds it only after the scope check (`holds`) has
+    found that this product states this RMP, and runs the query as given
+    otherwise.
     """
     declared = {p.name: p.type for p in params}
     if declared.get("product") != "iri" or declared.get("rmp") != "iri":

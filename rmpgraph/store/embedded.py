@@ -328,11 +328,10 @@ class RmpStore:
             storeshared.invalidate(self._store)
 
     def _refresh(self) -> None:
-        """Recompute what the store derives from all its RMPs: the version links
-        first, since the shared concerns count each product's latest RMP."""
+        """Recompute what the store derives from all its RMPs
+        (`storeshared.rederive`)."""
         with self._failing():
-            storeversions.refresh(self._store)
-            storeshared.refresh(self._store)
+            storeshared.rederive(self._store)
 
     # ------------------------------------------------------------------- reading
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from rmpgraph.graph.namespaces import GRAPH
-from rmpgraph.store import storefiles, storeshared, storeversions
+from rmpgraph.store import storefiles, storeshared
 
 __all__ = ["OLD_UNION_GRAPH", "migrate", "drop_logs"]
 
@@ -58,8 +58,7 @@ def _update(store: ox.Store, union: bool, shared: bool) -> None:
         store.remove_graph(_OLD)
         store.optimize()
     if shared:  # never computed, another rule, or a load killed half-way
-        storeversions.refresh(store)
-        storeshared.refresh(store)
+        storeshared.rederive(store)
 
 
 def drop_logs(path: Path) -> None:

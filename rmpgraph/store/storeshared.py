@@ -20,9 +20,10 @@ from rdflib.namespace import DCTERMS, PROV
 
 from rmpgraph.graph.derive import SHARED_RULE, SHARED_RULE_IRI, shared_concerns
 from rmpgraph.graph.namespaces import GRAPH
+from rmpgraph.store import storeversions
 from rmpgraph.store.storeversions import replace_graph
 
-__all__ = ["SHARED_GRAPH", "refresh", "computed", "invalidate"]
+__all__ = ["SHARED_GRAPH", "refresh", "rederive", "computed", "invalidate"]
 
 SHARED_GRAPH = str(GRAPH["shared-concerns"])
 _SHARED = ox.NamedNode(SHARED_GRAPH)
@@ -62,3 +63,11 @@ def refresh(raw: ox.Store) -> None:
     own included; it matches none of its own triples (they are not concerns or
     lineages)."""
     replace_graph(raw, _SHARED, [*_marks(), *shared_concerns(raw)])
+
+
+def rederive(raw: ox.Store) -> None:
+    """Recompute everything the store derives from all its RMPs, after a load or
+    removal and when an opening finds the marks gone (`invalidate`): the version
+    links first, since the shared concerns count each product's latest RMP."""
+    storeversions.refresh(raw)
+    refresh(raw)

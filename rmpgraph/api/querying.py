@@ -24,12 +24,10 @@ from rdflib.query import Result
 
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.scoping import (
-    UnownedError,
-    attempts,
     check_scope_in,
     owned_scope,
+    run_scoped,
     scope_terms,
-    scoped,
     source_name,
 )
 from rmpgraph.api.sources import open_query_source
@@ -176,13 +174,8 @@ def query(name_or_sparql: str | Path, source: Any,
     prepared = _prepare(name_or_sparql, params, queries_dir, allow_service)
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
-    for attempt in attempts(prepared):
-        try:
-            with scoped(attempt, backend) as scope:
-                return _result(attempt, backend, lim, off, allow_service, scope)
-        except UnownedError:
-            continue
-    raise AssertionError("the last attempt binds no guess")  # pragma: no cover
+    return run_scoped(prepared, backend, lambda attempt, scope: _result(
+        attempt, backend, lim, off, allow_service, scope))
 
 
 def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
@@ -208,20 +201,21 @@ def write_query(name_or_sparql: str | Path, source: Any, output: BinaryIO,
     lim, off = _count(limit, "limit", 1), _count(offset, "offset", 0)
     backend = open_query_source(source)
     stream = getattr(backend, "stream", None)
-    for attempt in attempts(prepared):
-        try:
-            with scoped(attempt, backend) as scope:
-                if stream is not None and not allow_service:
-                    with _user_lines(attempt.added):
-                        # a scope miss comes before the first byte is written
-                        if stream(attempt.text, attempt.bindings, format, output,
-                                  limit=lim, offset=off, path=attempt.where,
-                                  scope=scope, pages=attempt.pages):
-                            return
-                result = _result(attempt, backend, lim, off, allow_service, scope)
-            break
-        except UnownedError:
-            continue
+
+    def run(attempt: _Prepared, scope: dict[str, Any] | None) -> QueryResult | None:
+        """The result to render, or None once the store has streamed it."""
+        if stream is not None and not allow_service:
+            with _user_lines(attempt.added):
+                # a scope miss comes before the first byte is written
+                if stream(attempt.text, attempt.bindings, format, output,
+                          limit=lim, offset=off, path=attempt.where,
+                          scope=scope, pages=attempt.pages):
+                    return None
+        return _result(attempt, backend, lim, off, allow_service, scope)
+
+    result = run_scoped(prepared, backend, run)
+    if result is None:
+        return
     text = result.serialize("ttl") if result.kind == "graph" else \
         result.serialize(format, iris=iris)
     output.write(text.encode("utf-8"))

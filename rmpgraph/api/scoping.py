@@ -9,12 +9,28 @@ checks for its several queries with one scope.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["UnownedError", "attempts", "check_scope_in", "owned_scope", "scope_terms",
-           "scoped", "source_name"]
+__all__ = ["UnownedError", "attempts", "check_scope_in", "owned_scope", "run_scoped",
+           "scope_terms", "scoped", "source_name"]
+
+T = TypeVar("T")
+
+
+def run_scoped(prepared: Any, backend: Any,
+               run: Callable[[Any, dict[str, Any] | None], T]) -> T:
+    """`run(request, scope)` under the scope check (`scoped`), first with the
+    product an `rmp` given alone belongs to bound too (`attempts`), then, if the
+    check refuses that guess, as given."""
+    for attempt in attempts(prepared):
+        try:
+            with scoped(attempt, backend) as scope:
+                return run(attempt, scope)
+        except UnownedError:
+            continue
+    raise AssertionError("the last attempt binds no guess")  # pragma: no cover
 
 
 @contextlib.contextmanager

@@ -259,6 +259,12 @@ def test_parameters_are_typed_terms() -> None:
     ("overdue-milestones", {"as_of": 20261125}, "expected a date"),
     ("risk-factor-search", {}, "needs parameter 'term'"),
     ("risk-factor-search", {"term": 3}, "expected text"),
+    ("concerns", {"product": "lemtrada"}, "expected an absolute IRI"),
+    ("concerns", {"product": "https://w3id.org/rmpgraph/id/a b"},
+     "expected an absolute IRI"),
+    # a value read from a file keeps its newline; `$` alone let it through
+    ("concerns", {"product": "https://w3id.org/rmpgraph/id/lemtrada\n"},
+     "expected an absolute IRI"),
 ])  # fmt: skip
 def test_bad_calls_are_usage_errors(mini: Graph, name: str, params: dict[str, object],
                                     message: str) -> None:

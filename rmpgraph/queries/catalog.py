@@ -25,7 +25,7 @@ from rdflib.term import Identifier
 from rmpgraph.errors import InputError, UsageError
 from rmpgraph.paths import QUERIES_DIR
 from rmpgraph.queries.paging import PAGE_KINDS
-from rmpgraph.queries.sparqltext import check_request, variables
+from rmpgraph.queries.sparqltext import IRI_CHARS, check_request, variables
 
 __all__ = ["PARAM_TYPES", "QUERY_FOLDERS", "Param", "StoredQuery", "convert_value",
            "get_query", "load_queries", "load_query"]
@@ -37,8 +37,9 @@ _PARAM_KEYS = {"type", "default", "description", "example", "values"}
 # sub-folders of queries/ whose files are stored queries too, named "folder/stem"
 # (the others, report/ diff/ docs/ construct/, are the tool's own queries)
 QUERY_FOLDERS = ("cohort",)
-# RFC 3987 forbids these in an IRI; rejecting them keeps a bound IRI serialisable.
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+# an absolute IRI (scheme, then `sparqltext.IRI_CHARS`): what RFC 3987 forbids is
+# refused, so a bound IRI stays serialisable
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:" + IRI_CHARS)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def convert_value(param: Param, value: Any, *, today: date) -> Identifier:
                     pass
     elif param.type == "iri":
         text = str(value) if isinstance(value, (str, URIRef)) else None
-        if text is not None and _IRI.match(text):
+        if text is not None and _IRI.fullmatch(text):
             return URIRef(text)
     expected = {"string": "text", "integer": "an integer",
                 "date": "a date YYYY-MM-DD or 'today'",

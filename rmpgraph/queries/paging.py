@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import URIRef
 
 from rmpgraph.paths import QUERIES_DIR
-from rmpgraph.queries.sparqltext import bind_for_engine
+from rmpgraph.queries.sparqltext import IRI_CHARS, bind_for_engine
 
 __all__ = ["LABELS_QUERY", "PAGE_KINDS", "pages", "product_order"]
 
@@ -36,8 +36,7 @@ LABELS_QUERY = QUERIES_DIR / "scope" / "labels.rq"
 PROBE = 16
 MAX_PAGES = 64
 _PLACEHOLDER = URIRef("urn:x-rmpgraph:page-product")
-#: SPARQL's IRIREF: no spaces, quotes, angle brackets or braces
-_IRI_CHARS = re.compile(r'[^\x00-\x20<>"{}|^`\\]+')
+_IRI_CHARS = re.compile(IRI_CHARS)
 
 #: runs bound SPARQL text and gives its solutions as {variable: term} mappings
 Select = Callable[[str], Iterable[Mapping[str, Any]]]

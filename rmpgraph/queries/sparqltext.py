@@ -35,7 +35,13 @@ __all__ = [
     "variables",
     "iris",
     "projection",
+    "IRI_CHARS",
 ]
+
+#: the characters an IRI may hold: RFC 3987 and SPARQL's IRIREF forbid spaces,
+#: controls, quotes, angle brackets and braces, so an IRI made of these, written
+#: as `<...>` into a query, cannot end its token early or change the text around it
+IRI_CHARS = r'[^\s\x00-\x20<>"{}|^`\\]+'
 
 
 def _walk(node: Any) -> Iterator[Any]:

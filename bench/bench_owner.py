@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench_issue16 import _answer, pick, runnable, values_for  # noqa: E402
 from benchlib import in_child, machine, time_query  # noqa: E402
+from render_issue16 import ms  # noqa: E402
 
 from rmpgraph.queries.stored import load_queries  # noqa: E402
 
@@ -107,13 +108,9 @@ def render(path: Path) -> str:
                 cols.append(f">{max(c.get('timeout_s', 0) for c in cells):.0f} s")
                 continue
             p50s = [c["p50_ms"] for c in cells]
-            cols.append(f"{_fmt(max(p50s))} (median {_fmt(statistics.median(p50s))})")
+            cols.append(f"{ms(max(p50s))} (median {ms(statistics.median(p50s))})")
         lines.append(f"| {name} | {cols[0]} | {cols[1]} |")
     return "\n".join(lines)
-
-
-def _fmt(ms: float) -> str:
-    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.1f} ms"
 
 
 if __name__ == "__main__":

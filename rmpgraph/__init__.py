@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 #: public name -> (module, attribute); None = the module itself
 _LAZY: dict[str, tuple[str, str | None]] = {
     **{name: ("rmpgraph.api", name) for name in (
-        "build", "validate", "query", "list_queries", "get_query", "diff",
+        "build", "validate", "query", "list_queries", "get_query", "diff", "cohort",
         "link_meddra", "link_ema", "write_report", "write_docs", "Store",
         "RmpDocument", "QueryResult", "ValidationReport", "VersionDiff")},
     "examples": ("rmpgraph.api.examples", None),

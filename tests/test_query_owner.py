@@ -123,3 +123,19 @@ def test_a_store_folder_answers_rmp_alone_as_with_its_product(graph: Graph,
         expected = _cells(queries.run(name, graph, **params))
         assert expected
         assert _cells(rmpgraph.query(name, path, params).rows) == expected
+
+
+def test_cohort_with_rmp_alone_answers_as_with_its_product(graph: Graph) -> None:
+    """`rmpgraph.cohort` binds the guessed product to its six questions once the
+    check confirms it, and not when the RMP IRIs carry another product's form."""
+    rmp = stores.rmp_of(graph, "LORTAVEX", "2.0")
+    product = graph.value(predicate=RMP.hasRiskManagementPlan, object=rmp)
+    moved_product = URIRef(str(product) + "-moved")
+    moved = _moved(graph, product, moved_product)
+    for source, owner_iri in ((graph, product), (moved, moved_product)):
+        alone = rmpgraph.cohort(source, rmp=str(rmp), as_of="2030-01-01")
+        both = rmpgraph.cohort(source, rmp=str(rmp), product=str(owner_iri),
+                               as_of="2030-01-01")
+        assert any(r.rows for r in both.values())
+        assert {n: _cells(r.rows) for n, r in alone.items()} == \
+            {n: _cells(r.rows) for n, r in both.items()}

@@ -80,7 +80,7 @@ def cohort(source: Any, *, as_of: str | date | None = None,
         "as_of": as_of, "rmp": rmp, "version": version, "versions": versions,
         "product": _product_iri(product) if product is not None else None}
     questions = cohort_questions()
-    from rmpgraph.api.scoping import check_scope_in, owned_scope, scope_terms
+    from rmpgraph.api.scoping import checked_scope, scope_terms
     from rmpgraph.queries.stored import bind_params
 
     def params_of(stored: Any) -> dict[str, Any]:
@@ -92,8 +92,7 @@ def cohort(source: Any, *, as_of: str | date | None = None,
     # source is an error, not six empty tables
     scope = scope_terms(questions.values(), wanted)
     src = open_query_source(source)
-    check_scope_in(src, scope)
-    owned = owned_scope(src, scope)  # an rmp's product: the same rows, faster
+    owned = checked_scope(src, scope)  # with an rmp's product: the same rows, faster
     if "product" in owned:
         wanted["product"] = str(owned["product"])
     results = {}

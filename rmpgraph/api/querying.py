@@ -25,7 +25,7 @@ from rdflib.query import Result
 from rmpgraph.api.results import QueryResult
 from rmpgraph.api.scoping import (
     check_scope_in,
-    owned_scope,
+    checked_scope,
     run_scoped,
     scope_terms,
     source_name,
@@ -35,7 +35,7 @@ from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeErro
 
 __all__ = ["query", "write_query", "list_queries", "get_query", "prefixes",
            "with_prefixes", "query_dirs", "is_query_name", "source_name",
-           "scope_terms", "check_scope_in", "owned_scope"]
+           "scope_terms", "check_scope_in", "checked_scope"]
 
 #: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
 #: since any query has a space or a brace

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-__all__ = ["UnownedError", "attempts", "check_scope_in", "owned_scope", "run_scoped",
+__all__ = ["UnownedError", "attempts", "check_scope_in", "checked_scope", "run_scoped",
            "scope_terms", "scoped", "source_name"]
 
 T = TypeVar("T")
@@ -101,18 +101,20 @@ def scope_terms(queries: Iterable[Any], params: Mapping[str, Any]
     return scope
 
 
-def owned_scope(source: Any, scope: Mapping[str, Any]) -> dict[str, Any]:
-    """`scope` (`scope_terms`, already checked) with the product of an `rmp`
-    given without one, when the source confirms it (`scope.owner_guess`), for
-    commands that bind one scope to several queries."""
+def checked_scope(source: Any, scope: Mapping[str, Any]) -> dict[str, Any]:
+    """`scope` (`scope_terms`) checked in `source` (a value that names nothing: a
+    one-line UsageError, `check_scope_in`), with the product of an `rmp` given
+    without one when the source confirms it (`scope.owner_guess`), for commands
+    that bind one scope to several queries. One request: a confirmed guess has
+    found every other value too."""
     from rmpgraph.queries.scope import holds, owner
 
-    out = dict(scope)
     guess = owner(scope["rmp"]) if "rmp" in scope and "product" not in scope \
         else None
-    if guess is not None and holds(source.outcome, {**out, "product": guess}):
-        out["product"] = guess
-    return out
+    if guess is not None and holds(source.outcome, {**scope, "product": guess}):
+        return {**scope, "product": guess}
+    check_scope_in(source, scope)
+    return dict(scope)
 
 
 def check_scope_in(source: Any, scope: Mapping[str, Any]) -> None:

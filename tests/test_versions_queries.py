@@ -24,8 +24,6 @@ stores = fixture_module("versions/stores.py")
 SCOPE = ("product", "rmp", "version", "versions")
 CAT = "https://w3id.org/rmpgraph/vocab/concern-category/"
 LORTAVEX = URIRef("https://w3id.org/rmpgraph/id/lortavex")
-#: queries that join the product's label directly (queries/README.md, "Scope")
-DIRECT_LABEL = {"risk-category-disagreement"}
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +44,9 @@ def test_every_stored_query_declares_and_uses_the_scope() -> None:
     assert pattern
     readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     assert pattern.group(0) in readme  # written once, used identically
-    label = pattern.group(0)[pattern.group(0).index("  { SELECT DISTINCT"):]
     for name, query in queries.load_queries().items():
         assert {p.name for p in query.params} >= set(SCOPE), name
         assert query.param("versions").default == "latest", name
-        if name in DIRECT_LABEL:  # the README's exception, said in the query
-            assert pattern.group(0).replace(label, "") in query.text, name
-            assert "  ?_product rdfs:label ?product .\n" in query.text, name
-            assert name in readme
-            continue
         assert pattern.group(0) in query.text, name
 
 

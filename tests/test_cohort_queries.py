@@ -221,8 +221,8 @@ def test_shared_meddra_concerns(graph: Graph) -> None:
 # ------------------------------------------------- cross-product stored queries
 
 
-def test_risk_category_disagreement(graph: Graph) -> None:
-    rows = queries.run("risk-category-disagreement", graph)
+def _disagreements() -> set[tuple[str, ...]]:
+    """(PT, product, identified concern, other product, potential concern, ATC 4)."""
     category = {(p, c["name"]): c["category"] for p, t in TRUTH.items()
                 for c in t["concerns"]}
     expected = set()
@@ -233,12 +233,48 @@ def test_risk_category_disagreement(graph: Graph) -> None:
                     and category[(p2, c2)] == "important-potential-risk" \
                     and ATC[p1][:5] == ATC[p2][:5]:
                 expected.add((code1, p1, c1, p2, c2, ATC[p1][:5]))
-    got = {(_tail(r["term"]), str(r["product"]), str(r["concern_label"]),
-            str(r["other_product"]), str(r["other_concern_label"]),
-            _tail(r["shared_with"])) for r in rows}
-    assert got == expected
+    return expected
+
+
+def _disagreement_facts(rows: list[dict]) -> set[tuple[str, ...]]:
+    return {(_tail(r["term"]), str(r["product"]), str(r["concern_label"]),
+             str(r["other_product"]), str(r["other_concern_label"]),
+             _tail(r["shared_with"])) for r in rows}
+
+
+def test_risk_category_disagreement(graph: Graph) -> None:
+    rows = queries.run("risk-category-disagreement", graph)
+    expected = _disagreements()
+    assert _disagreement_facts(rows) == expected
     assert {str(r["shared"]) for r in rows} == {"ATC level 4"}
     assert len(expected) == 2  # Ambrelta vs Pendrava: hepatotoxicity, thrombocytopenia
+
+
+@pytest.mark.parametrize("product", [None, "Ambrelta", "Pendrava", "Sorvelta"])
+def test_risk_category_disagreement_both_plans_on_oxigraph(graph: Graph,
+                                                           product: str | None
+                                                           ) -> None:
+    """The query holds two plans, one kept when a product is given and one over the
+    whole corpus (queries/risk-category-disagreement.rq); Oxigraph runs either, with
+    the parameter as a constant, and each must give the truth's rows."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt").encode("utf-8"),
+               format=ox.RdfFormat.N_TRIPLES)
+    query = queries.load_queries()["risk-category-disagreement"]
+    params = {} if product is None else {
+        "product": f"https://w3id.org/rmpgraph/id/{product.lower()}"}
+    text = queries.bind_for_engine(query.text, queries.bind_params(query, params))
+    result = store.query(text)
+    rows = [{v.value: s[v.value].value for v in result.variables
+             if s[v.value] is not None} for s in result]
+    expected = {e for e in _disagreements() if product in (None, e[1])}
+    assert _disagreement_facts(rows) == expected
+    # Ambrelta's identified risks are Pendrava's potential ones; Pendrava (the
+    # potential side) and Sorvelta (whose ATC group Vexaltra shares) have none
+    assert bool(expected) == (product in (None, "Ambrelta"))
+    # and rdflib, with the parameter bound around the query
+    assert _disagreement_facts(queries.run("risk-category-disagreement", graph,
+                                           **params)) == expected
 
 
 def test_measures_without_effectiveness_study(graph: Graph) -> None:

@@ -236,6 +236,25 @@ CASES: list[tuple[str, dict[str, str], list[dict[str, str]]]] = [
         {**DISAGREE, "other_concern_label": "Liver injury"},
     ]),
     ("risk-category-disagreement", {"rmp": PREFIXES["ex:"] + "beta-rmp"}, []),
+    # a product given: the query's other plan (risk-category-disagreement.rq), the
+    # same answers; BETA's own identified and potential risks are no disagreement
+    ("risk-category-disagreement", {"product": PREFIXES["ex:"] + "alpha"}, [
+        {**ATC4, "other_concern_label": "Liver injury"},
+        {**DISAGREE, "other_concern_label": "Liver injury"},
+    ]),
+    ("risk-category-disagreement", {"product": PREFIXES["ex:"] + "alpha",
+                                    "versions": "all"}, [
+        {**ATC4, "other_concern_label": "Hepatic injury"},
+        {**DISAGREE, "other_concern_label": "Hepatic injury"},
+        {**ATC4, "other_concern_label": "Liver injury"},
+        {**DISAGREE, "other_concern_label": "Liver injury"},
+    ]),
+    ("risk-category-disagreement", {"product": PREFIXES["ex:"] + "alpha",
+                                    "rmp": PREFIXES["ex:"] + "alpha-rmp"}, [
+        {**ATC4, "other_concern_label": "Liver injury"},
+        {**DISAGREE, "other_concern_label": "Liver injury"},
+    ]),
+    ("risk-category-disagreement", {"product": PREFIXES["ex:"] + "beta"}, []),
     # the products sharing a key are counted on their latest RMPs, whatever the scope
     ("products-sharing-concern", {"rmp": PREFIXES["ex:"] + "beta-rmp"}, [
         {"key": "meddra:10019851", "product_count": "2", "product": "BETA",

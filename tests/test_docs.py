@@ -114,3 +114,29 @@ def test_cli_bad_date() -> None:
 
     res = CliRunner().invoke(command, ["-o", "x", "--as-of", "soon"])
     assert res.exit_code == 2 and res.output.count("\n") == 1
+
+
+def test_ontology_page_leaves_pylode_caches_alone(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch
+                                                  ) -> None:
+    """pyLODE caches its background ontologies as pickles in its own folder, written
+    in place; a truncated one (a run reading while another wrote) made `rmpgraph docs`
+    fail. The page must not read nor write them: here pyLODE's folder holds truncated
+    pickles, which stay as they are."""
+    from rmpgraph.present.docs import _import_pylode, ontology_html
+
+    _import_pylode()
+    import pylode.utils as pylode_utils
+
+    folder = tmp_path / "rdf"
+    folder.mkdir()
+    for ttl in Path(pylode_utils.RDF_FOLDER).glob("*.ttl"):
+        (folder / ttl.name).write_bytes(ttl.read_bytes())
+    for name in ("refs.pickle", "refs_titles.pickle"):
+        (folder / name).write_bytes(b"\x80\x04\x95")  # a pickle cut after 3 bytes
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(pylode_utils, "RDF_FOLDER", folder)
+    page = ontology_html()
+    assert "SafetyConcern" in page
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert pylode_utils.RDF_FOLDER == folder  # put back

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import shutil
 import sys
+import tempfile
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,6 +156,29 @@ def _sorting_intersperse(original: Callable[[Any, Any], list[Any]]
     return intersperse
 
 
+@contextmanager
+def _private_background_folder(pylode_utils: Any) -> Iterator[None]:
+    """pyLODE with its background ontologies read from a folder of this call's own.
+
+    pyLODE caches them as pickles in its package folder (`refs.pickle`), written in
+    place by the first run: a process reading while another writes got a truncated
+    pickle (an UnpicklingError, or an EOFError that click printed as "Aborted!":
+    the rare failures of `rmpgraph docs` beside other runs on a fresh install), an
+    interrupted write would break every later run, and a read-only install cannot
+    write it. Here pyLODE reads copies of its `.ttl` files (about 0.3 s to parse)
+    and writes its pickles where nothing else reads them.
+    """
+    shipped = Path(pylode_utils.RDF_FOLDER)
+    with tempfile.TemporaryDirectory(prefix="rmpgraph-pylode-") as tmp:
+        for ttl in sorted(shipped.glob("*.ttl")):
+            shutil.copyfile(ttl, Path(tmp) / ttl.name)
+        pylode_utils.RDF_FOLDER = Path(tmp)
+        try:
+            yield
+        finally:
+            pylode_utils.RDF_FOLDER = shipped
+
+
 def ontology_html() -> str:
     """pyLODE's OntPub page of ontology/rmp.ttl (CSS inlined by pyLODE), the same
     bytes on every run (see `_sorting_intersperse`)."""
@@ -166,7 +192,9 @@ def ontology_html() -> str:
     original = pylode_utils.intersperse
     pylode_utils.intersperse = _sorting_intersperse(original)
     try:
-        return str(pylode.OntPub(ontology=str(ONTOLOGY_DIR / "rmp.ttl")).make_html())
+        with _private_background_folder(pylode_utils):
+            return str(pylode.OntPub(ontology=str(ONTOLOGY_DIR / "rmp.ttl"))
+                       .make_html())
     finally:
         pylode_utils.intersperse = original
         logging.disable(previous)

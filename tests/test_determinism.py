@@ -65,9 +65,10 @@ COMMANDS: list[tuple[str, list[str]]] = [
 
 #: Runs in the subprocess: each command through the CLI, its streams to files.
 #: click's standalone mode turns an EOFError or KeyboardInterrupt into "Aborted!"
-#: and drops the traceback (a run of this test once failed so, not seen again), so
-#: the driver runs the group with standalone_mode=False, does what standalone mode
-#: would, and keeps such a traceback in `{name}.abort` for the test to show.
+#: and drops the traceback (a run of this test failed so once: `docs` read pyLODE's
+#: half-written pickle cache, see present.docs), so the driver runs the group with
+#: standalone_mode=False, does what standalone mode would, and keeps such a
+#: traceback in `{name}.abort` for the test to show.
 DRIVER = """
 import contextlib, json, sys, traceback
 import click

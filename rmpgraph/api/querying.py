@@ -23,19 +23,12 @@ from typing import Any, BinaryIO
 from rdflib.query import Result
 
 from rmpgraph.api.results import QueryResult
-from rmpgraph.api.scoping import (
-    check_scope_in,
-    checked_scope,
-    run_scoped,
-    scope_terms,
-    source_name,
-)
+from rmpgraph.api.scoping import run_scoped
 from rmpgraph.api.sources import open_query_source
 from rmpgraph.errors import InputError, RmpGraphError, UsageError, WrongTypeError
 
 __all__ = ["query", "write_query", "list_queries", "get_query", "prefixes",
-           "with_prefixes", "query_dirs", "is_query_name", "source_name",
-           "scope_terms", "check_scope_in", "checked_scope"]
+           "with_prefixes", "query_dirs", "is_query_name"]
 
 #: a stored query's name (`cohort/...` for a sub-folder); SPARQL text never matches,
 #: since any query has a space or a brace

@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -43,6 +44,21 @@ def graph() -> Graph:
     return stores.cohort_graph()
 
 
+@pytest.fixture(scope="module")
+def store(graph: Graph) -> ox.Store:
+    """The cohort graph in an Oxigraph store's default graph."""
+    out = ox.Store()
+    out.load(graph.serialize(format="nt").encode("utf-8"),
+             format=ox.RdfFormat.N_TRIPLES)
+    return out
+
+
+def _ox_rows(result: Any) -> list[dict[str, str]]:
+    """An Oxigraph SELECT's solutions as {variable: lexical value}, unbound left out."""
+    return [{v.value: s[v.value].value for v in result.variables
+             if s[v.value] is not None} for s in result]
+
+
 def _cohort(name: str) -> queries.StoredQuery:
     return queries.load_query(COHORT / f"{name}.rq")
 
@@ -65,14 +81,13 @@ def _additional(product: str) -> set[str]:
 # ------------------------------------------------------------------ every cohort query
 
 
-def test_cohort_queries_have_headers_scope_and_agree_on_engines(graph: Graph) -> None:
+def test_cohort_queries_have_headers_scope_and_agree_on_engines(graph: Graph,
+                                                               store: ox.Store
+                                                               ) -> None:
     names = sorted(p.stem for p in COHORT.glob("*.rq"))
     assert names == ["additional-measure-share", "additional-measure-tools",
                      "concerns-per-rmp", "routine-only-concerns",
                      "shared-meddra-concerns", "study-milestone-status"]
-    store = ox.Store()
-    store.load(graph.serialize(format="nt").encode("utf-8"),
-               format=ox.RdfFormat.N_TRIPLES)
     # a store's default graph is the union of its named graphs, where a triple two
     # graphs hold (a product's label in each of its versions) comes twice: every
     # count must be DISTINCT to stay right
@@ -93,9 +108,7 @@ def test_cohort_queries_have_headers_scope_and_agree_on_engines(graph: Graph) ->
         expected = [{k: str(v) for k, v in r.items()} for r in rows]
         for result in (store.query(text),
                        twice.query(text, use_default_graph_as_union=True)):
-            got = [{v.value: s[v.value].value for v in result.variables
-                    if s[v.value] is not None} for s in result]
-            assert got == expected, name
+            assert _ox_rows(result) == expected, name
 
 
 # ---------------------------------------------------------------------- the answers
@@ -252,21 +265,17 @@ def test_risk_category_disagreement(graph: Graph) -> None:
 
 @pytest.mark.parametrize("product", [None, "Ambrelta", "Pendrava", "Sorvelta"])
 def test_risk_category_disagreement_both_plans_on_oxigraph(graph: Graph,
+                                                           store: ox.Store,
                                                            product: str | None
                                                            ) -> None:
     """The query holds two plans, one kept when a product is given and one over the
     whole corpus (queries/risk-category-disagreement.rq); Oxigraph runs either, with
     the parameter as a constant, and each must give the truth's rows."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt").encode("utf-8"),
-               format=ox.RdfFormat.N_TRIPLES)
     query = queries.load_queries()["risk-category-disagreement"]
     params = {} if product is None else {
         "product": f"https://w3id.org/rmpgraph/id/{product.lower()}"}
     text = queries.bind_for_engine(query.text, queries.bind_params(query, params))
-    result = store.query(text)
-    rows = [{v.value: s[v.value].value for v in result.variables
-             if s[v.value] is not None} for s in result]
+    rows = _ox_rows(store.query(text))
     expected = {e for e in _disagreements() if product in (None, e[1])}
     assert _disagreement_facts(rows) == expected
     # Ambrelta's identified risks are Pendrava's potential ones; Pendrava (the

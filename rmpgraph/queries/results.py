@@ -265,12 +265,22 @@ def _body(fmt: str, variables: Sequence[str], rows: Sequence[Row]) -> list[str]:
     each), XML `<result>` elements."""
     if fmt == "tsv":
         return [_tsv(variables, rows).split("\n", 1)[1]]
+    if fmt == "json":
+        # each binding as rdflib's JSON writer makes it (`termToJSON`, the row's
+        # order), without writing the batch as one document and reading it back:
+        # that took 2.7 s for 48,278 rows, most of the streamed command's time
+        from rdflib.plugins.sparql.results.jsonresults import (
+            JSONResultSerializer,
+            termToJSON,
+        )
+
+        writer = JSONResultSerializer(_result(variables, []))
+        return [textwrap.indent(json.dumps(
+            {k: termToJSON(writer, v) for k, v in row.items() if v is not None},
+            indent=2, ensure_ascii=False), " " * 6) for row in rows]
     text = _result(variables, rows).serialize(format=fmt).decode("utf-8")
     if fmt == "csv":
         return [text.split("\r\n", 1)[1]]
-    if fmt == "json":
-        return [textwrap.indent(json.dumps(b, indent=2, ensure_ascii=False), " " * 6)
-                for b in json.loads(text)["results"]["bindings"]]
     return [text[text.index("<results>") + len("<results>"):
                  text.rindex("</results>")]]
 

@@ -2,7 +2,7 @@
 of an earlier commit in the same run.
 
     python bench/bench_issue16.py --store S --corpus C --rev NOW_REV --rev OLD_REV
-        [--products 6] [--repeat 5] [--out FILE]
+        [--products 6] [--also LABEL ...] [--repeat 5] [--out FILE]
 
 The store is built once beforehand (`rmpgraph load --store S --jobs 2 --versions
 C/versions.tsv C/rmp-*.txt` over `make_corpus.py 1000 C`); ATC and synthetic
@@ -117,9 +117,12 @@ def _rows(store: RmpStore, text: str) -> list[dict[str, Any]]:
     return out
 
 
-def pick(store_dir: Path, count: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def pick(store_dir: Path, count: int, also: tuple[str, ...] = ()
+         ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Products (several versions, sizes spread) and their parameters, from the
-    store."""
+    store; then the products labelled in `also` (`--also`: a product a quantile
+    of sizes misses, such as one with rows for a given query), with or without an
+    older version."""
     with RmpStore(store_dir, read_only=True) as store:
         sizes = _rows(store, """SELECT ?p ?label ?r ?older (COUNT(DISTINCT ?c) AS ?n)
             WHERE { ?p rmp:hasRiskManagementPlan ?r ; rdfs:label ?label .
@@ -128,6 +131,21 @@ def pick(store_dir: Path, count: int) -> tuple[list[dict[str, Any]], dict[str, s
             GROUP BY ?p ?label ?r ?older ORDER BY ?n ?label""")
         at = [round(i * (len(sizes) - 1) / (count - 1)) for i in range(count)]
         chosen = [sizes[i] for i in dict.fromkeys(at)]
+        if also:
+            every = _rows(store, """
+                SELECT ?p ?label ?r ?older (COUNT(DISTINCT ?c) AS ?n)
+                WHERE { ?p rmp:hasRiskManagementPlan ?r ; rdfs:label ?label .
+                        FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?r }
+                        OPTIONAL { ?r prov:wasRevisionOf ?older }
+                        ?r rmp:hasSafetyConcern ?c }
+                GROUP BY ?p ?label ?r ?older ORDER BY ?label""")
+            known = {str(row["label"]) for row in every}
+            missing = [name for name in also if name not in known]
+            if missing:
+                raise SystemExit(f"--also: no product labelled {', '.join(missing)}")
+            taken = {str(row["label"]) for row in chosen}
+            chosen += [row for name in also for row in every
+                       if str(row["label"]) == name and name not in taken]
         last = _rows(store, "SELECT (MAX(?d) AS ?d) WHERE { ?r rmp:versionDate ?d }")
         as_of = date.fromisoformat(str(last[0]["d"]))
         products = []
@@ -157,7 +175,8 @@ def pick(store_dir: Path, count: int) -> tuple[list[dict[str, Any]], dict[str, s
                 "product": str(row["p"]), "rmp": str(row["r"]),
                 "concern": str(concern[0]["label"]),
                 "measure": str(measure[0]["m"]).rsplit("/measure/", 1)[-1],
-                "risk_term": word, "older": str(row["older"]),
+                "risk_term": word,
+                "older": str(row["older"]) if "older" in row else None,
                 "meddra": str(pt[0]["pt"]) if pt else None})
     common = {"as_of": as_of.isoformat(), "from": as_of.isoformat(),
               "to": as_of.replace(year=as_of.year + 5).isoformat()}
@@ -173,7 +192,7 @@ def values_for(query: StoredQuery, product: dict[str, Any] | None,
                "concern": src["concern"], "measure": src["measure"],
                "older": src["older"]}
     names = {p.name for p in query.params}
-    out = {k: v for k, v in by_name.items() if k in names}
+    out = {k: v for k, v in by_name.items() if k in names and v is not None}
     if "term" in names:
         kind = next(p.type for p in query.params if p.name == "term")
         out["term"] = src["risk_term"] if kind == "string" else src["meddra"]
@@ -318,6 +337,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rev", action="append", default=[],
                         help="an earlier commit whose query texts run too")
     parser.add_argument("--products", type=int, default=6)
+    parser.add_argument("--also", action="append", default=[], metavar="LABEL",
+                        help="a product to measure besides the chosen ones")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--only", help="comma-separated query names")
@@ -331,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python bench/bench_issue16.py " + shlex.join(
         sys.argv[1:] if argv is None else argv)
     print(f"link triples added: {add_links(args.store, args.corpus)}", flush=True)
-    products, common = pick(args.store, args.products)
+    products, common = pick(args.store, args.products, tuple(args.also))
     for p in products:
         print(f"  {p}", flush=True)
     print(f"  {common}", flush=True)

@@ -3,7 +3,8 @@
 The machine formats are written by the libraries that define them: rdflib's
 `Result.serialize` for CSV, JSON and XML (also when streamed by `write_rows`, a
 batch of rows at a time, cut into head, rows and tail so the bytes are those of the
-whole document; streamed JSON bindings come from rdflib's `termToJSON` one by one). Kept here: TSV for rdflib rows (rdflib has a TSV parser but
+whole document; streamed JSON bindings come from rdflib's `termToJSON` one by
+one). Kept here: TSV for rdflib rows (rdflib has a TSV parser but
 no TSV serializer) and the people formats (table via tabulate, Markdown), which
 show labels instead of IRIs where the caller knows them and never lose a row or
 break a word.

@@ -46,6 +46,7 @@ import pyoxigraph as ox  # noqa: E402
 from benchlib import in_child, machine, time_query  # noqa: E402
 
 from rmpgraph.errors import RmpGraphError  # noqa: E402
+from rmpgraph.queries.plans import corpus_plan  # noqa: E402
 from rmpgraph.queries.stored import (  # noqa: E402
     StoredQuery,
     bind_for_engine,
@@ -232,10 +233,14 @@ def _answer(store_dir: Path, text: str, out: Any) -> None:
 
 
 def runnable(query: StoredQuery, values: dict[str, str]) -> str | None:
+    """The text the store runs: the query's plan for the store when it has one and
+    no product is given (`queries.plans`; shipped queries only, so never an
+    earlier revision's)."""
     declared = {p.name for p in query.params}
     if not set(values) <= declared:
         return None
-    return bind_for_engine(query.text, bind_params(query, values))
+    text = corpus_plan(query.path, values) or query.text
+    return bind_for_engine(text, bind_params(query, values))
 
 
 def measure(store_dir: Path, sets: dict[str, dict[str, StoredQuery]],

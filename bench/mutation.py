@@ -63,7 +63,8 @@ QUERY_TESTS = [t for t in ("tests/test_query_columns.py",
                            "tests/test_queries_lemtrada.py",
                            "tests/test_versions_queries.py", "tests/test_query_cli.py",
                            "tests/test_shared_concerns.py", "tests/test_derived.py",
-                           "tests/test_cohort_queries.py")
+                           "tests/test_cohort_queries.py",
+                           "tests/test_query_plans.py")
                if (ROOT / t).exists()]
 
 

@@ -159,9 +159,11 @@ def shape_mutants(path: Path) -> list[Mutant]:
 
 def all_mutants(only: str | None) -> list[Mutant]:
     shapes = sorted((ROOT / "ontology" / "shapes").glob("*.ttl"))
-    # the stored queries and the derivation rules some of them read
+    # the stored queries, the derivation rules some of them read, and the plans
+    # the store runs for some (queries/plans/, tested under the query's name)
     stored = sorted((ROOT / "queries").glob("*.rq")) + sorted(
-        (ROOT / "queries" / "derive").glob("*.rq"))
+        (ROOT / "queries" / "derive").glob("*.rq")) + sorted(
+        (ROOT / "queries" / "plans").glob("*.rq"))
     return ([m for p in shapes for m in shape_mutants(p)] if only != "queries" else []
             ) + ([m for p in stored for m in query_mutants(p)] if only != "shapes"
                  else [])

@@ -80,10 +80,8 @@ def _run(name: str, graph: Graph, **params: str) -> list[dict[str, Any]]:
 
 
 def _ox(name: str, graph: Graph, **params: str) -> list[dict[str, Any]]:
-    """The rows of Oxigraph, the parameters constants in the text as a store binds
-    them (`bind_for_engine`). rdflib binds them around the query, so a sub-SELECT
-    sees a variable of its own; with a constant, a query that holds two plans
-    (queries/README.md, "Scope") takes the one for a given product."""
+    """The rows of Oxigraph, the parameters constants in the text as a store and
+    an endpoint bind them (`bind_for_engine`), where `_run` has rdflib's."""
     query = queries.load_queries()[name]
     store = ox.Store()
     store.load(graph.serialize(format="nt").encode("utf-8"),
@@ -141,8 +139,9 @@ def test_the_latest_rmp_answers_as_its_product(graph: Graph, name: str) -> None:
     by_rmp = _run(name, graph, rmp=latest)
     product = _product(graph, "LORTAVEX")
     assert by_rmp == _run(name, graph, product=product)
-    # on Oxigraph too, with the product as the API binds it with an RMP
-    # (queries.scope.owner_guess): the product's plan, where a query has two
+    # on Oxigraph too, and with the product and the RMP both given, as the API
+    # binds an RMP's product (queries.scope.owner_guess): the scope's filters on
+    # ?_rmp inside a branch that starts from ?_product run only then
     assert _ox(name, graph, product=product) == by_rmp
     assert _ox(name, graph, product=product, rmp=latest) == by_rmp
 
@@ -159,7 +158,7 @@ def test_concern_measures_level_comes_from_the_two_measure_classes(
     for measure in set(graph.subjects(RDF.type, RMP.RoutineRiskMinimisationMeasure)):
         more.add((measure, RDF.type, PROV.Entity))
     assert _run("concern-measures", more) == before
-    # and the plan for a given product (Oxigraph, the product a constant)
+    # and with a product given, on Oxigraph (the branches that start from it)
     product = _product(graph, "LORTAVEX")
     assert _ox("concern-measures", more, product=product) == \
         _run("concern-measures", graph, product=product)

@@ -19,6 +19,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from rmpgraph.errors import UsageError
+from rmpgraph.queries.plans import corpus_plan
 from rmpgraph.queries.sparqltext import projection, runnable_text
 from rmpgraph.queries.stored import Outcome, bind_for_engine, check_request, execute
 
@@ -162,6 +163,20 @@ class StoreSource(_Remote):
         from rmpgraph.store.storeguard import GuardedStore
 
         self._store = GuardedStore(path)
+
+    def bound_text(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        allow_service: bool = False,
+        path: str | Path | None = None,
+    ) -> str:
+        """As for any engine, but a shipped query asked over the whole corpus runs
+        its plan for this store where it has one (`queries.plans`)."""
+        plan = corpus_plan(path, bindings or {})
+        return super().bound_text(text if plan is None else plan, bindings,
+                                  allow_service=allow_service, path=path)
 
     def _query(self, text: str) -> Any:
         return self._store.query(text)

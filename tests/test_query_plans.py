@@ -151,3 +151,22 @@ def test_the_store_runs_the_plan_over_the_whole_corpus(store_source: StoreSource
     for triple in store_source.graph():
         graph.add(triple)
     assert list(rows) == queries.run("concern-measures", graph)
+
+
+def test_concern_measures_plan_reads_the_level_from_the_two_classes() -> None:
+    """A measure with more types (owlrl's entailment gives every one
+    `prov:Entity`) adds no row to the plan either: its level comes from the routine
+    or additional class only."""
+    from rdflib.namespace import PROV, RDF
+
+    from rmpgraph.graph.namespaces import RMP
+
+    graph = stores.versions_graph()
+    query = queries.load_queries()["concern-measures"]
+    want = _rows(_ox_store(graph), query.text, query, {"versions": "all"})
+    more = Graph()
+    more += graph
+    for measure in set(graph.subjects(RDF.type, RMP.RoutineRiskMinimisationMeasure)):
+        more.add((measure, RDF.type, PROV.Entity))
+    plan = (PLANS_DIR / "concern-measures.rq").read_text(encoding="utf-8")
+    assert _rows(_ox_store(more), plan, query, {"versions": "all"}) == want

@@ -139,7 +139,7 @@ class _Remote(ABC):
                 "--allow-service is only supported on files; the store "
                 "and endpoints never forward SERVICE requests"
             )
-        text = runnable_text(text, path=path)
+        text = runnable_text(self._engine_text(text, bindings or {}, path), path=path)
         for name, term in (bindings or {}).items():
             # written into the text, "\u0041" would be read as an escape by one
             # engine and as text by another; refuse rather than guess
@@ -148,6 +148,12 @@ class _Remote(ABC):
                                  "escape can be used on files only, not on a store "
                                  "or endpoint")
         return bind_for_engine(text, dict(bindings or {}))
+
+    def _engine_text(self, text: str, bindings: Mapping[str, Identifier],
+                     path: str | Path | None) -> str:
+        """The text this engine runs for `text` (a stored query's at `path`):
+        the same, unless an engine has a plan of its own."""
+        return text
 
 
 class StoreSource(_Remote):
@@ -164,19 +170,12 @@ class StoreSource(_Remote):
 
         self._store = GuardedStore(path)
 
-    def bound_text(
-        self,
-        text: str,
-        bindings: Mapping[str, Identifier] | None = None,
-        *,
-        allow_service: bool = False,
-        path: str | Path | None = None,
-    ) -> str:
-        """As for any engine, but a shipped query asked over the whole corpus runs
-        its plan for this store where it has one (`queries.plans`)."""
-        plan = corpus_plan(path, bindings or {})
-        return super().bound_text(text if plan is None else plan, bindings,
-                                  allow_service=allow_service, path=path)
+    def _engine_text(self, text: str, bindings: Mapping[str, Identifier],
+                     path: str | Path | None) -> str:
+        """A shipped query asked over the whole corpus runs its plan for this
+        store where it has one (`queries.plans`)."""
+        plan = corpus_plan(path, bindings)
+        return text if plan is None else plan
 
     def _query(self, text: str) -> Any:
         return self._store.query(text)

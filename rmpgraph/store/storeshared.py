@@ -21,7 +21,6 @@ from rdflib.namespace import DCTERMS, PROV
 from rmpgraph.graph.derive import SHARED_RULE, SHARED_RULE_IRI, shared_concerns
 from rmpgraph.graph.namespaces import GRAPH
 from rmpgraph.store import storeversions
-from rmpgraph.store.storeversions import replace_graph
 
 __all__ = ["SHARED_GRAPH", "refresh", "rederive", "computed", "invalidate"]
 
@@ -62,7 +61,7 @@ def refresh(raw: ox.Store) -> None:
     (`storeversions.replace_graph`). The rule reads the union of all graphs, its
     own included; it matches none of its own triples (they are not concerns or
     lineages)."""
-    replace_graph(raw, _SHARED, [*_marks(), *shared_concerns(raw)])
+    storeversions.replace_graph(raw, _SHARED, [*_marks(), *shared_concerns(raw)])
 
 
 def rederive(raw: ox.Store) -> None:

@@ -122,16 +122,32 @@ def _status(end: str | None) -> str:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "pendrava.txt (pdftotext) prints its II.C table cells out of order: "
-    "PDR-SO-201/202 get pv-category/1 (their 'Category 2' cells come after them) "
-    "and the four II.C.2 studies become one 'Study'"))
+    "pdftotext prints the II.C tables of pendrava.txt (II.C.2, a row split by a "
+    "page break) and quenzali.txt out of order: their milestones cannot be paired "
+    "with their studies, so those studies are read without milestones"))
 def test_study_milestone_status(answers: dict) -> None:
     """Milestones by the truth's periods as of 2026-11-25 (no fixture says a
     milestone was submitted)."""
+    _milestone_status(answers, unread=set())
+
+
+# the studies whose milestones the text export does not let the reader pair
+UNPAIRED = {"Pendrava/Pregnancy outcomes study PDR-PREG-301", "Pendrava/PDR-OPH-302",
+            "Pendrava/PDR-PAED-303", "Pendrava/PDR-DUS-304", "Quenzali/QNZ-DUS-05",
+            "Quenzali/QNZ-LT-402"}
+
+
+def test_study_milestone_status_where_the_text_pairs_them(answers: dict) -> None:
+    _milestone_status(answers, unread=UNPAIRED)
+
+
+def _milestone_status(answers: dict, unread: set[str]) -> None:
     studies: dict[tuple[str, str], set[str]] = {}
     milestones: Counter[tuple[str, str]] = Counter()
     for t in _truth():
         for s in t["studies"]:
+            if f"{t['product']}/{s['name']}" in unread:
+                continue
             for m in s["milestones"]:
                 key = (f"https://w3id.org/rmpgraph/vocab/pv-category/{s['category']}",
                        _status(m["end"]))

@@ -484,6 +484,64 @@ def test_scrambled_study_table_gives_studies_and_milestones() -> None:
     assert all(not r.concerns for r in rows)
 
 
+def test_scrambled_study_table_across_a_page() -> None:
+    # corbenta.txt VI.2.6: the repeated column label runs into the next page's
+    # first milestone, and the "Category n" lines of the first column come in row
+    # order
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["CRB-SAF-11", "", "Neutropenia", "", "Interim report:", "30/11/2027", "",
+             "Final report: Q2", "2031", "", "Category 1", "CRB-DUS-12", "Drug",
+             "", "Protocol", "submission: March", "2026", "", "Category 3", "",
+             "CRB-RI-13", "Open-label study", "", "Date for", "submission of",
+             "interim or final", "reports", "Final report: 2029", "",
+             "Final report: 31", "December 2027", "", "Category 3"]
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    got = {r.key: (r.entry.category, [(m.kind, m.due_text) for m in r.entry.milestones])
+           for r in rows}
+    assert got == {
+        "CRB-SAF-11": (1, [("interim-report", "30/11/2027"),
+                           ("final-report", "Q2 2031")]),
+        "CRB-DUS-12": (3, [("protocol-submission", "March 2026"),
+                           ("final-report", "2029")]),
+        "CRB-RI-13": (3, [("final-report", "31 December 2027")]),
+    }
+
+
+def test_scrambled_study_table_code_right_after_the_header() -> None:
+    # velmoran.txt VI.1.2: no blank line between the header's last line and the
+    # first code; a code inside a title ("maintenance study" / "VLM-302") is not
+    # a row
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["Study/activity Type,", "Objectives", "interim or final", "or actual)",
+             "VLM-PASS-11", "Non-interventional PASS", "Category 1", "VLM-3105",
+             "Interventional study", "", "Category 3", "VLM-LT-08", "Long-term",
+             "maintenance study", "VLM-302", "Category 3"]
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    assert [(r.key, r.entry.category) for r in rows] == [
+        ("VLM-PASS-11", 1), ("VLM-3105", 3), ("VLM-LT-08", 3)]
+
+
+def test_scrambled_study_table_unpaired_milestones_are_reported_not_guessed() -> None:
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["", "XY-AB-11", "", "Final report: 2029", "", "Category 1", "XY-CD-12",
+             "", "Category 3"]
+    heard: list[int] = []
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)],
+                          lambda no, why: heard.append(no))
+    assert [(r.key, r.entry.category, r.entry.milestones) for r in rows] == [
+        ("XY-AB-11", 1, []), ("XY-CD-12", 3, [])]
+    assert heard == [4]
+    # more category lines than codes: a row's code was missed, nothing is read
+    assert scrambled_rows([Line(n, t) for n, t in enumerate(
+        [*texts, "Some study", "Category 2"], start=1)]) == []
+
+
 def test_vi_2_4_caption_printed_after_its_table() -> None:
     # velmoran.txt: "Important potential risks" comes after its table's rows and
     # straight before "Missing information"

@@ -80,3 +80,17 @@ def test_milestone_written_after_a_study_name(
     mentions = parse_pv_row(_lines(row))
     assert [m.name for m in mentions] == [name]
     assert [(ms.kind, ms.due_text) for ms in mentions[0].milestones] == milestones
+
+
+@pytest.mark.parametrize(("caption", "category"), [
+    ("Table II.C.1-1: Specific obligations of the conditional marketing "
+     "authorisation", 2),
+    ("Table II.C.2-1: Required additional pharmacovigilance activities (category 3)",
+     3),
+    ("Table 25 - Studies which are conditions of the marketing authorisation", None),
+])
+def test_table_caption_states_the_category(caption: str, category: int | None) -> None:
+    # pendrava.txt II.C.1: the caption above a multi-column table is all that says
+    # its studies are specific obligations
+    text = f"{caption}\n\nStudy: PDR-SO-201\nMilestones: Final report: 2029\n"
+    assert _categories(text) == [("PDR-SO-201", category)]

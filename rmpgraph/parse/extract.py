@@ -329,7 +329,7 @@ class _Builder:
                 continue
             body, notes, legend, footer = split_footer(lines)
             info = TableInfo(footnotes=notes, legend=legend)
-            body, joined = regroup(body)
+            body, joined = regroup(body, self.issue)
             entries, none, used = parse_plan(body, name)
             self.used |= used | joined | {ln.no for ln in footer}
             if none:

@@ -23,6 +23,7 @@ from rmpgraph.parse.model import (
 )
 from rmpgraph.parse.oldtemplate_tables import (
     StudyRow,
+    fields,
     merge_rows,
     none_statement,
     pattern,
@@ -30,7 +31,13 @@ from rmpgraph.parse.oldtemplate_tables import (
 )
 from rmpgraph.parse.reconcile import match_concern
 from rmpgraph.parse.segment import Line, layout
-from rmpgraph.parse.studies import PlanEntry, _milestone, identifier_of
+from rmpgraph.parse.studies import (
+    CATEGORY_LINE,
+    PlanEntry,
+    _milestone,
+    identifier_of,
+    strip_category,
+)
 from rmpgraph.parse.textutil import join_lines, normalise_name
 
 __all__ = ["StudyTables", "scrambled_rows"]
@@ -40,6 +47,10 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
     """Milestones of the paragraphs that are nothing but "Name: due" items (a
     narrow cell wraps them anywhere: "Protocol" / "submission:" / "15/05/2026")."""
     name = layout()["plan-table"]["milestone_name"]
+    # the column's label, repeated where the table crosses a page, can run into the
+    # first milestone of the page's cell ("Date for submission of ... reports Final
+    # report: 2029")
+    head = fields("study-table")["milestones"]
     out: list[Milestone] = []
     para: list[Line] = []
     for ln in [*body, Line(0, "")]:
@@ -47,6 +58,8 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
             para.append(ln)
             continue
         text = join_lines(x.text for x in para)
+        label = head.match(text)
+        text = text[label.end() :].strip() if label else text
         parts = re.split(rf"\s(?=(?:{name})\s*:)", text, flags=re.I) if para else []
         got = [_milestone(p, Span(para[0].no, para[-1].no)) for p in parts]
         if parts and all(
@@ -58,25 +71,36 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
     return out
 
 
-def scrambled_rows(body: list[Line]) -> list[StudyRow]:
+def scrambled_rows(
+    body: list[Line], issue: Callable[[int, str], None] | None = None
+) -> list[StudyRow]:
     """Studies of a VI.1.2/VI.2.6 table whose cells pdftotext printed out of row
     order: a row starts at a study code alone on a line after a blank or a
-    "Category n" line (a code inside a wrapped title follows its words); the
-    milestones come in row order, and a row's run ends where the sequence goes
-    back in a study's life (a protocol or start after a final report). Only when
-    the runs and the codes agree in number; the concerns addressed cannot be told
-    apart from the other cells, so they are not read."""
-    cat = re.compile(r"^\(?category\s*[1-3]\)?$", re.I)
+    "Category n" line, or straight after the header's lines (a code inside a
+    wrapped title follows its words); the milestones come in row order, and a
+    row's run ends where the sequence goes back in a study's life (a protocol or
+    start after a final report); so do the "Category n" lines of the first column.
+    A table whose category lines outnumber its codes has a code this misses, so it
+    gives nothing. Milestone runs are given only when they agree with the codes in
+    number: a study is better without milestones than with another study's (and
+    `issue` hears of the loss). The concerns addressed cannot be told apart from
+    the other cells, so they are not read."""
+    cat = CATEGORY_LINE
     codes: list[Line] = []
     prev: Line | None = None
+    in_header = True  # no blank line and no code yet
     for ln in body:
         first = ln.text.split()[0] if ln.text else ""
         if (
             first and first == ln.text and identifier_of(first) == first
-            and (prev is None or not prev.text or cat.match(prev.text))
+            and (in_header or prev is None or not prev.text or cat.match(prev.text))
         ):
             codes.append(ln)
+        in_header = in_header and bool(ln.text) and not codes
         prev = ln
+    cats = [strip_category(x.text)[1] for x in body if cat.match(x.text)]
+    if not codes or len(cats) > len(codes):
+        return []
     order = layout()["plan-table"]["lifecycle"]
 
     def rank(m: Milestone) -> int:
@@ -89,11 +113,17 @@ def scrambled_rows(body: list[Line]) -> list[StudyRow]:
         ):
             groups.append([])
         groups[-1].append(m)
-    if not codes or len(groups) != len(codes):
-        return []
+    if len(groups) != len(codes):
+        if issue is not None and groups:
+            issue(groups[0][0].span.start, "study table cells out of order (a text "
+                  "export); its milestones cannot be paired with its studies, so "
+                  "none is read")
+        groups = [[] for _ in codes]
+    if len(cats) != len(codes):
+        cats = [None for _ in codes]
     rows = []
-    for code, group in zip(codes, groups, strict=True):
-        entry = PlanEntry("", code.text, None, code.text, None,
+    for code, group, category in zip(codes, groups, cats, strict=True):
+        entry = PlanEntry("", code.text, None, code.text, category,
                           milestones=group,
                           spans=[Span(code.no, code.no), *(m.span for m in group)])
         rows.append(StudyRow(entry, code.text))
@@ -151,7 +181,7 @@ class StudyTables:
                 body = body[:cut]
             found, loose = study_rows(body, self.issue)
             if not found:
-                found = scrambled_rows(body)
+                found = scrambled_rows(body, self.issue)
                 self.scrambled = self.scrambled or bool(found)
                 used = {n for r in found for s in r.entry.spans
                         for n in range(s.start, s.end + 1)}

@@ -12,11 +12,12 @@ the section.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.model import Span
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import (
+    CATEGORY_LINE,
     _milestone,
     _starts_entry,
     identifier_of,
@@ -76,11 +77,13 @@ def _header_rows(lines: Sequence[Line]) -> set[int]:
     return out
 
 
-def regroup(lines: Sequence[Line]) -> tuple[list[Line], set[int]]:
+def regroup(
+    lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
+) -> tuple[list[Line], set[int]]:
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
     follows a finished sentence; a multi-column study table is re-read first."""
-    table = unstack_table(lines) or labels_first(lines)
+    table = unstack_table(lines, issue) or labels_first(lines)
     if table is not None:
         head, used = table
         lines = head
@@ -205,11 +208,18 @@ def _groups(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return out
 
 
-def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
+def unstack_table(
+    lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
+) -> tuple[list[Line], set[int]] | None:
     """A multi-column II.C study table re-read as labelled study paragraphs
     ("Study: CODE", "Milestones: name: due; …"), with the line numbers it used, or
-    None when the lines hold no such table or its cells cannot be paired for
-    certain (as many names as dates, as many milestone groups as studies)."""
+    None when the lines hold no such table. When its milestones cannot be paired
+    for certain (as many names as dates, as many milestone groups as studies, no
+    row split by a page break) each code alone on a line still opens a study,
+    without milestones, and "Category n" lines give the categories if there are as
+    many; a table with more category lines than codes has a code in a form this
+    misses, and gives None. Unpaired milestones are reported to `issue`, so their
+    loss is not silent."""
     paras = _paragraphs(lines)
     start = next((k for k in range(len(paras)) if _header_end(paras, k)), None)
     if start is None:
@@ -217,6 +227,8 @@ def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
     studies: list[Line] = []
     names: list[tuple[Line, str]] = []
     dues: list[str] = []
+    categories: list[str] = []
+    split_row = False
     k = _header_end(paras, start) or start
     while k < len(paras):
         end = _header_end(paras, k)
@@ -225,28 +237,43 @@ def unstack_table(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
             continue
         para = paras[k]
         text = join_lines(x.text for x in para)
+        k += 1
         if _is_field(para[0].text):
             # a header cell among the rows: the table crossed a page and pdftotext
             # interleaved the split row with the repeated header; order is lost
-            return None
+            split_row = True
+            continue
         studies += [x for x in para if _CODE_CELL.match(x.text)
                     and identifier_of(x.text.split()[0]) == x.text.split()[0]]
+        categories += [x.text for x in para if CATEGORY_LINE.match(x.text)]
         got_dues = _dues(text)
         got_names = None if got_dues else _names(text)
         dues += got_dues or []
         names += [(para[0], n) for n in got_names or []]
-        k += 1
     groups = _groups([(n, d) for (_, n), d in zip(names, dues, strict=False)])
-    if not studies or len(names) != len(dues) or len(groups) != len(studies):
+    if not studies or len(categories) > len(studies):
         return None
+    if split_row or len(names) != len(dues) or len(groups) != len(studies):
+        groups = [[] for _ in studies]
+        if issue is not None and names:
+            issue(names[0][0].no, "study table cells out of order (a text export); "
+                  "its milestones cannot be paired with its studies, so none is read")
+        if len(categories) != len(studies):
+            categories = ["" for _ in studies]
+    else:
+        categories = ["" for _ in studies]  # the section or caption gives them
     first = paras[start][0].no
     head = [ln for ln in lines if ln.no < first]
     out = list(head)
-    for code, group in zip(studies, groups, strict=True):
-        out += [Line(code.no, f"Study: {code.text}", False),
-                Line(code.no, "Milestones: " + "; ".join(f"{n}: {d}" for n, d in group),
-                     False),
-                Line(code.no, "", False)]
+    for code, group, category in zip(studies, groups, categories, strict=True):
+        out += [Line(code.no, f"Study: {code.text}", False)]
+        if category:
+            out += [Line(code.no, f"Category: {category.split()[-1].strip('()')}",
+                         False)]
+        if group:
+            out += [Line(code.no, "Milestones: "
+                         + "; ".join(f"{n}: {d}" for n, d in group), False)]
+        out += [Line(code.no, "", False)]
     used = {ln.no for ln in lines if ln.no >= first and ln.text}
     return out, used
 

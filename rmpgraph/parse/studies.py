@@ -28,6 +28,7 @@ __all__ = [
     "resolve_mention",
     "milestone_kind",
     "strip_category",
+    "CATEGORY_LINE",
 ]
 
 _ID = re.compile(
@@ -36,6 +37,8 @@ _ID = re.compile(
     r"(?:-[A-Z0-9]+)+)\b"
 )
 _CATEGORY = re.compile(r"\(?\b(?:cat\.?|category)\s*:?\s*([123])\b\)?", re.I)
+#: a line of a study cell giving only its category ("Category 3", "(category 1)")
+CATEGORY_LINE = re.compile(r"^\(?\s*category\s*[1-3]\s*\)?$", re.I)
 #: a row or line naming the category of the studies under it ("Category 1 -
 #: Imposed mandatory additional pharmacovigilance activities …"); "Category: 3"
 #: is a field of one study, and "(Category 3)" alone the wrapped end of a title
@@ -186,6 +189,10 @@ def parse_plan(
     for para in paras:
         text = join_lines(x.text for x in para)
         if CAPTION.match(para[0].text):
+            # "Table II.C.1-1: Specific obligations of the conditional marketing
+            # authorisation", "… activities (category 3)": the entries' category
+            context = category_of(text) or (
+                2 if re.search(r"specific\s+obligation", text, re.I) else context)
             used |= {x.no for x in para}
             continue
         if re.match(r"^there (?:are|is) no (?:studies|study)\b", text, re.I):

@@ -74,6 +74,16 @@ def test_text_export_reaches_the_floors(name: str, fmt: str) -> None:
     assert got["product"] == want["product"]
 
 
+@pytest.mark.parametrize(("name", "fmt"), TEXT_CASES,
+                         ids=[f"{n}.{f}" for n, f in TEXT_CASES])
+def test_text_export_states_no_fact_the_document_lacks(name: str, fmt: str) -> None:
+    """What a scrambled table does not let the reader pair is left unread, never
+    guessed: every fact of a text export is one of the truth's."""
+    got, want = _graph_facts(name, fmt), facts_of_truth(_truth(name))
+    for fact in FACTS:
+        assert got[fact] <= want[fact], (fact, sorted(got[fact] - want[fact]))
+
+
 @pytest.mark.parametrize("name", [p.name.removesuffix(".truth.json") for p in TRUTHS])
 def test_docx_and_pdf_renderings_agree(name: str) -> None:
     formats = [f for f in _truth(name)["formats"] if f != "txt"]

@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from rmpgraph.graph.namespaces import RMP
 from rmpgraph.graph.pipeline import build_source
-from rmpgraph.parse.milestones import parse_due
+from rmpgraph.parse.milestones import in_life_order, parse_due
 from rmpgraph.parse.model import Category, Concern, Document
 from rmpgraph.parse.read import source_from_string
 from rmpgraph.parse.reconcile import Markers, concern_key, expand, match_concern
@@ -351,3 +351,23 @@ def test_concern_keys_stay_distinct() -> None:
     assert keys[0] == "infusion-associated-reactions"
     assert keys[2] == "hepatitis"
     assert keys[3].startswith("hepatitis-") and "viral" in keys[3]
+
+
+LIFE = ["protocol-submission", "study-start", "progress-report", "interim-report",
+        "study-end", "final-report"]
+
+
+@pytest.mark.parametrize(("pairs", "ordered"), [
+    ([("Protocol submission", "Q2 2026"), ("Progress report", "30 September 2029"),
+      ("Final report", "2027")], False),
+    ([("Protocol submission", "Q2 2026"), ("Progress report", "2027"),
+      ("Final report", "30 September 2029")], True),
+    # a quarter and a year overlap: Q4 2027 may fall before "2027" ends
+    ([("Interim report", "Q4 2027"), ("Final report", "2027")], True),
+    ([("Study start", "2027"), ("Final report", "within 6 months of LPLV")], True),
+    # two reports of one kind in any order are not a question of life order
+    ([("Progress report", "June 2028"), ("Progress report", "June 2027")], True),
+])
+def test_milestones_in_a_study_s_life_order(pairs: list[tuple[str, str]],
+                                            ordered: bool) -> None:
+    assert in_life_order(pairs, LIFE) is ordered

@@ -355,6 +355,36 @@ def test_interleaved_header_of_an_unreadable_table_is_no_study() -> None:
     assert {1, 2, 6} <= used
 
 
+def test_interleaved_header_then_names_and_dates_in_life_order() -> None:
+    # quenzali II.C.2: the wrapped column headings come interleaved as one
+    # paragraph; the names and dates that follow pair in order
+    lines, _ = regroup(_lines(
+        "Study\nSummary of\nSafety concerns\nobjectives\naddressed\n\nMilestones\n\n"
+        "Due dates\n\nQNZ-LT-402\n\nStudy start\n\nMay 2026\n\nInterim report\n\n"
+        "Q2 2028\n\nFinal report\n\n28/02/2031\n\nLong-term safety\nCategory 3"
+    ))
+    assert [x.text for x in lines if x.text] == [
+        "Study: QNZ-LT-402",
+        "Milestones: Study start: May 2026; Interim report: Q2 2028; "
+        "Final report: 28/02/2031"]
+
+
+def test_names_and_dates_out_of_life_order_are_not_paired() -> None:
+    # quenzali II.C.1: paired in order, the final report (2027) would fall due
+    # before the progress report (30 September 2029): the order is wrong, so no
+    # milestone is read, and the loss is reported
+    heard: list[int] = []
+    got = unstack_table(_lines(
+        "Study\nSummary of\nSafety concerns\nMilestones\nobjectives\naddressed\n\n"
+        "Due dates\n\nQNZ-DUS-05\n\nProtocol\nsubmission\n\nQ2 2026\n\n"
+        "Progress report\n\n30 September\n2029\n\nDrug utilisation study\n"
+        "Category 1\n\nFinal report\n\n2027"
+    ), lambda no, why: heard.append(no))
+    assert got is not None
+    assert [x.text for x in got[0] if x.text] == ["Study: QNZ-DUS-05", "Category: 1"]
+    assert heard == [12]
+
+
 def test_multi_column_header_after_a_caption() -> None:
     # pendrava II.C.1: the table caption sits on the line above "Study"
     lines, _ = regroup(_lines(

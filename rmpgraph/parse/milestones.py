@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from rmpgraph.parse.model import Due, Milestone, Span
 from rmpgraph.parse.textutil import classify
 from rmpgraph.paths import DATA_DIR
 
-__all__ = ["parse_due", "milestone_kind", "milestone_submitted"]
+__all__ = ["parse_due", "milestone_kind", "milestone_submitted", "in_life_order"]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -142,6 +143,22 @@ def _parse_due(text: str) -> Due | None:
 
 def milestone_kind(label: str) -> str:
     return classify("milestone-kind", label) or "other"
+
+
+def in_life_order(pairs: Sequence[tuple[str, str]], lifecycle: Sequence[str]) -> bool:
+    """No (name, due) of one study falls due before a milestone earlier in its life
+    (`lifecycle`: a final report before its progress report). A text export that
+    prints names and dates as separate runs can pair them wrongly; this tells."""
+    seen: list[tuple[int, date]] = []
+    for name, due_text in pairs:
+        due, kind = parse_due(due_text), milestone_kind(name)
+        if due is None or due.start is None or due.end is None or kind not in lifecycle:
+            continue
+        rank = lifecycle.index(kind)
+        if any(r < rank and due.end < start for r, start in seen):
+            return False
+        seen.append((rank, due.start))
+    return True
 
 
 def _legal_basis(text: str) -> str | None:

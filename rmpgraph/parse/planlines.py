@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rmpgraph.parse.milestones import in_life_order
 from rmpgraph.parse.model import Span
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import (
@@ -53,6 +54,12 @@ def _wrapped_field(lines: Sequence[Line], i: int) -> int | None:
     return found
 
 
+def _vocab() -> set[str]:
+    """The words of the study-field labels."""
+    return {w for labels in layout()["study-fields"].values() for x in labels
+            for w in norm_label(x).split()}
+
+
 def _is_milestone(ln: Line) -> bool:
     return bool(ln.text) and _milestone(ln.text, Span(ln.no, ln.no)) is not None
 
@@ -62,14 +69,12 @@ def _header_rows(lines: Sequence[Line]) -> set[int]:
     be re-read (its column headings, maybe printed interleaved: "Study" / "Summary
     of" / "Safety concerns" / "Milestones" / "objectives" / "addressed"), so they
     are not read as a study called "Study" or "Summary of"."""
-    vocab = {w for labels in layout()["study-fields"].values() for x in labels
-             for w in norm_label(x).split()}
     out: set[int] = set()
     paras = _paragraphs(lines)
     for k, para in enumerate(paras):
         words = norm_label(" ".join(x.text for x in para)).split()
         if (len(para) >= 3 and _label_kind(para[0].text) == "title"
-                and set(words) <= vocab):
+                and set(words) <= _vocab()):
             out |= {x.no for x in para}
         end = _header_end(paras, k)
         if end is not None:
@@ -157,9 +162,18 @@ def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
 
 def _header_end(paras: list[list[Line]], k: int) -> int | None:
     """Index after the header cells of a multi-column study table starting at
-    paragraph k ("Study" first, a milestones or due-dates heading among them)."""
-    kinds = []
+    paragraph k ("Study" first, a milestones or due-dates heading among them). The
+    headings may come as one paragraph of lines interleaved from wrapped cells
+    ("Study" / "Summary of" / "Safety concerns" / "Milestones" / "objectives")."""
+    kinds: list[str] = []
     j = k
+    words = set(norm_label(" ".join(x.text for x in paras[k])).split()) if (
+        k < len(paras) and len(paras[k]) >= 3) else set()
+    if words and _label_kind(paras[k][0].text) == "title" and words <= _vocab():
+        kinds = [kd for kd, labels in layout()["study-fields"].items()
+                 if any(set(norm_label(x).split()) <= words for x in labels)]
+        kinds = ["title", *(kd for kd in kinds if kd != "title")]
+        j += 1
     while j < len(paras):
         label = norm_label(" ".join(x.text for x in paras[j]))
         kind = next((kd for kd, labels in layout()["study-fields"].items()
@@ -215,7 +229,8 @@ def unstack_table(
     ("Study: CODE", "Milestones: name: due; …"), with the line numbers it used, or
     None when the lines hold no such table. When its milestones cannot be paired
     for certain (as many names as dates, as many milestone groups as studies, no
-    row split by a page break) each code alone on a line still opens a study,
+    row split by a page break, no study's milestone due before one earlier in its
+    life) each code alone on a line still opens a study,
     without milestones, and "Category n" lines give the categories if there are as
     many; a table with more category lines than codes has a code in a form this
     misses, and gives None. Unpaired milestones are reported to `issue`, so their
@@ -253,7 +268,9 @@ def unstack_table(
     groups = _groups([(n, d) for (_, n), d in zip(names, dues, strict=False)])
     if not studies or len(categories) > len(studies):
         return None
-    if split_row or len(names) != len(dues) or len(groups) != len(studies):
+    order = layout()["plan-table"]["lifecycle"]
+    if split_row or len(names) != len(dues) or len(groups) != len(studies) or not all(
+            in_life_order(g, order) for g in groups):
         groups = [[] for _ in studies]
         if issue is not None and names:
             issue(names[0][0].no, "study table cells out of order (a text export); "

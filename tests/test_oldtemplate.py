@@ -411,6 +411,56 @@ def test_title_wrapped_inside_by_product() -> None:
     assert (product.name, product.substance) == ("Xandrel", "xandrelin")
 
 
+def _rev1(*lines: str) -> Document:
+    return build_source(source_from_string("\n".join(lines), "x.txt")).document
+
+
+def test_overview_fields_name_the_product_and_tab_separated_numbers() -> None:
+    # tessilor.txt: no "Summary of ... for NAME" title, only the Part VI overview
+    # fields; the heading numbers (a tab after them in Word) on lines of their own
+    doc = _rev1(
+        "Active substance (INN or common name): xylostat",
+        "Product concerned (brand name): Xylor",
+        "Part VI: Summary of activities in the risk management plan by", "product",
+        "VI.1", "", "Elements for summary tables in the EPAR", "",
+        "VI.1.1", "", "Summary table of safety concerns", "",
+        "Important identified risks", "", "Hepatotoxicity", "",
+        "Important potential risks", "", "Seizures", "",
+        "Missing information", "", "Use in pregnancy", "",
+        "VI.2", "", "Elements for a public summary", "")
+    assert (doc.product.name, doc.product.substance) == ("Xylor", "xylostat")
+    assert {c.name: c.category for c in doc.concerns} == {
+        "Hepatotoxicity": Category.IDENTIFIED, "Seizures": Category.POTENTIAL,
+        "Use in pregnancy": Category.MISSING}
+
+
+def test_vi_2_4_table_wins_over_a_scrambled_vi_1_1_and_says_so() -> None:
+    # tessilor.txt: pdftotext prints VI.1.1's second identified risk after the
+    # first potential one; VI.2.4 has one table per category
+    doc = _rev1(
+        "Part VI: Summary of activities in the risk management plan by product",
+        "Xyl (xylamab)",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns",
+        "Important identified risks", "", "Serious infections", "",
+        "Important potential risks", "", "Malignancies", "", "Herpes zoster", "",
+        "Missing information", "", "Use in pregnancy", "",
+        "VI.2 Elements for a public summary",
+        "VI.2.4 Summary of safety concerns",
+        "Important identified risks", "",
+        "Risk: Serious infections", "What is known: Pneumonia was reported.", "",
+        "Risk: Shingles (herpes zoster)", "What is known: Shingles was seen.", "",
+        "Important potential risks", "",
+        "Risk: Malignancies", "What is known: Cancers were reported.", "",
+        "Missing information", "",
+        "Risk: Use in pregnancy", "What is known: No data.", "")
+    assert {c.name: c.category for c in doc.concerns}["Herpes zoster"] == \
+        Category.IDENTIFIED
+    assert [i.reason for i in doc.issues if "VI.2.4 is taken" in i.reason] == [
+        "VI.1.1 lists 'Herpes zoster' under important-potential-risk, VI.2.4 under "
+        "important-identified-risk; VI.2.4 is taken"]
+
+
 def test_records_read_label_cells_wrapped_in_a_narrow_column() -> None:
     # endravia.txt VI.2.5: "Risk minimisation" / "measure(s)", then the value
     from rmpgraph.parse.oldtemplate_tables import fields, records
@@ -540,6 +590,30 @@ def test_scrambled_study_table_unpaired_milestones_are_reported_not_guessed() ->
     # more category lines than codes: a row's code was missed, nothing is read
     assert scrambled_rows([Line(n, t) for n, t in enumerate(
         [*texts, "Some study", "Category 2"], start=1)]) == []
+
+
+def test_scrambled_study_cell_of_one_paragraph() -> None:
+    # tessilor.txt: the study cell is one wrapped paragraph "CODE – title
+    # (Category n)", a code may follow the end of another cell's sentence, and a
+    # date cut by a page break ("Final report: 30" / … / "November 2032") is no
+    # milestone
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["XY-PASS-05 –", "Registry-based", "cohort study", "(Category 1)", "",
+             "To estimate", "rates.", "", "Interim report:", "Q3 2027", "",
+             "Final report: 30", "", "how often prescribers hand", "out the card.",
+             "XY-2207 – Openlabel long-term", "extension study", "(Category 3)", "",
+             "Protocol submission:", "31 May 2027", "Final clinical study report: Q4",
+             "2030"]
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    assert {r.key: (r.entry.identifier, r.entry.category,
+                    [(m.kind, m.due_text) for m in r.entry.milestones])
+            for r in rows} == {
+        "XY-PASS-05": ("XY-PASS-05", 1, [("interim-report", "Q3 2027")]),
+        "XY-2207": ("XY-2207", 3, [("protocol-submission", "31 May 2027"),
+                                   ("final-report", "Q4 2030")]),
+    }
 
 
 def test_vi_2_4_caption_printed_after_its_table() -> None:

@@ -207,3 +207,17 @@ def test_pdf_and_text_of_a_summary_give_the_same_risks_and_studies(
     assert len(from_text[0]) == 23  # LEMTRADA's II.A lists 23 concerns
     assert "PASS OBS13434" in from_text[1]  # a study named in its II.C table
     assert from_pdf == from_text
+
+
+def test_a_column_of_one_line_cells_does_not_set_a_table_s_pitch() -> None:
+    # tessilor.pdf (DejaVu Serif 10, lines 13.4 pt apart): the "Status" column
+    # holds one line per row, which measures no pitch; its guess of 1.2 x 10 pt
+    # made every wrapped line of the other columns a paragraph, so a row each
+    from rmpgraph.parse.pdf_layout import Line, line_pitch
+
+    def col(*tops: float) -> list[Line]:
+        return [Line("x", 0, 10, t, t + 10, 10.0, False, 5) for t in tops]
+
+    wrapped = col(503.7, 517.1, 530.4, 543.8)
+    assert line_pitch([wrapped, col(503.7, 666.9)]) == pytest.approx(13.3, abs=0.1)
+    assert line_pitch([col(503.7, 666.9)]) is None

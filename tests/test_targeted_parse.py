@@ -62,6 +62,10 @@ DUE_FORMS: list[tuple[str, str, date | None, date | None]] = [
     ("February 2028", "month", D(2028, 2, 1), D(2028, 2, 29)),
     ("Feb 2027", "month", D(2027, 2, 1), D(2027, 2, 28)),
     ("Sep 2026", "month", D(2026, 9, 1), D(2026, 9, 30)),
+    # a month written as digits (orlivanta: "Interim report: 12/2029")
+    ("12/2029", "month", D(2029, 12, 1), D(2029, 12, 31)),
+    ("06/2026", "month", D(2026, 6, 1), D(2026, 6, 30)),
+    ("2.2028", "month", D(2028, 2, 1), D(2028, 2, 29)),
     # quarters
     ("Q1 2026", "quarter", D(2026, 1, 1), D(2026, 3, 31)),
     ("Q2 2026", "quarter", D(2026, 4, 1), D(2026, 6, 30)),
@@ -103,7 +107,7 @@ def test_event_relative_due(text: str, offset: str, event: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["To be determined", "ongoing", "as agreed with PRAC",
-                                  "", "tbd 20xx"])
+                                  "", "tbd 20xx", "13/2029"])
 def test_unreadable_due_is_none(text: str) -> None:
     assert parse_due(text) is None
 

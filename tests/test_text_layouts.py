@@ -13,7 +13,7 @@ from rmpgraph.parse.cellflow import reflow, value_type
 from rmpgraph.parse.extract_concerns import parse_summaries
 from rmpgraph.parse.listcols import unstack
 from rmpgraph.parse.planlines import regroup, unstack_table
-from rmpgraph.parse.read import SourceText
+from rmpgraph.parse.read import SourceText, source_from_string
 from rmpgraph.parse.reconcile import lost_hyphen
 from rmpgraph.parse.rowcontent import pv_mentions
 from rmpgraph.parse.segment import Line, segment
@@ -383,6 +383,82 @@ def test_names_and_dates_out_of_life_order_are_not_paired() -> None:
     assert got is not None
     assert [x.text for x in got[0] if x.text] == ["Study: QNZ-DUS-05", "Category: 1"]
     assert heard == [12]
+
+
+def test_label_column_first_with_codes_alone_and_a_label_cut_by_a_page() -> None:
+    # orlivanta.txt II.C.2: every label of the tables, then the values; each code
+    # alone on a line before its title; "Rationale and study" / (page break) /
+    # "objectives" leaves a fragment among the labels
+    lines, used = regroup(_lines(
+        "Study short name and title\nRationale and study\nobjectives\nStudy design\n"
+        "Study population\nMilestones\n\nStudy short name and title\n\n"
+        "Rationale and study\n\nXY-PASS-201\nSafety of xylostat in practice: a "
+        "cohort\nstudy in four countries\nTo estimate how often liver injury "
+        "occurs.\nNon-interventional cohort study.\nAdults with GIST.\n"
+        "Protocol submission: 31 March 2027\nInterim report: 12/2029\nXY-QT-102\n"
+        "Randomised study of the effect on cardiac\nrepolarisation\n"
+        "To describe the QTc interval.\nPhase 1 trial.\nHealthy volunteers.\n"
+        "objectives\nStudy design\nStudy population\nMilestones\n\n"
+        "Final study report: 30 September 2027"
+    ))
+    texts = [x.text for x in lines if x.text]
+    assert texts == [
+        "Study short name and title: XY-PASS-201: Safety of xylostat in practice: a "
+        "cohort study in four countries",
+        "Rationale and study objectives: To estimate how often liver injury occurs.",
+        "Study design: Non-interventional cohort study.",
+        "Study population: Adults with GIST.",
+        "Protocol submission: 31 March 2027", "Interim report: 12/2029",
+        "Study short name and title: XY-QT-102: Randomised study of the effect on "
+        "cardiac repolarisation",
+        "Rationale and study objectives: To describe the QTc interval.",
+        "Study design: Phase 1 trial.", "Study population: Healthy volunteers.",
+        "Final study report: 30 September 2027"]
+    assert {10, 25} <= used  # the label fragments count as read
+
+
+def test_heading_number_on_a_line_of_its_own() -> None:
+    # a Word heading with a tab after its number: pdftotext prints "II.A." and the
+    # title on separate lines; the number goes back in front of the title
+    seg = segment(source_from_string("\n".join([
+        "Summary of risk management plan for Xyl (xylamab)", "", "II.A.", "",
+        "List of important risks and missing information", "", "Important "
+        "identified risks", "Hepatotoxicity", "", "II.B", "",
+        "Summary of important risks", ""]), "x.txt"))
+    heading = seg.lines[seg.sections["ii-a"][0]]
+    assert (heading.no, heading.text) == (
+        3, "II.A. List of important risks and missing information")
+    assert seg.lines[4].text == ""
+    assert seg.lines[seg.sections["ii-b"][0]].text == "II.B Summary of important risks"
+
+
+def test_a_running_footer_with_a_number_is_furniture_anywhere_on_its_page() -> None:
+    # endravia.txt page 3: a scrambled table puts the footer "EDV-RMP-2025-003 –
+    # EMA/901122/2025" among its cells, far from the page's edge
+    from rmpgraph.parse.segment import running_furniture
+
+    raw: list[str] = []
+    for n in range(1, 4):
+        body = ["Xyl – RMP version 3.0",
+                *(f"cell {c} of page {'xyz'[n - 1]}" for c in "abcdefghijklmnopqrst")]
+        body.insert(1 if n != 2 else 10, "XY-RMP-2025-003 – EMA/1/2025")
+        raw += [("\f" if n > 1 else "") + body[0], *body[1:], f"Page {n} of 3"]
+    found = {raw[i] for i in running_furniture(raw)}
+    assert "XY-RMP-2025-003 – EMA/1/2025" in found
+    assert sum("XY-RMP" in raw[i] for i in running_furniture(raw)) == 3
+    assert not any(raw[i].startswith("cell") for i in running_furniture(raw))
+
+
+def test_a_row_label_naming_the_product() -> None:
+    from rmpgraph.parse.segment import norm_label
+
+    assert norm_label("Evidence for linking the risk to Orlivanta") == \
+        "evidence for linking the risk to the medicine"
+    assert norm_label("Evidence for linking the risk to Xyl (xylamab):") == \
+        "evidence for linking the risk to the medicine"
+    # prose after the label is not swallowed into it
+    assert norm_label("Evidence for linking the risk to Xyl was weak") == \
+        "evidence for linking the risk to xyl was weak"
 
 
 def test_multi_column_header_after_a_caption() -> None:

@@ -128,6 +128,10 @@ def _parse_due(text: str) -> Due | None:
         h = 1 if m.group(1).lower() in ("1", "first", "1st") else 2
         y = int(m.group(2))
         return Due("half", date(y, 6 * h - 5, 1), _last_day(y, 6 * h))
+    m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{4})\b", t)  # "12/2029": a month
+    if m and 1 <= int(m.group(1)) <= 12:
+        y, mo = int(m.group(2)), int(m.group(1))
+        return Due("month", date(y, mo, 1), _last_day(y, mo))
     m = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b", t)
     if m and m.group(1).lower() in _MONTHS:
         y, mo = int(m.group(2)), _MONTHS[m.group(1).lower()]

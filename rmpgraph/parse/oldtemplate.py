@@ -175,11 +175,27 @@ class _Rev1(StudyTables, RiskTables):
                     self.used.add(nxt.no)
                     break
         if hit is None:
+            hit, rest = self._overview(text[:16])
+        if hit is None:
             hit = text[0]
             self.issue(hit.no, "no 'Summary of risk management plan for ...' title")
         self.used.add(hit.no)
         name, substance = parse_title(rest if rest is not None else hit.text)
         return hit.text, hit.no, Product(name=name, substance=substance)
+
+    def _overview(self, head: list[Line]) -> tuple[Line | None, str | None]:
+        """The "Product(s) concerned (brand name(s)): X" line and "X (substance)"
+        from it and the "Active substance(s) (INN or common name)" line."""
+        name_re, sub_re = pattern("title", "product-field"), pattern(
+            "title", "substance-field")
+        named = next(((ln, m) for ln in head if (m := name_re.match(ln.text))), None)
+        if named is None:
+            return None, None
+        sub = next(((ln, m) for ln in head if (m := sub_re.match(ln.text))), None)
+        if sub is None:
+            return named[0], named[1].group("name")
+        self.used.add(sub[0].no)
+        return named[0], f"{named[1].group('name')} ({sub[1].group('sub')})"
 
     def _product(self, product: Product) -> None:
         """Indication and substance from the VI.2.2 sentence "X is used to treat
@@ -229,6 +245,15 @@ class _Rev1(StudyTables, RiskTables):
             # VI.1.1 printed every heading before the names (see listcols.py): the
             # VI.2.4 table the concern sits under tells its category
             if c.name in untold and c.summary_category is not None:
+                c.category = c.listed_category = c.summary_category
+            elif c.summary_category not in (None, c.category):
+                # VI.2.4 has a table per category; VI.1.1 one table whose cells a
+                # text export can print out of order ("Herpes zoster" after the
+                # next row's "Malignancies"): VI.2.4 is taken, and the clash told
+                self.issue(c.listing_span.start if c.listing_span else 1,
+                           f"VI.1.1 lists '{c.name}' under {c.category.value}, "
+                           f"VI.2.4 under {c.summary_category.value}; VI.2.4 is "
+                           "taken")
                 c.category = c.listed_category = c.summary_category
         for c in concerns:
             c.abbreviation = split_abbreviation(c.name)[1]

@@ -44,6 +44,17 @@ def _header_labels(text: str) -> list[str] | None:
     return out or None
 
 
+def _concern_of(name: str, concerns: list[Concern]) -> Concern | None:
+    """The concern a VI.2.4 risk cell names: VI.2.4 is for the public, so the
+    term may follow a lay name in brackets ("Low blood calcium (Hypocalcaemia)")."""
+    c = match_concern(name, concerns)
+    for inner in re.findall(r"\(([^()]{3,})\)", name) if c is None else []:
+        c = match_concern(inner, concerns)
+        if c is not None:
+            break
+    return c
+
+
 def _lay_term(name: str) -> str | None:
     """The term of a "Lay words (Term)" risk cell, or None (`[lay-names]`)."""
     m = re.match(rev1_layout()["lay-names"]["term"], name.strip(), re.I)
@@ -132,7 +143,7 @@ class RiskTables:
                 self.used |= {x.no for x in para}
                 columns = columns if set(labels) <= set(columns) else columns + labels
                 continue
-            if len(text) < 120 and match_concern(text, concerns) is not None:
+            if len(text) < 120 and _concern_of(text, concerns) is not None:
                 rows.append(Record({"risk": list(para)}, list(para)))
                 cells.append([])
             elif rows:
@@ -198,12 +209,7 @@ class RiskTables:
         name = rec.text("risk")
         if not name:
             return
-        c = match_concern(name, concerns)
-        for inner in re.findall(r"\(([^()]{3,})\)", name) if c is None else []:
-            # VI.2.4 is for the public: "Low blood calcium (Hypocalcaemia)"
-            c = match_concern(inner, concerns)
-            if c is not None:
-                break
+        c = _concern_of(name, concerns)
         if c is None and self.listed_any:
             # VI.1.1 is the list of concerns; a row it lacks is reported, not added
             self.issue(rec.lines[0].no, "VI.2.4 row for a concern not in VI.1.1")

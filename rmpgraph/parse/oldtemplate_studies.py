@@ -64,6 +64,8 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
         got = [_milestone(p, Span(para[0].no, para[-1].no)) for p in parts]
         if parts and all(
             m is not None and re.fullmatch(name, p.split(":")[0].strip(), re.I)
+            # "Final report: 30": the month went on past a page break
+            and not re.fullmatch(r"\d{1,2}", m.due_text.strip())
             for m, p in zip(got, parts, strict=True)
         ):
             out += [m for m in got if m is not None]
@@ -75,11 +77,12 @@ def scrambled_rows(
     body: list[Line], issue: Callable[[int, str], None] | None = None
 ) -> list[StudyRow]:
     """Studies of a VI.1.2/VI.2.6 table whose cells pdftotext printed out of row
-    order: a row starts at a study code alone on a line after a blank or a
-    "Category n" line, or straight after the header's lines (a code inside a
-    wrapped title follows its words); the milestones come in row order, and a
-    row's run ends where the sequence goes back in a study's life (a protocol or
-    start after a final report); so do the "Category n" lines of the first column.
+    order: a row starts at a study code alone on a line, or opening "CODE – title",
+    after a blank, a "Category n" line or a finished sentence, or straight after the
+    header's lines (a code inside a wrapped title follows its words); the
+    milestones come in row order, and a row's run ends where the sequence goes back
+    in a study's life (a protocol or start after a final report); so do the
+    "Category n" lines of the first column.
     A table whose category lines outnumber its codes has a code this misses, so it
     gives nothing. Milestone runs are given only when they agree with the codes in
     number: a study is better without milestones than with another study's (and
@@ -92,8 +95,10 @@ def scrambled_rows(
     for ln in body:
         first = ln.text.split()[0] if ln.text else ""
         if (
-            first and first == ln.text and identifier_of(first) == first
-            and (in_header or prev is None or not prev.text or cat.match(prev.text))
+            first and identifier_of(first) == first
+            and (first == ln.text or re.match(rf"{re.escape(first)}\s*[–—:-]", ln.text))
+            and (in_header or prev is None or not prev.text or cat.match(prev.text)
+                 or prev.text.endswith("."))
         ):
             codes.append(ln)
         in_header = in_header and bool(ln.text) and not codes
@@ -123,10 +128,11 @@ def scrambled_rows(
         cats = [None for _ in codes]
     rows = []
     for code, group, category in zip(codes, groups, cats, strict=True):
-        entry = PlanEntry("", code.text, None, code.text, category,
+        ident = code.text.split()[0]
+        entry = PlanEntry("", ident, None, ident, category,
                           milestones=group,
                           spans=[Span(code.no, code.no), *(m.span for m in group)])
-        rows.append(StudyRow(entry, code.text))
+        rows.append(StudyRow(entry, ident))
     return rows
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from rmpgraph.parse.model import Milestone, NoneStatement, Span
-from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.segment import Line, layout, rejoin_numbers, running_furniture
 from rmpgraph.parse.studies import (
     PlanEntry,
     identifier_of,
@@ -63,11 +63,13 @@ def pattern(section: str, key: str) -> re.Pattern[str]:
 
 def clean_lines(raw: Sequence[str]) -> tuple[list[Line], set[int]]:
     """Cleaned lines (bullet glyph removed and flagged, spaces collapsed) and the
-    page-furniture lines, by the same glyph and furniture lists as the current
-    template (data/layout/part-vi.toml), since PDFs of both look alike."""
+    page-furniture lines (by pattern, or repeated at the edges of most pages), by
+    the same glyph and furniture lists as the current template
+    (data/layout/part-vi.toml), since PDFs of both look alike."""
     lay = layout()
     glyphs, ascii_ = lay["bullets"]["glyphs"], lay["bullets"]["ascii"]
     furniture_res = [re.compile(p, re.I) for p in lay["furniture"]["patterns"]]
+    running = running_furniture(list(raw))
     out: list[Line] = []
     furniture: set[int] = set()
     for i, text in enumerate(raw):
@@ -80,11 +82,12 @@ def clean_lines(raw: Sequence[str]) -> tuple[list[Line], set[int]]:
                 if t.startswith(g + " ") or t.startswith(g + "\t"):
                     t, bullet = t[len(g) :].strip(), True
                     break
-        if t and any(p.match(t) for p in furniture_res):
+        if t and (i in running or any(p.match(t) for p in furniture_res)):
             furniture.add(i + 1)
             t, bullet = "", False
         out.append(Line(i + 1, re.sub(r"[ \t]+", " ", t), bullet and bool(t)))
-    return out, furniture
+    heads = [re.compile(p, re.I) for p in rev1_layout()["sections"].values()]
+    return rejoin_numbers(out, lambda t: any(p.match(t) for p in heads)), furniture
 
 
 def label_of(text: str, pats: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:

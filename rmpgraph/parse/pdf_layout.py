@@ -205,16 +205,27 @@ def regions(rows: list[list[Word]], width: float,
 
 def line_pitch(columns: list[list[Line]]) -> float | None:
     """The line pitch of a table: from its wrapped lines in any column (a label
-    column alone has too few lines to tell wraps from row gaps)."""
-    found = [_pitch(sorted(c, key=lambda x: x.top)) for c in columns if len(c) > 1]
+    column alone has too few lines to tell wraps from row gaps). A column of one
+    line per row ("Started" / "Planned") measures nothing and is not asked: its
+    guess (1.2 times the size) is below the pitch of fonts set looser than that,
+    and would make every wrapped line a paragraph of its own."""
+    found = [p for c in columns if len(c) > 1
+             if (p := _measured(sorted(c, key=lambda x: x.top))) is not None]
     return min(found) if found else None
+
+
+def _measured(lines: list[Line]) -> float | None:
+    """The usual top-to-top distance of consecutive lines in a region, if any two
+    are close enough to be lines of one paragraph."""
+    diffs = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
+                   if 0 < b.top - a.top < 2.5 * max(a.size, 1.0))
+    return diffs[len(diffs) // 4] if diffs else None
 
 
 def _pitch(lines: list[Line]) -> float:
     """The usual top-to-top distance of consecutive lines in a region."""
-    diffs = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
-                   if 0 < b.top - a.top < 2.5 * max(a.size, 1.0))
-    return diffs[len(diffs) // 4] if diffs else 1.2 * (lines[0].size if lines else 10)
+    found = _measured(lines)
+    return found if found is not None else 1.2 * (lines[0].size if lines else 10)
 
 
 def _breaks(prev: Line, ln: Line, left: float, right: float,

@@ -1,4 +1,4 @@
-"""II.C text as pdftotext writes Word label/value tables and labelled paragraphs.
+"""II.C text as pdftotext writes Word tables and labelled paragraphs.
 
 A label cell of a II.C study table wraps in its narrow column ("Study short name /
 and title", "Rationale and study / objectives"), so no line alone is a field label;
@@ -6,7 +6,8 @@ and labelled paragraphs put each milestone on its own line straight after a
 sentence ("… pharmacovigilance plan." / "Protocol submission: 15/03/2026"), so the
 milestone would be read as part of that sentence. This module joins wrapped labels
 and starts a paragraph at such a milestone line before `studies.parse_plan` reads
-the section.
+the section; it re-reads a multi-column study table first (`unstack_table`), or a
+label/value table printed label column first (`planlabels.labels_first`).
 """
 
 from __future__ import annotations
@@ -15,53 +16,20 @@ import re
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.milestones import in_life_order
-from rmpgraph.parse.model import Span
-from rmpgraph.parse.segment import Line, layout, norm_label
-from rmpgraph.parse.studies import (
-    CATEGORY_LINE,
-    _milestone,
-    _starts_entry,
-    identifier_of,
-    milestone_kind,
+from rmpgraph.parse.planlabels import (
+    is_field,
+    is_milestone,
+    label_kind,
+    labels_first,
+    vocab,
+    wrapped_field,
 )
+from rmpgraph.parse.segment import Line, layout, norm_label
+from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
 from rmpgraph.parse.tables import CAPTION
 from rmpgraph.parse.textutil import join_lines
 
-__all__ = ["labels_first", "regroup", "unstack_table"]
-
-
-def _is_field(text: str) -> bool:
-    label = norm_label(text)
-    return any(
-        label == norm_label(x) for labels in layout()["study-fields"].values()
-        for x in labels
-    )
-
-
-def _wrapped_field(lines: Sequence[Line], i: int) -> int | None:
-    """Index of the last line of the longest field label starting at line i
-    (a label cell may wrap over up to 3 lines, no blank between), or None."""
-    if ":" in lines[i].text:
-        return None
-    found = i if _is_field(lines[i].text) else None
-    texts = [lines[i].text]
-    for j in range(i + 1, min(i + 3, len(lines))):
-        if not lines[j].text or ":" in lines[j].text:
-            break
-        texts.append(lines[j].text)
-        if _is_field(" ".join(texts)):
-            found = j
-    return found
-
-
-def _vocab() -> set[str]:
-    """The words of the study-field labels."""
-    return {w for labels in layout()["study-fields"].values() for x in labels
-            for w in norm_label(x).split()}
-
-
-def _is_milestone(ln: Line) -> bool:
-    return bool(ln.text) and _milestone(ln.text, Span(ln.no, ln.no)) is not None
+__all__ = ["regroup", "unstack_table"]
 
 
 def _header_rows(lines: Sequence[Line]) -> set[int]:
@@ -73,8 +41,8 @@ def _header_rows(lines: Sequence[Line]) -> set[int]:
     paras = _paragraphs(lines)
     for k, para in enumerate(paras):
         words = norm_label(" ".join(x.text for x in para)).split()
-        if (len(para) >= 3 and _label_kind(para[0].text) == "title"
-                and set(words) <= _vocab()):
+        if (len(para) >= 3 and label_kind(para[0].text) == "title"
+                and set(words) <= vocab()):
             out |= {x.no for x in para}
         end = _header_end(paras, k)
         if end is not None:
@@ -101,7 +69,7 @@ def regroup(
     i = 0
     while i < len(lines):
         ln = lines[i]
-        last = _wrapped_field(lines, i) if ln.text else None
+        last = wrapped_field(lines, i) if ln.text else None
         if last is not None:
             label = " ".join(x.text for x in lines[i : last + 1])
             absorbed |= {x.no for x in lines[i + 1 : last + 1]}
@@ -111,8 +79,8 @@ def regroup(
             k = last + 1 if len(label.split()) > 1 else len(lines)
             while k < len(lines) and not lines[k].text:
                 k += 1
-            if k < len(lines) and _wrapped_field(lines, k) is None and not (
-                _is_milestone(lines[k])
+            if k < len(lines) and wrapped_field(lines, k) is None and not (
+                is_milestone(lines[k])
             ):
                 out.append(Line(ln.no, f"{label}: {lines[k].text}", False))
                 absorbed.add(lines[k].no)
@@ -121,8 +89,8 @@ def regroup(
                 out.append(Line(ln.no, label, False))
                 i = last + 1
             continue
-        if out and out[-1].text and _is_milestone(ln) and (
-            out[-1].text.endswith(".") or _is_milestone(out[-1])
+        if out and out[-1].text and is_milestone(ln) and (
+            out[-1].text.endswith(".") or is_milestone(out[-1])
         ):
             out.append(Line(ln.no, "", False))
         out.append(ln)
@@ -151,7 +119,7 @@ def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     for ln in lines:
         if ln.text and out[-1] and (
             out[-1][-1].text.endswith((":", ".")) or CAPTION.match(out[-1][-1].text)
-        ) and _is_field(ln.text):
+        ) and is_field(ln.text):
             out.append([ln])
         elif ln.text:
             out[-1].append(ln)
@@ -169,7 +137,8 @@ def _header_end(paras: list[list[Line]], k: int) -> int | None:
     j = k
     words = set(norm_label(" ".join(x.text for x in paras[k])).split()) if (
         k < len(paras) and len(paras[k]) >= 3) else set()
-    if words and _label_kind(paras[k][0].text) == "title" and words <= _vocab():
+    if words and label_kind(paras[k][0].text) == "title" and words <= vocab() and \
+            not _whole_labels(paras[k]):
         kinds = [kd for kd, labels in layout()["study-fields"].items()
                  if any(set(norm_label(x).split()) <= words for x in labels)]
         kinds = ["title", *(kd for kd in kinds if kd != "title")]
@@ -185,6 +154,18 @@ def _header_end(paras: list[list[Line]], k: int) -> int | None:
     if len(kinds) >= 3 and kinds[0] == "title" and "milestones" in kinds:
         return j
     return None
+
+
+def _whole_labels(para: list[Line]) -> bool:
+    """Whether the lines are whole labels one after another (a label column printed
+    first, planlabels), not the interleaved headings of a multi-column table."""
+    i = 0
+    while i < len(para):
+        last = wrapped_field(para, i)
+        if last is None:
+            return False
+        i = last + 1
+    return True
 
 
 def _names(text: str) -> list[str] | None:
@@ -253,7 +234,7 @@ def unstack_table(
         para = paras[k]
         text = join_lines(x.text for x in para)
         k += 1
-        if _is_field(para[0].text):
+        if is_field(para[0].text):
             # a header cell among the rows: the table crossed a page and pdftotext
             # interleaved the split row with the repeated header; order is lost
             split_row = True
@@ -293,93 +274,3 @@ def unstack_table(
         out += [Line(code.no, "", False)]
     used = {ln.no for ln in lines if ln.no >= first and ln.text}
     return out, used
-
-
-def _label_kind(text: str) -> str | None:
-    label = norm_label(text)
-    return next((kd for kd, labels in layout()["study-fields"].items()
-                 if label in (norm_label(x) for x in labels)), None)
-
-
-def _cells(
-    lines: Sequence[Line],
-) -> tuple[list[tuple[str, Line, str]], list[Line], set[int]]:
-    """Field labels (kind, first line, text), the value lines and the label line
-    numbers."""
-    labels: list[tuple[str, Line, str]] = []
-    values: list[Line] = []
-    nos: set[int] = set()
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        last = _wrapped_field(lines, i) if ln.text else None
-        if last is not None:
-            text = " ".join(x.text for x in lines[i : last + 1])
-            labels.append((_label_kind(text) or "", ln, text))
-            nos |= {x.no for x in lines[i : last + 1]}
-            i = last + 1
-            continue
-        if ln.text:
-            values.append(ln)
-        i += 1
-    return labels, values, nos
-
-
-def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Paragraphs of one cell run with no blank line between them: a new one starts
-    after a line ending a sentence, at a capital."""
-    out: list[list[Line]] = []
-    for ln in lines:
-        if not out or (out[-1][-1].text.endswith(".") and ln.text[:1].isupper()):
-            out.append([])
-        out[-1].append(ln)
-    return out
-
-
-def labels_first(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
-    """A II.C label/value study table whose label column pdftotext printed before
-    the values (a run of field labels, then "CODE: title" …), re-read as labelled
-    paragraphs: each "CODE: title" line opens a study, its title runs on over lines
-    in lower case, milestone lines are its milestones, and the paragraphs between
-    go to the table's other labels in order (all to the first when the counts
-    differ). None when the lines show no such table."""
-    labels, values, nos = _cells(lines)
-    kinds = [k for k, _, _ in labels]
-    first = labels[0][1].no if labels else 0
-    values = [ln for ln in values if ln.no > first]
-    if (
-        "title" not in kinds or "milestones" not in kinds or len(set(kinds)) < 3
-        or not values or not _starts_entry(values[0].text)
-    ):
-        return None
-    names = {k: text for k, _, text in reversed(labels)}
-    fields = [k for k in dict.fromkeys(kinds) if k not in ("title", "milestones", "")]
-    out: list[Line] = [ln for ln in lines if ln.no < first]
-    i = 0
-    while i < len(values):
-        title = [values[i]]
-        i += 1
-        while i < len(values) and not values[i].text[:1].isupper() and not (
-            _starts_entry(values[i].text)
-        ):
-            title.append(values[i])
-            i += 1
-        body: list[Line] = []
-        while i < len(values) and not _is_milestone(values[i]) and not (
-            _starts_entry(values[i].text)
-        ):
-            body.append(values[i])
-            i += 1
-        out += [Line(title[0].no, "Study short name and title: " + join_lines(
-            x.text for x in title), False), Line(title[0].no, "", False)]
-        paras = _split_paragraphs(body)
-        if fields and len(paras) != len(fields):
-            paras = [body] if body else []
-        for kind, para in zip(fields, paras, strict=False):
-            out += [Line(para[0].no, f"{names[kind]}: "
-                         + join_lines(x.text for x in para), False),
-                    Line(para[0].no, "", False)]
-        while i < len(values) and _is_milestone(values[i]):
-            out += [values[i], Line(values[i].no, "", False)]
-            i += 1
-    return out, nos | {ln.no for ln in values}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,8 @@ from rmpgraph.errors import InputError
 from rmpgraph.parse.read import SourceText
 from rmpgraph.paths import DATA_DIR
 
-__all__ = ["Line", "Segmented", "layout", "segment", "norm_label"]
+__all__ = ["Line", "Segmented", "layout", "segment", "norm_label", "rejoin_numbers",
+           "running_furniture"]
 
 _NUMBERED = re.compile(r"^(?:part\s+\S+\s*[.:\u2013-]?\s*)?I{1,2}(?:\s*\.?\s*[ABC]"
                        r"(?:\s*\.?\s*[12])?)?\b", re.I)
@@ -65,8 +67,14 @@ def norm_label(text: str) -> str:
     row matcher asks for the same few hundred labels tens of thousands of times)."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
-    t = re.sub(r"\s+", " ", t).strip()
-    return t.rstrip(":").strip()
+    t = re.sub(r"\s+", " ", t).strip().rstrip(":").strip()
+    return next((label for label, form in _label_forms() if form.match(t)), t)
+
+
+@lru_cache(maxsize=1)
+def _label_forms() -> list[tuple[str, re.Pattern[str]]]:
+    """Wordings of row labels the layout's lists cannot hold (`[label-forms]`)."""
+    return [(k, re.compile(v)) for k, v in layout().get("label-forms", {}).items()]
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +98,7 @@ def _strip_bullet(text: str, lost_glyphs: bool = False) -> tuple[str, bool]:
     return text.strip(), False
 
 
-def _running_furniture(raw: list[str]) -> set[int]:
+def running_furniture(raw: list[str]) -> set[int]:
     """Lines repeated at the top or bottom of most pages (running headers/footers)."""
     pages: list[list[int]] = [[]]
     for i, line in enumerate(raw):
@@ -116,17 +124,20 @@ def _running_furniture(raw: list[str]) -> set[int]:
     repeated = {k for k, n in edge.items() if n >= max(2, len(pages) // 2)
                 and norm_label(k) not in labels}
     # pdftotext may print the cells of a table continued from the previous page
-    # before the page header, so a running line is looked for a little further in.
+    # before the page header, so a running line is looked for a little further in;
+    # one with a number in it (a document reference, a version) anywhere on the
+    # page, since a scrambled table can put the footer among its cells
     reach = int(layout()["furniture"]["running_reach"])
-    return {i for page in pages for i in page[:reach] + page[-reach:]
-            if key(i) in repeated}
+    return {i for page in pages for n, i in enumerate(page)
+            if key(i) in repeated and (
+                "#" in key(i) or n < reach or n >= len(page) - reach)}
 
 
 def segment(source: SourceText) -> Segmented:
     """Clean the lines and locate the Part VI sections."""
     furniture_res, section_res = _patterns()
     raw = list(source.lines)
-    running = _running_furniture(raw)
+    running = running_furniture(raw)
     lines: list[Line] = []
     furniture: set[int] = set()
     # Some PDF extractions turn Symbol-font bullets into a single leading space. Read
@@ -147,6 +158,8 @@ def segment(source: SourceText) -> Segmented:
         if not clean and bullet:
             bullet = False  # a lone glyph: the item text follows on later lines
         lines.append(Line(no, re.sub(r"[ \t]+", " ", clean), bullet))
+    heads = section_res.values()
+    lines = rejoin_numbers(lines, lambda t: any(p.match(t) for p in heads))
 
     found: dict[str, int] = {}
     again: list[tuple[int, str]] = []  # a section heading seen a second time
@@ -181,6 +194,27 @@ def segment(source: SourceText) -> Segmented:
         else:
             repeats.setdefault(name, []).append((idx, end))
     return Segmented(lines, sections, furniture, title_index, title_next, repeats)
+
+
+# a heading's number alone on a line: "VI.1.1", "II.C.2.", "I."
+_BARE_NUMBER = re.compile(r"^(?:(?i:part)\s+)?(?:VI|IV|V|III|II|I)"
+                          r"(?:\s*\.\s*(?:[A-C]|\d{1,2}))*\s*\.?$")
+
+
+def rejoin_numbers(lines: list[Line], is_heading: Callable[[str], bool]) -> list[Line]:
+    """A Word heading whose number is followed by a tab comes out of pdftotext as
+    two lines ("VI.1.1" / "" / "Summary table of safety concerns"): the number goes
+    back in front of its title when together they make a heading, on the number's
+    line, and the title's line is left blank."""
+    out = list(lines)
+    for i, ln in enumerate(out):
+        if not _BARE_NUMBER.match(ln.text):
+            continue
+        j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
+        if j is not None and is_heading(f"{ln.text} {out[j].text}"):
+            out[i] = Line(ln.no, f"{ln.text} {out[j].text}", False)
+            out[j] = Line(out[j].no, "", False)
+    return out
 
 
 def _title(lines: list[Line], before: int) -> tuple[int | None, int | None]:

@@ -519,3 +519,22 @@ def test_rev1_txt_concerns_studies_measures_and_milestones(name: str) -> None:
     assert got["additional_f1"] >= 0.9
     found, total = got["milestones"]
     assert found == total
+
+
+def test_a_layout_keeping_export_is_warned_of() -> None:
+    # `pdftotext -layout` puts a two-column table's cells side by side; the default
+    # mode (the fixtures' .txt) never does
+    from rmpgraph.parse.textutil import layout_export_issues
+
+    lines = ["Summary of risk management plan for Xyl (xylamab)", "",
+             "Evidence for linking the   Increases in liver enzymes were seen.",
+             "risk to the medicine       They resolved.", "Risk factors and risk      "
+             "Liver disease.", "groups", "Plain text line one.", "Plain text two."]
+    issues = layout_export_issues(lines)
+    assert [(i.line, i.text) for i in issues] == [
+        (3, "Evidence for linking the Increases in liver enzymes were seen.")]
+    assert "3 of 7 lines hold cells side by side" in issues[0].reason
+    assert layout_export_issues(lines[:2] + lines[6:]) == []
+    for fixture in sorted(DOCS.glob("*.txt")):
+        text = fixture.read_text(encoding="utf-8").split("\n")
+        assert layout_export_issues(text) == [], fixture.name

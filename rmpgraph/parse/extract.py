@@ -39,12 +39,13 @@ from rmpgraph.parse.reconcile import (
     lost_hyphen,
     match_concern,
 )
-from rmpgraph.parse.segment import Line, Segmented, segment
+from rmpgraph.parse.segment import Segmented, segment
 from rmpgraph.parse.studies import PlanEntry, parse_plan
 from rmpgraph.parse.tables import finish_table, inline_markers, split_footer
 from rmpgraph.parse.textutil import (
     classify_all,
     join_lines,
+    layout_export_issues,
     normalise_name,
     paragraphs,
     split_abbreviation,
@@ -377,18 +378,14 @@ class _Builder:
         return defects
 
     def _unaccounted(self, doc: Document) -> None:
-        pending: list[Line] = []
-        for ln in (ln for ln in self.seg.lines if ln.text):
-            if ln.no in doc.accounted:
+        for ln in self.seg.lines:
+            if not ln.text or ln.no in doc.accounted:
                 continue
             if ln.no in self.boilerplate:
                 doc.boilerplate.add(ln.no)
-                continue
-            pending.append(ln)
-        for ln in pending:
-            self.issues.append(
-                ParseIssue(ln.no, ln.text, "line not understood; not in the graph")
-            )
+            else:
+                self.issues.append(
+                    ParseIssue(ln.no, ln.text, "line not understood; not in the graph"))
         doc.issues = sorted(self.issues, key=lambda i: (i.line, i.reason))
 
 
@@ -397,4 +394,6 @@ def extract(source: SourceText) -> Document:
     template (GVP Module V Rev. 1) has its own reader, since its sections differ."""
     doc = extract_rev1(source) if is_rev1(source) else _Builder(source).build()
     doc.version = find_version(source.lines, source.furniture)
+    doc.issues = sorted([*doc.issues, *layout_export_issues(source.lines)],
+                        key=lambda i: (i.line, i.reason))
     return doc

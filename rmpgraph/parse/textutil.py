@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rmpgraph.parse.keys import singular
-from rmpgraph.parse.model import Abbreviation, Span
-from rmpgraph.parse.segment import Line
+from rmpgraph.parse.model import Abbreviation, ParseIssue, Span
+from rmpgraph.parse.segment import Line, layout
 from rmpgraph.paths import DATA_DIR
 
 __all__ = [
+    "layout_export_issues",
     "classify",
     "classify_all",
     "join_lines",
@@ -304,3 +305,19 @@ def says_none(text: str) -> bool:
     """Does this row, cell or item say there is nothing ("None", "Not applicable",
     "No additional risk minimisation measures")? The phrases: part-vi.toml."""
     return bool(_absence().match(text.strip()))
+
+
+def layout_export_issues(lines: Sequence[str]) -> list[ParseIssue]:
+    """One warning when the text looks like a layout-keeping export (`pdftotext
+    -layout`): its side-by-side table cells are read line by line, so facts in
+    tables may be lost; the PDF or a default-mode export reads whole."""
+    written = [(no, t) for no, t in enumerate(lines, start=1) if t.strip()]
+    gapped = [no for no, t in written if re.search(r"\S {3,}\S", t)]
+    share = layout()["text-export"]["layout_gap_min_share"]
+    if not written or len(gapped) < share * len(written):
+        return []
+    return [ParseIssue(gapped[0], " ".join(lines[gapped[0] - 1].split()),
+                       f"{len(gapped)} of {len(written)} lines hold cells side by "
+                       "side (a layout-keeping export such as pdftotext -layout); "
+                       "tables may be read incompletely: give the PDF or a "
+                       "default-mode text export")]

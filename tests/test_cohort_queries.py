@@ -37,7 +37,8 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Halvoren": "A06AX91", "Velmoran": "A02BX91", "Ostravel": "L01FX91",
        "Sorvelta": "L04AC91", "Quenzali": "N06AX91", "Tirelza": "J05AX91",
        "Tremivast": "J02AX91", "Vexaltra": "L04AC92", "Corbenta": "L04AF91",
-       "Pelitraxan Norvik": "C09CA91", "Orlivanta": "L01EX91", "Tessilor": "L04AF92"}
+       "Pelitraxan Norvik": "C09CA91", "Orlivanta": "L01EX91", "Tessilor": "L04AF92",
+       "Kelvoria": "L04AG91", "Dorvenia": "N03AX91"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -126,7 +127,7 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[0] += 1
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
-    assert got[("all", "")][:2] == (15, 13)  # Halvoren, Pelitraxan Norvik have none
+    assert got[("all", "")][:2] == (17, 15)  # Halvoren, Pelitraxan Norvik have none
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -295,11 +296,12 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
     # followed"; orlivanta.txt lines 243-244: ORV-PASS-201 will "assess whether
     # prescribers follow the requirements of the controlled access programme";
     # tessilor.txt lines 170-172: TSL-DUS-06 describes "how often prescribers hand
-    # out the patient alert card"
+    # out the patient alert card"; kelvoria.txt lines 377-378: DLV-PASS-01 is "to
+    # evaluate the effectiveness of the patient alert card"
     evaluated = {("Ostravel", "hcp-guide"), ("Ostravel", "patient-alert-card"),
                  ("Tirelza", "pregnancy-prevention-programme"),
                  ("Quenzali", "controlled-access"), ("Orlivanta", "controlled-access"),
-                 ("Tessilor", "patient-alert-card")}
+                 ("Tessilor", "patient-alert-card"), ("Kelvoria", "patient-alert-card")}
     expected = {(p, m) for p in TRUTH for m in _additional(p)} - evaluated
     assert {(str(r["product"]), _tail(r["kind"])) for r in rows} == expected
 

@@ -434,6 +434,47 @@ def test_overview_fields_name_the_product_and_tab_separated_numbers() -> None:
         "Use in pregnancy": Category.MISSING}
 
 
+def test_plan_title_names_the_product_and_guessed_categories_are_told() -> None:
+    # dorvenia.txt: "EU Risk Management Plan for NAME (INN)" is the only title; VI.1.1
+    # prints its three headings before one block of names, and VI.2.4 places none
+    doc = _rev1(
+        "EU Risk Management Plan for Dorvix (lomitrazine)",
+        "Part VI: Summary of activities in the risk management plan by product",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns",
+        "Important identified risks", "", "Important potential risks", "",
+        "Missing information", "", "Hyponatraemia", "Teratogenicity",
+        "Use in children", "",
+        "VI.2 Elements for a public summary", "")
+    assert (doc.product.name, doc.product.substance) == ("Dorvix", "lomitrazine")
+    told = sorted(i.reason.split("'")[1] for i in doc.issues
+                  if "is not known for certain" in i.reason)
+    assert told == ["Hyponatraemia", "Teratogenicity", "Use in children"]
+
+
+def test_wrapped_heading_row_is_no_study_and_codes_with_colons() -> None:
+    # dorvenia.txt VI.1.2: "Study/activity Type, title" / "and category (1-3)" is
+    # the heading; the cells "CODE: title" and "Name: due; name: due" come out of
+    # row order
+    doc = _rev1(
+        "Part VI: Summary of activities in the risk management plan by product",
+        "Dorvix (lomitrazine)",
+        "VI.1 Elements for summary tables in the EPAR",
+        "VI.1.1 Summary table of safety concerns", "Important identified risks", "",
+        "Hyponatraemia", "", "VI.1.2 Table of on-going and planned studies",
+        "Study/activity Type, title", "and category (1-3)", "", "Objectives", "",
+        "Date for", "submission of", "interim or final", "reports",
+        "Interim report:", "30 June 2027;", "final report: 31", "December 2030", "",
+        "LMZ-EPI-401: Cohort study", "(Category 3)", "LMZ-PED-302: Open-label",
+        "extension study", "(Category 3)", "", "Interim report:", "Q2 2026; final",
+        "report: 2029", "", "VI.2 Elements for a public summary", "")
+    assert {s.identifier: [(m.kind, m.due_text) for m in s.milestones]
+            for s in doc.studies} == {
+        "LMZ-EPI-401": [("interim-report", "30 June 2027"),
+                        ("final-report", "31 December 2030")],
+        "LMZ-PED-302": [("interim-report", "Q2 2026"), ("final-report", "2029")]}
+
+
 def test_vi_2_4_table_wins_over_a_scrambled_vi_1_1_and_says_so() -> None:
     # tessilor.txt: pdftotext prints VI.1.1's second identified risk after the
     # first potential one; VI.2.4 has one table per category

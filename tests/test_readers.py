@@ -143,6 +143,26 @@ def test_header_row_table_becomes_records() -> None:
                      "Milestones: Protocol submission: Q1 2026", "Final report: 2029"]
 
 
+def test_a_heading_row_of_its_own_over_template_labels_is_no_record() -> None:
+    # kelvoria.docx: one II.B table for every concern under a "Topic | Summary"
+    # heading row (w:tblHeader); its rows are the template's labels and values
+    table = Table(rows=[["Topic", "Summary"],
+                        ["Important identified risk: PML", None],
+                        ["Evidence for linking the risk to Kelvoria", "Four cases."],
+                        ["Risk factors and risk groups", "Long treatment."],
+                        ["Additional risk minimisation measures", "Prescriber guide"]],
+                  header_rows=1)
+    assert table_kind(table) == "labels"
+    lines = [ln for ln in linearize(Document([table])).text.split("\n") if ln]
+    assert lines == ["Important identified risk: PML",
+                     "Evidence for linking the risk to Kelvoria", "Four cases.",
+                     "Risk factors and risk groups", "Long treatment.",
+                     "Additional risk minimisation measures", "Prescriber guide"]
+    # a heading row of the template's own column names stays a record table
+    table.rows[0] = ["Risk", "What is known"]
+    assert table_kind(table) == "records"
+
+
 def test_category_columns_are_read_column_by_column() -> None:
     table = Table(rows=[["Important identified risks", "Important potential risks",
                          "Missing information"],

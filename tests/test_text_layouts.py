@@ -161,6 +161,15 @@ def test_see_section_ii_c_is_not_a_study() -> None:
     assert none is None
 
 
+@pytest.mark.parametrize("text", ["None\nNone", "Summary\nNone"])
+def test_a_none_is_no_study_nor_is_a_column_heading(text: str) -> None:
+    # kelvoria.txt: pdftotext prints a "None" twice (a label split by its value)
+    # or next to the table's heading "Summary"
+    mentions, none = pv_mentions(_lines(text))
+    assert mentions == []
+    assert none is not None and none.text == "None"
+
+
 def test_reflow_every_label_before_the_values() -> None:
     # tremivast: the label column is printed first, then the cells in row order,
     # with no blank line between the paragraphs of one cell
@@ -538,3 +547,17 @@ def test_a_layout_keeping_export_is_warned_of() -> None:
     for fixture in sorted(DOCS.glob("*.txt")):
         text = fixture.read_text(encoding="utf-8").split("\n")
         assert layout_export_issues(text) == [], fixture.name
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # dorvenia: VI.1.4's names for its materials; VI.2.5 calls the first a guide
+    ("Educational material for healthcare professionals", ["hcp-guide"]),
+    ("Patient information card", ["patient-card"]),
+    ("Patient reminder card", ["patient-card"]),
+    ("Patient alert card", ["patient-alert-card"]),
+    ("Educational material", []),
+])
+def test_material_kinds_by_their_names(text: str, kinds: list[str]) -> None:
+    from rmpgraph.parse.rowcontent import materials_of
+
+    assert materials_of(text) == kinds

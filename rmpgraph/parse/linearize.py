@@ -23,6 +23,7 @@ from rmpgraph.parse.blocks import (
     blocks_layout,
     is_category,
     known_header,
+    known_label,
     norm_cell,
 )
 
@@ -83,6 +84,12 @@ def table_kind(table: Table) -> str:
         body = [r for r in table.rows[heads:] if any(r)]
         if table.columns == 2 and body and all(is_category(r[0]) for r in body):
             return "labels"  # a "Category | Concerns" heading over labelled rows
+        rows = [r for r in body if _single(r) is None]
+        if table.columns == 2 and not all(known_header(c) for c in header) and \
+                2 * sum(known_label(r[0]) for r in rows) >= len(rows) > 0:
+            # a heading of its own ("Topic | Summary") over the template's row
+            # labels: the rows are label and value, as without the heading
+            return "labels"
         return "records"
     return "labels"
 

@@ -185,12 +185,15 @@ class _Rev1(StudyTables, RiskTables):
 
     def _overview(self, head: list[Line]) -> tuple[Line | None, str | None]:
         """The "Product(s) concerned (brand name(s)): X" line and "X (substance)"
-        from it and the "Active substance(s) (INN or common name)" line."""
+        from it and the "Active substance(s) (INN or common name)" line; else a
+        document title "EU Risk Management Plan for X (substance)"."""
         name_re, sub_re = pattern("title", "product-field"), pattern(
             "title", "substance-field")
         named = next(((ln, m) for ln in head if (m := name_re.match(ln.text))), None)
         if named is None:
-            return None, None
+            plan = pattern("title", "plan-title")
+            titled = next(((ln, m) for ln in head if (m := plan.match(ln.text))), None)
+            return (titled[0], titled[1].group("rest")) if titled else (None, None)
         sub = next(((ln, m) for ln in head if (m := sub_re.match(ln.text))), None)
         if sub is None:
             return named[0], named[1].group("name")
@@ -246,6 +249,11 @@ class _Rev1(StudyTables, RiskTables):
             # VI.2.4 table the concern sits under tells its category
             if c.name in untold and c.summary_category is not None:
                 c.category = c.listed_category = c.summary_category
+            elif c.name in untold:
+                self.issue(c.listing_span.start if c.listing_span else 1,
+                           f"the category of '{c.name}' is not known for certain "
+                           "(VI.1.1 printed its headings before its names, and no "
+                           f"VI.2.4 table places it); {c.category.value} is a guess")
             elif c.summary_category not in (None, c.category):
                 # VI.2.4 has a table per category; VI.1.1 one table whose cells a
                 # text export can print out of order ("Herpes zoster" after the

@@ -60,7 +60,9 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
         text = join_lines(x.text for x in para)
         label = head.match(text)
         text = text[label.end() :].strip() if label else text
-        parts = re.split(rf"\s(?=(?:{name})\s*:)", text, flags=re.I) if para else []
+        # "Interim report: Q2 2026; final report: 2029": one item per milestone
+        parts = [p.rstrip(";").strip() for p in re.split(
+            rf"\s(?=(?:{name})\s*:)", text, flags=re.I)] if para else []
         got = [_milestone(p, Span(para[0].no, para[-1].no)) for p in parts]
         if parts and all(
             m is not None and re.fullmatch(name, p.split(":")[0].strip(), re.I)
@@ -93,7 +95,7 @@ def scrambled_rows(
     prev: Line | None = None
     in_header = True  # no blank line and no code yet
     for ln in body:
-        first = ln.text.split()[0] if ln.text else ""
+        first = ln.text.split()[0].rstrip(":") if ln.text else ""
         if (
             first and identifier_of(first) == first
             and (first == ln.text or re.match(rf"{re.escape(first)}\s*[–—:-]", ln.text))
@@ -128,12 +130,18 @@ def scrambled_rows(
         cats = [None for _ in codes]
     rows = []
     for code, group, category in zip(codes, groups, cats, strict=True):
-        ident = code.text.split()[0]
+        ident = code.text.split()[0].rstrip(":")
         entry = PlanEntry("", ident, None, ident, category,
                           milestones=group,
                           spans=[Span(code.no, code.no), *(m.span for m in group)])
         rows.append(StudyRow(entry, ident))
     return rows
+
+
+def _lines_of(row: StudyRow, body: list[Line]) -> list[Line]:
+    """The lines a row was read from."""
+    nos = {n for s in row.entry.spans for n in range(s.start, s.end + 1)}
+    return [x for x in body if x.no in nos]
 
 
 def _named_in(text: str, concerns: list[Concern]) -> list[Concern]:
@@ -186,6 +194,13 @@ class StudyTables:
                 conditions += [x for x in body[cut + 1 :] if x.text]
                 body = body[:cut]
             found, loose = study_rows(body, self.issue)
+            # a wrapped column heading read as a row ("Study/activity Type, title" /
+            # "and category (1-3)") is no study: the cells came out of order
+            heading = pattern("studies", "heading-fragment")
+            if found and all(heading.match(r.entry.title or "") and not
+                             r.entry.identifier for r in found):
+                loose, found = [*loose, *(x for r in found
+                                          for x in _lines_of(r, body))], []
             if not found:
                 found = scrambled_rows(body, self.issue)
                 self.scrambled = self.scrambled or bool(found)

@@ -128,6 +128,20 @@ def pv_mentions(
         return [], NoneStatement(
             "additional-pv", join_lines(x.text for x in flat), span_of(flat)
         )
+    # a text export can print a "None" twice (a label split by its value, a table
+    # continued on the next page) or next to a column heading of the table
+    # ("Summary"): a "None" names no study, nor does one common word
+    nones = [ln for ln in flat if says_none(ln.text)]
+    rest = [ln for ln in lines if ln not in nones]
     # "See section II.C of this summary …" points at the plan; it names no study
-    mentions = [m for m in parse_pv_row(lines) if not _SEE_PLAN.match(m.name)]
+    mentions = [m for m in parse_pv_row(rest)
+                if not _SEE_PLAN.match(m.name) and _names_a_study(m.name)]
+    if nones and not mentions:
+        return [], NoneStatement("additional-pv", nones[0].text, span_of(nones))
     return mentions, None
+
+
+def _names_a_study(name: str) -> bool:
+    """A code, a number, an acronym or words: not one common word."""
+    words = name.split()
+    return len(words) > 1 or bool(re.search(r"\d|[A-Z]{2}", name))

@@ -61,9 +61,13 @@ def long_pdf(out: Path, pages: int = 10) -> int:
     from rmpgraph.parse.docx_reader import read_docx
 
     style = getSampleStyleSheet()["BodyText"]
-    flow: list[object] = []
-    for docx in sorted(DOCS.glob("*.docx")):
-        for block in read_docx(docx.read_bytes(), docx).blocks:
+    blocks: list[object] = []
+
+    def flowables() -> list[object]:
+        # fresh ones for every build: reportlab keeps layout state in a flowable,
+        # and a second build of the same objects can fail (LayoutError)
+        flow: list[object] = []
+        for block in blocks:
             if isinstance(block, Block):
                 flow.append(Paragraph(escape(block.text), style))
             elif isinstance(block, BlockTable) and block.columns:
@@ -73,7 +77,11 @@ def long_pdf(out: Path, pages: int = 10) -> int:
                 table = Table(data, colWidths=[460 / block.columns] * block.columns)
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
                 flow.append(table)
-        SimpleDocTemplate(str(out), pagesize=A4).build(list(flow))
+        return flow
+
+    for docx in sorted(DOCS.glob("*.docx")):
+        blocks.extend(read_docx(docx.read_bytes(), docx).blocks)
+        SimpleDocTemplate(str(out), pagesize=A4).build(flowables())
         with pdfplumber.open(out) as pdf:
             if len(pdf.pages) >= pages:
                 return len(pdf.pages)

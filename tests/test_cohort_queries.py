@@ -38,7 +38,8 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Sorvelta": "L04AC91", "Quenzali": "N06AX91", "Tirelza": "J05AX91",
        "Tremivast": "J02AX91", "Vexaltra": "L04AC92", "Corbenta": "L04AF91",
        "Pelitraxan Norvik": "C09CA91", "Orlivanta": "L01EX91", "Tessilor": "L04AF92",
-       "Kelvoria": "L04AG91", "Dorvenia": "N03AX91"}
+       "Kelvoria": "L04AG91", "Dorvenia": "N03AX91", "Zentrivo": "A16AX91",
+       "Brontivia": "L04AC93"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -127,7 +128,7 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[0] += 1
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
-    assert got[("all", "")][:2] == (17, 15)  # Halvoren, Pelitraxan Norvik have none
+    assert got[("all", "")][:2] == (19, 17)  # Halvoren, Pelitraxan Norvik have none
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -297,11 +298,14 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
     # prescribers follow the requirements of the controlled access programme";
     # tessilor.txt lines 170-172: TSL-DUS-06 describes "how often prescribers hand
     # out the patient alert card"; kelvoria.txt lines 377-378: DLV-PASS-01 is "to
-    # evaluate the effectiveness of the patient alert card"
+    # evaluate the effectiveness of the patient alert card"; zentrivo.txt lines
+    # 461-465: ZTV-DUS-302 is "to evaluate the effectiveness of the healthcare
+    # professional guide and the patient alert card"
     evaluated = {("Ostravel", "hcp-guide"), ("Ostravel", "patient-alert-card"),
                  ("Tirelza", "pregnancy-prevention-programme"),
                  ("Quenzali", "controlled-access"), ("Orlivanta", "controlled-access"),
-                 ("Tessilor", "patient-alert-card"), ("Kelvoria", "patient-alert-card")}
+                 ("Tessilor", "patient-alert-card"), ("Kelvoria", "patient-alert-card"),
+                 ("Zentrivo", "hcp-guide"), ("Zentrivo", "patient-alert-card")}
     expected = {(p, m) for p in TRUTH for m in _additional(p)} - evaluated
     assert {(str(r["product"]), _tail(r["kind"])) for r in rows} == expected
 

@@ -163,6 +163,14 @@ def test_a_heading_row_of_its_own_over_template_labels_is_no_record() -> None:
     assert table_kind(table) == "records"
 
 
+def test_a_heading_with_a_note_in_brackets_is_known() -> None:
+    # zentrivo.pdf II.C.1: "Milestones (due date)" heads a column of a ruled table
+    table = Table(rows=[["Study", "Objectives", "Milestones (due date)"],
+                        ["XY-101 Extension study", "To describe safety.",
+                         "Final study report: 30.06.2029"]])
+    assert table_kind(table) == "records"
+
+
 def test_category_columns_are_read_column_by_column() -> None:
     table = Table(rows=[["Important identified risks", "Important potential risks",
                          "Missing information"],
@@ -212,6 +220,31 @@ def test_docx_lists_headings_and_furniture(tmp_path: Path) -> None:
                       "information"), ("item", "Hepatotoxicity"),
                      ("paragraph", "Plain text.")]
     assert doc.furniture == ["Testor (testorib) - EU RMP Part VI"]
+
+
+def test_docx_manual_line_breaks_part_a_cell_but_not_a_paragraph() -> None:
+    # brontivia.docx: II.A names in one cell paragraph parted by manual breaks;
+    # orlivanta.docx: a title paragraph broken before its substance
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    title = d.add_paragraph("Summary of risk management plan for Xyl")
+    title.add_run().add_break(WD_BREAK.LINE)
+    title.add_run("(xylamab)")
+    cell = d.add_table(rows=1, cols=2).rows[0].cells
+    cell[0].text = "Important potential risks"
+    para = cell[1].paragraphs[0]
+    para.add_run("Serious infections")
+    para.add_run().add_break(WD_BREAK.LINE)
+    para.add_run("Hypersensitivity reactions")
+    out = io.BytesIO()
+    d.save(out)
+    doc = read_docx(out.getvalue(), "t.docx")
+    assert [b.text for b in doc.blocks if isinstance(b, Block)] == [
+        "Summary of risk management plan for Xyl (xylamab)"]
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert table.rows[0][1] == "Serious infections\nHypersensitivity reactions"
 
 
 @pytest.mark.parametrize(("data", "message"), [

@@ -94,3 +94,31 @@ def test_table_caption_states_the_category(caption: str, category: int | None) -
     # its studies are specific obligations
     text = f"{caption}\n\nStudy: PDR-SO-201\nMilestones: Final report: 2029\n"
     assert _categories(text) == [("PDR-SO-201", category)]
+
+
+def test_a_sentence_naming_the_category_before_a_table() -> None:
+    # zentrivo II.C.1: "The studies in the table below are specific obligations
+    # (category 2) which the marketing authorisation holder must complete:"
+    text = ("The marketing authorisation of Xyl is conditional. The studies in the "
+            "table below are specific obligations (category 2) which the marketing "
+            "authorisation holder must complete:\n\n"
+            "Study: XY-EXT-201 Extension study\n"
+            "Milestones (due date): Interim study report: 31.03.2027\n"
+            "Final study report: 30.06.2029\n")
+    entries, _, _ = parse_plan(_lines(text), "ii-c-1")
+    assert [(e.identifier, e.category) for e in entries] == [("XY-EXT-201", 2)]
+    assert [(m.kind, m.due_text) for m in entries[0].milestones] == [
+        ("interim-report", "31.03.2027"), ("final-report", "30.06.2029")]
+
+
+def test_a_milestone_named_with_a_colon_starts_anew() -> None:
+    # zentrivo.pdf: "Protocol submission:" / "Q1/2026" / "Progress reports: with
+    # each annual renewal" in one milestones cell
+    text = ("Study: XY-REG-202 Registry\n"
+            "Milestones: Protocol submission: Q1/2026 Progress reports: with each "
+            "annual renewal Final study report: Q4/2031\n")
+    entries, _, _ = parse_plan(_lines(text), "ii-c-2")
+    assert [(m.kind, m.due_text) for m in entries[0].milestones] == [
+        ("protocol-submission", "Q1/2026"),
+        ("progress-report", "with each annual renewal"),
+        ("final-report", "Q4/2031")]

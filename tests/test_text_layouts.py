@@ -561,3 +561,46 @@ def test_material_kinds_by_their_names(text: str, kinds: list[str]) -> None:
     from rmpgraph.parse.rowcontent import materials_of
 
     assert materials_of(text) == kinds
+
+
+
+def test_trade_mark_signs_and_a_stated_absence_are_no_names() -> None:
+    # zentrivo: "Zentrivo®" in the title and in a row label; brontivia: "Important
+    # identified risks: Not applicable."; a two-column page puts II.A's prose
+    # after a heading
+    from rmpgraph.parse.extract_product import parse_title
+    from rmpgraph.parse.segment import norm_label
+
+    assert parse_title("Summary of risk management plan for Zentrivo ® (pexaglutide)"
+                       ) == ("Zentrivo", "pexaglutide")
+    assert norm_label("Evidence for linking the risk to Zentrivo®") == \
+        "evidence for linking the risk to the medicine"
+    from rmpgraph.parse.extract import extract
+
+    doc = extract(source_from_string("\n".join([
+        "Summary of risk management plan for Xyl (xylamab)", "",
+        "II.A List of important risks and missing information",
+        "Important identified risks", "• Hepatotoxicity", "Missing information",
+        "Important risks of Xyl are risks that need special risk management "
+        "activities. Identified risks are concerns for which there is proof. "
+        "Potential risks are concerns for which an association is possible.",
+        "• Use in pregnancy", "",
+        "II.B Summary of important risks",
+        "Important identified risks: Not applicable.",
+        "Important identified risk: Hepatotoxicity",
+        "Evidence for linking the risk to the medicine", "Seen in 3%.", ""]),
+        "x.txt"))
+    assert sorted(c.name for c in doc.concerns) == ["Hepatotoxicity",
+                                                    "Use in pregnancy"]
+
+
+def test_prose_is_told_from_a_long_list_of_names() -> None:
+    # the bench corpus writes a category's names on one line, "A; B; …", longer
+    # than many a sentence
+    from rmpgraph.parse.extract_concerns import _prose
+
+    names = "; ".join(["Use in patients with severe hepatic impairment"] * 6)
+    assert not _prose(names)
+    assert not _prose("Hepatotoxicity incl. Drug-induced liver injury")
+    assert _prose("Important risks are risks. Identified risks are proven. "
+                  "Potential risks are possible.")

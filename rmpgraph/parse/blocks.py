@@ -154,7 +154,9 @@ def known_header(text: str | None, *, prefix: bool = False) -> bool:
             and not re.search(r"\d", bare):
         return True  # "Study/activity, type, title and category (1-3)"
     cells = {norm_cell(c) for c in blocks_layout()["headers"]["cells"]}
-    return t in cells or (prefix and any(c.startswith(t + " ") for c in cells))
+    noted = re.sub(r"\s*\([^()]*\)$", "", t)  # "Milestones (due date)"
+    return t in cells or noted in cells or (
+        prefix and any(c.startswith(t + " ") for c in cells))
 
 
 def is_category(text: str | None) -> bool:

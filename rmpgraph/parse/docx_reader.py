@@ -56,9 +56,10 @@ def _is_list(p: Any, style_names: dict[str, str]) -> bool:
     return "list" in name and "paragraph" not in name or name.startswith("list bullet")
 
 
-def _para_text(p: Any) -> tuple[str, bool]:
-    """Visible text of a w:p (runs, hyperlinks, tabs, symbol glyphs); and whether
-    it starts with a Symbol-font bullet (w:sym), which python-docx's .text drops."""
+def _para_text(p: Any, br: str = " ") -> tuple[str, bool]:
+    """Visible text of a w:p (runs, hyperlinks, tabs, symbol glyphs, a manual line
+    break as `br`); and whether it starts with a Symbol-font bullet (w:sym), which
+    python-docx's .text drops."""
     parts: list[str] = []
     sym_first = False
     for el in p.iter():
@@ -68,7 +69,7 @@ def _para_text(p: Any) -> tuple[str, bool]:
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             parts.append("\t")
         elif tag in (f"{_W}br", f"{_W}cr"):
-            parts.append(" ")
+            parts.append(br)
         elif tag == f"{_W}noBreakHyphen":
             parts.append("-")
         elif tag == f"{_W}sym":
@@ -79,9 +80,9 @@ def _para_text(p: Any) -> tuple[str, bool]:
     return "".join(parts), sym_first
 
 
-def _line(p: Any, style_names: dict[str, str]) -> tuple[str, str] | None:
+def _line(p: Any, style_names: dict[str, str], br: str = " ") -> tuple[str, str] | None:
     """(kind, text) of one paragraph, None when it is empty."""
-    raw, sym = _para_text(p)
+    raw, sym = _para_text(p, br)
     text, glyph = split_bullet(raw)
     if not text:
         return None
@@ -108,9 +109,12 @@ def _cell_text(tc: Any, style_names: dict[str, str]) -> str:
     out: list[str] = []
     for child in _children(tc):
         if child.tag == f"{_W}p":
-            line = _line(child, style_names)
+            # a manual line break in a cell parts entries ("Serious infections" /
+            # "Hypersensitivity reactions"), as the PDF's lines do
+            line = _line(child, style_names, br="\n")
             if line:
-                out.append(("• " if line[0] == "item" else "") + line[1])
+                out.extend(("• " if line[0] == "item" else "") + part.strip()
+                           for part in line[1].split("\n") if part.strip())
         elif child.tag == f"{_W}tbl":  # nested table: its cells, row by row
             for row in _table(child, style_names).rows:
                 out.extend(c for c in row if c)

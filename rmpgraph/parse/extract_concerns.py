@@ -138,6 +138,9 @@ def parse_list(
         if current is None:
             return
         for text, span in items(block):
+            if _prose(text):
+                continue  # a paragraph of the section's text (a two-column page
+                # can print it after a heading): not a name, left to be reported
             for part in _split_inline(text):
                 if says_none(part):
                     nones.append(NoneStatement(current.value, part, span))
@@ -173,6 +176,12 @@ def parse_list(
     elif lines:
         info.span = span_of(list(lines[max(start - 1, 0) :]))
     return names, nones, info, used
+
+
+def _prose(text: str) -> bool:
+    """Sentences, not a concern's name: three or more of them (a list of names on
+    one line, "A; B; C", may be long, but is no prose)."""
+    return ";" not in text and len(re.findall(r"[a-z)]\.\s+[A-Z]", text)) >= 2
 
 
 def _split_inline(text: str) -> list[str]:
@@ -219,8 +228,8 @@ def _header(lines: Sequence[Line], i: int) -> tuple[Category, str, int] | None:
     """A concern header ("Important identified risk: X"), its name joined over
     wrapped lines while brackets are open or the next line continues in lower case."""
     hit = match_category(lines[i].text)
-    if not hit or not hit[1]:
-        return None
+    if not hit or not hit[1] or says_none(hit[1]):
+        return None  # "Important identified risks: Not applicable." names none
     cat, name = hit
     j = i
     while (

@@ -34,6 +34,8 @@ def parse_title(text: str) -> tuple[str, str | None]:
     m = re.match(layout()["title"]["pattern"], text, re.I)
     rest = m.group("rest") if m else text
     rest = re.sub(r"\s*\((?:RMP|EU RMP)\)\s*$", "", rest).strip()
+    # a trade mark sign is a notice, not part of the name ("Zentrivo®", "Zentrivo ®")
+    rest = re.sub(r"\s*[®™]", "", rest)
     m2 = re.match(r"^(?P<name>.+?)\s*\((?P<sub>[^()]+)\)\s*$", rest)
     if m2:
         return m2.group("name").strip(), m2.group("sub").strip()

@@ -75,8 +75,12 @@ def parse_measures(
     if len(entries) == 1 and says_none(entries[0][0]):
         row = "routine-rmm" if routine else "additional-rmm"
         return [], NoneStatement(row, entries[0][0], entries[0][1])
-    out = []
-    for text, span in entries:
+    out: list[Measure] = []
+    kinds = [measure_kind(text, routine) for text, _ in entries]
+    for k, (text, span) in enumerate(entries):
+        if not routine and text.endswith(":") and not materials_of(text) and (
+                k + 1 < len(kinds) and kinds[k + 1] == kinds[k]):
+            continue  # "Educational programme:" heading its guides, not a measure
         out.append(
             Measure(
                 text=text,

@@ -65,7 +65,8 @@ def layout() -> dict[str, Any]:
 def norm_label(text: str) -> str:
     """Normalise a heading/label for comparison with the layout file (cached: the
     row matcher asks for the same few hundred labels tens of thousands of times)."""
-    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = re.sub(r"\s*[®™]", "", text.lower())  # "Evidence … to Zentrivo®"
+    t = t.replace("\u2019", "'").replace("\u2018", "'")
     t = t.replace("minimiz", "minimis").replace("authoriz", "authoris")
     t = re.sub(r"\s+", " ", t).strip().rstrip(":").strip()
     return next((label for label, form in _label_forms() if form.match(t)), t)

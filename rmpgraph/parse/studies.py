@@ -140,7 +140,8 @@ class PlanEntry:
 
 def _field(text: str) -> tuple[str, str] | None:
     head, sep, rest = text.partition(":")
-    label = norm_label(head)
+    # a label with a note in brackets: "Milestones (due date)"
+    label = norm_label(re.sub(r"\s*\([^()]*\)\s*$", "", head) if sep else head)
     for kind, labels in layout()["study-fields"].items():
         if label in (norm_label(x) for x in labels):
             if label.startswith("research"):
@@ -200,7 +201,10 @@ def parse_plan(
             used |= {x.no for x in para}
             continue
         if re.match(r"^the following (?:studies|study) (?:are|is)\b", text, re.I) or (
-                _CATEGORY_HEADING.match(text) and len(text) < 300):
+                _CATEGORY_HEADING.match(text) and len(text) < 300) or (
+                # "… The studies in the table below are specific obligations
+                # (category 2) which … must complete:"
+                text.endswith(":") and category_of(text) and len(text) < 400):
             # "The following study is a specific obligation … (Category 2):" or a
             # "Category 1 – Imposed mandatory …" row above a group of studies:
             # the category of the entries that follow, unless they state theirs
@@ -271,8 +275,10 @@ def parse_plan(
             for part in re.split(
                 # "…; interim report 2027 final report 2030": a new milestone
                 # starts at a report/protocol keyword, not at "end of" (a due
-                # phrase: "within 12 months of end of data collection")
-                r";|\s(?=(?:final|interim|protocol|study start)\b)",
+                # phrase: "within 12 months of end of data collection"), or at any
+                # milestone's name and a colon ("Q1/2026 Progress reports: …")
+                r";|\s(?=(?:final|interim|protocol|study start)\b)"
+                rf"|\s(?=(?:{layout()['plan-table']['milestone_name']})\s*:)",
                 e.fields["milestones"],
                 flags=re.I,
             ):

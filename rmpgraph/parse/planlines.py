@@ -212,9 +212,9 @@ def unstack_table(
     for certain (as many names as dates, as many milestone groups as studies, no
     row split by a page break, no study's milestone due before one earlier in its
     life) each code alone on a line still opens a study, without milestones, and
-    "Category n" lines give the categories if there are as many; a table with more category lines than codes has a code in a form this
-    misses, and gives None. Unpaired milestones are reported to `issue`, so their
-    loss is not silent."""
+    "Category n" lines give the categories if there are as many; a table with more
+    category lines than codes has a code in a form this misses, and gives None.
+    Unpaired milestones are reported to `issue`, so their loss is not silent."""
     paras = _paragraphs(lines)
     start = next((k for k in range(len(paras)) if _header_end(paras, k)), None)
     if start is None:

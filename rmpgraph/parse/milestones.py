@@ -12,15 +12,17 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from rmpgraph.parse.model import Due, Milestone, Span
 from rmpgraph.parse.textutil import classify
 from rmpgraph.paths import DATA_DIR
 
-__all__ = ["parse_due", "milestone_kind", "milestone_submitted", "in_life_order"]
+__all__ = ["parse_due", "milestone_kind", "milestone_submitted", "in_life_order",
+           "life_runs"]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -147,6 +149,28 @@ def _parse_due(text: str) -> Due | None:
 
 def milestone_kind(label: str) -> str:
     return classify("milestone-kind", label) or "other"
+
+
+_T = TypeVar("_T")
+
+
+def life_runs(items: Sequence[_T], kind_of: Callable[[_T], str],
+              lifecycle: Sequence[str]) -> list[list[_T]]:
+    """Milestones in a table's order cut into one run per study, where the sequence
+    goes back in a study's life (a protocol or start after a final report) or a
+    final report follows a final report."""
+    def rank(item: _T) -> int:
+        kind = kind_of(item)
+        return lifecycle.index(kind) if kind in lifecycle else -1
+
+    last = len(lifecycle) - 1
+    out: list[list[_T]] = []
+    for item in items:
+        r = rank(item)
+        if not out or r < rank(out[-1][-1]) or r == last == rank(out[-1][-1]):
+            out.append([])
+        out[-1].append(item)
+    return out
 
 
 def in_life_order(pairs: Sequence[tuple[str, str]], lifecycle: Sequence[str]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rmpgraph.parse.milestones import life_runs
 from rmpgraph.parse.model import (
     Concern,
     Milestone,
@@ -108,18 +109,8 @@ def scrambled_rows(
     cats = [strip_category(x.text)[1] for x in body if cat.match(x.text)]
     if not codes or len(cats) > len(codes):
         return []
-    order = layout()["plan-table"]["lifecycle"]
-
-    def rank(m: Milestone) -> int:
-        return order.index(m.kind) if m.kind in order else -1
-
-    groups: list[list[Milestone]] = []
-    for m in _milestone_runs(body):
-        if not groups or rank(m) < rank(groups[-1][-1]) or (
-            rank(m) == len(order) - 1 == rank(groups[-1][-1])
-        ):
-            groups.append([])
-        groups[-1].append(m)
+    groups = life_runs(_milestone_runs(body), lambda m: m.kind,
+                       layout()["plan-table"]["lifecycle"])
     if len(groups) != len(codes):
         if issue is not None and groups:
             issue(groups[0][0].span.start, "study table cells out of order (a text "

@@ -10,6 +10,7 @@ the values are re-read as labelled paragraphs. The label helpers are shared with
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rmpgraph.parse.model import Span
 from rmpgraph.parse.segment import Line, layout, norm_label
@@ -44,10 +45,11 @@ def wrapped_field(lines: Sequence[Line], i: int) -> int | None:
     return found
 
 
-def vocab() -> set[str]:
-    """The words of the study-field labels."""
-    return {w for labels in layout()["study-fields"].values() for x in labels
-            for w in norm_label(x).split()}
+@lru_cache(maxsize=1)
+def vocab() -> frozenset[str]:
+    """The words of the study-field labels (asked once per paragraph of II.C)."""
+    return frozenset(w for labels in layout()["study-fields"].values() for x in labels
+                     for w in norm_label(x).split())
 
 
 def is_milestone(ln: Line) -> bool:

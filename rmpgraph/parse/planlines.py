@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rmpgraph.parse.milestones import in_life_order
+from rmpgraph.parse.milestones import in_life_order, life_runs
 from rmpgraph.parse.planlabels import (
     is_field,
     is_milestone,
@@ -183,26 +183,6 @@ def _dues(text: str) -> list[str] | None:
     return got if got and not rest else None
 
 
-def _groups(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Milestones cut into studies where the sequence goes back in a study's life
-    (a protocol or start after a final report)."""
-    order = layout()["plan-table"]["lifecycle"]
-
-    def rank(name: str) -> int:
-        kind = milestone_kind(name)
-        return order.index(kind) if kind in order else -1
-
-    out: list[list[tuple[str, str]]] = []
-    for pair in pairs:
-        r = rank(pair[0])
-        if not out or r < rank(out[-1][-1][0]) or r == len(order) - 1 == rank(
-            out[-1][-1][0]
-        ):
-            out.append([])
-        out[-1].append(pair)
-    return out
-
-
 def unstack_table(
     lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
 ) -> tuple[list[Line], set[int]] | None:
@@ -245,10 +225,11 @@ def unstack_table(
         got_names = None if got_dues else _names(text)
         dues += got_dues or []
         names += [(para[0], n) for n in got_names or []]
-    groups = _groups([(n, d) for (_, n), d in zip(names, dues, strict=False)])
+    order = layout()["plan-table"]["lifecycle"]
+    groups = life_runs([(n, d) for (_, n), d in zip(names, dues, strict=False)],
+                       lambda pair: milestone_kind(pair[0]), order)
     if not studies or len(categories) > len(studies):
         return None
-    order = layout()["plan-table"]["lifecycle"]
     if split_row or len(names) != len(dues) or len(groups) != len(studies) or not all(
             in_life_order(g, order) for g in groups):
         groups = [[] for _ in studies]

@@ -23,7 +23,8 @@ __all__ = ["norm", "f1", "facts_of_graph", "facts_of_truth", "score", "DOCS",
            "SUFFIX", "STUDY_FACTS", "study_facts_of_document", "study_facts_of_source"]
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
-SUFFIX = {"docx": ".docx", "pdf": ".pdf", "rl.pdf": ".rl.pdf", "txt": ".txt"}
+SUFFIX = {"docx": ".docx", "pdf": ".pdf", "rl.pdf": ".rl.pdf", "txt": ".txt",
+          "pdfminer": ".pdfminer.txt"}
 
 
 def norm(text: str | None) -> str:
@@ -126,5 +127,9 @@ def score(path: Path, truth: dict[str, Any]) -> dict[str, Any]:
         "additional_f1": f1(got["additional"], want["additional"]),
         "milestones": (len(got["milestones"] & want["milestones"]),
                        len(want["milestones"])),
+        # facts the rendering states and the document lacks (a concern under a
+        # wrong category counts, warned of as a guess or not)
+        "wrong": sum(len(got[k] - want[k]) for k in
+                     ("concerns", "studies", "links", "additional", "milestones")),
         "issues": got["issues"],
     }

@@ -597,7 +597,7 @@ def test_trade_mark_signs_and_a_stated_absence_are_no_names() -> None:
 def test_prose_is_told_from_a_long_list_of_names() -> None:
     # the bench corpus writes a category's names on one line, "A; B; …", longer
     # than many a sentence
-    from rmpgraph.parse.extract_concerns import _prose
+    from rmpgraph.parse.concern_list import _prose
 
     names = "; ".join(["Use in patients with severe hepatic impairment"] * 6)
     assert not _prose(names)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.keys import slug
+from rmpgraph.parse.milestones import parse_due
 from rmpgraph.parse.model import Concern, Milestone, Study
 from rmpgraph.parse.studies import PlanEntry, identifier_of, resolve_mention
 from rmpgraph.parse.study_facts import describe_study
@@ -34,6 +35,39 @@ def procedures_in(text: str) -> list[tuple[str, str]]:
         )
         found.append((m.group(0).rstrip("/"), kind))
     return found
+
+
+def _no_study_name(label: str) -> bool:
+    """A study table's column heading ("Study", "Study short name and title"), or
+    due dates only ("Q1 2028 December 2029"): no study's name."""
+    from rmpgraph.parse.blocks import blocks_layout, norm_cell
+    from rmpgraph.parse.segment import layout
+
+    heads = {norm_cell(h) for h in blocks_layout()["headers"]["cells"]}
+    heads |= {norm_cell(h) for h in layout()["study-fields"]["title"]}
+    date_words = (r"q[1-4]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+                  r"quarter|half|first|second|third|fourth|\d+(?:st|nd|rd|th)|of|end")
+    words = re.sub(rf"\b(?:{date_words})\b|[\d\W_]", "", label.lower())
+    return norm_cell(label) in heads or not words and parse_due(label) is not None
+
+
+# milestones a study reaches once: two due at different times are another study's
+_ONCE = ("protocol-submission", "study-start", "study-end", "final-report")
+
+
+def _once_in_a_life(st: Study, issue: Callable[[int, str], None]) -> None:
+    """A study with two final reports (or protocol submissions, starts, ends) due
+    at different times took other studies' dates: a text export printed its
+    table's cells out of order. None of its milestones is kept, and the loss is
+    reported."""
+    for kind in _ONCE:
+        dues = {m.due_text for m in st.milestones if m.kind == kind}
+        if len(dues) > 1:
+            issue(st.milestones[0].span.start, f"'{st.label}' has {len(dues)} "
+                  f"{kind} milestones: its table's cells are out of order; no "
+                  "milestone of it is read")
+            st.milestones = []
+            return
 
 
 def add_milestone(st: Study, ms: Milestone) -> None:
@@ -79,6 +113,12 @@ def assemble_studies(
     issue: Callable[[int, str], None],
 ) -> list[Study]:
     """Studies in document order (II.C first, then names only II.B has)."""
+    headings = [e for e in entries if _no_study_name(e.short or e.title)]
+    for e in headings:  # a scrambled table's heading or date cells read as an entry
+        issue(e.spans[0].start if e.spans else 0,
+              f"II.C entry '{e.short or e.title}' is a column heading or dates; "
+              "left out")
+    entries = [e for e in entries if e not in headings]
     by_entry = {id(e): _from_entry(e) for e in entries}
     order = [by_entry[id(e)] for e in entries]
     loose: dict[str, Study] = {}
@@ -119,6 +159,7 @@ def assemble_studies(
     entry_of = {id(st): e for e in entries for st in [by_entry[id(e)]]}
     for st in order:  # design, register numbers, effectiveness (study_facts)
         describe_study(st, entry_of.get(id(st)))
+        _once_in_a_life(st, issue)
     taken: set[str] = set()
     for st in order:
         base = slug(st.identifier) if st.identifier else slug(st.label)

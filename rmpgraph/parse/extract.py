@@ -35,13 +35,19 @@ from rmpgraph.parse.read import SourceText
 from rmpgraph.parse.reconcile import (
     Markers,
     concern_key,
+    drop_untold,
     expand,
     lost_hyphen,
     match_concern,
 )
 from rmpgraph.parse.segment import Segmented, segment
 from rmpgraph.parse.studies import PlanEntry, parse_plan
-from rmpgraph.parse.tables import finish_table, inline_markers, split_footer
+from rmpgraph.parse.tables import (
+    finish_table,
+    footer_lines,
+    inline_markers,
+    split_footer,
+)
 from rmpgraph.parse.textutil import (
     classify_all,
     join_lines,
@@ -55,9 +61,7 @@ from rmpgraph.parse.versions import find_version
 __all__ = ["extract"]
 
 _BROKEN_REF = re.compile(
-    r"Error!\s*(?:Reference source not found|Bookmark not "
-    r"defined)\.?",
-    re.I,
+    r"Error!\s*(?:Reference source not found|Bookmark not defined)\.?", re.I
 )
 
 
@@ -191,11 +195,9 @@ class _Builder:
 
         concerns: list[Concern] = []
         taken: set[str] = set()
-        untold: set[tuple[str, Span | None]] = set()
+        untold: set[str] = set()  # keys of names whose II.A heading is not told
         for pos, item in enumerate(listed, start=1):
             clean, marker = stripper.strip(item.name)
-            if item.category_from_table:
-                untold.add((clean, item.span))
             c = Concern(
                 key=concern_key(clean, taken),
                 name=clean,
@@ -208,6 +210,8 @@ class _Builder:
             c.normalised_name = normalise_name(clean)
             self._qualify(c, marker, list_info)
             concerns.append(c)
+            if item.category_from_table:
+                untold.add(c.key)
         for s in summaries:
             clean, marker = stripper.strip(s.name)
             c = match_concern(clean, concerns)
@@ -228,9 +232,9 @@ class _Builder:
                     | {ln.no for rows in s.rows.values() for ln in rows}
                 )
                 continue
-            if c.listed and (clean, c.listing_span) in untold:
-                c.category = c.listed_category = s.category
-            if lost_hyphen(c.name, clean):
+            if c.key in untold:  # its II.A heading not told, and its name
+                c.category = c.listed_category = s.category  # maybe cut short
+            if lost_hyphen(c.name, clean) or (c.key in untold and clean != c.name):
                 taken.discard(c.key)
                 c.name, c.key = clean, concern_key(clean, taken)
                 c.normalised_name = normalise_name(clean)
@@ -245,23 +249,19 @@ class _Builder:
             finish_table(s.info, s.lines, self.exclude)
             if marker:
                 s.info.used_markers = sorted(set(s.info.used_markers) | {marker})
-        footer = self._footer_lines(list_info)
+        footer = footer_lines(list_info)
         finish_table(
             list_info,
             [ln for ln in ii_a if ln.no in used and ln.no not in footer],
             self.exclude,
         )
+        concerns, notes = drop_untold(concerns, untold, len(summaries))
+        for line, note in notes:
+            self.issue(line, note)
         for c in concerns:
             c.abbreviation = split_abbreviation(c.name)[1]
             c.expanded_name = expand(c.name, legend_all)
         return concerns
-
-    @staticmethod
-    def _footer_lines(info: TableInfo) -> set[int]:
-        spans = [f.span for f in info.footnotes]
-        if info.legend:
-            spans.append(info.legend.span)
-        return {n for sp in spans for n in range(sp.start, sp.end + 1)}
 
     def _qualify(self, c: Concern, marker: str | None, info: TableInfo) -> None:
         if marker is None:

@@ -14,16 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rmpgraph.parse.cellflow import reflow
-from rmpgraph.parse.listcols import unstack
+from rmpgraph.parse.concern_list import ListedName, match_category, parse_list
 from rmpgraph.parse.model import (
     Category,
-    NoneStatement,
     Span,
     TableInfo,
 )
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.tables import CAPTION, captions_first, split_footer
-from rmpgraph.parse.textutil import items, join_lines, paragraphs, says_none, span_of
+from rmpgraph.parse.textutil import join_lines, paragraphs, says_none, span_of
 
 __all__ = [
     "ListedName",
@@ -34,18 +33,6 @@ __all__ = [
     "measure_kind",
     "materials_of",
 ]
-
-
-
-@dataclass
-class ListedName:
-    name: str
-    category: Category
-    span: Span
-    # the list's layout did not tell the category (see listcols.py): take it from
-    # the concern's II.B table
-    category_from_table: bool = False
-
 
 @dataclass
 class RawSummary:
@@ -60,135 +47,6 @@ class RawSummary:
     # how many leading `lines` are the caption and title row (a caption placed below
     # its table is moved first, so line numbers cannot tell)
     head: int = 0
-
-
-def _categories() -> list[tuple[str, Category]]:
-    pairs = [
-        (label, Category(slug))
-        for slug, labels in layout()["categories"].items()
-        for label in labels
-    ]
-    return sorted(pairs, key=lambda p: -len(p[0]))
-
-
-def match_category(text: str) -> tuple[Category, str] | None:
-    """ "Important potential risk – X" -> (POTENTIAL, "X"); the name may be empty."""
-    n = text.replace("\u2013", "-").replace("\u2014", "-").strip()
-    low = norm_label(n)
-    for label, cat in _categories():
-        if low == label:
-            return cat, ""
-        if low.startswith(label):
-            rest = (
-                n[len(label) :] if n.lower().startswith(label) else n.split(" ", 2)[-1]
-            )
-            if rest and rest[0] not in " :-":
-                continue
-            return cat, rest.strip().lstrip(":-").strip()
-    return None
-
-
-def _cat(text: str) -> Category | None:
-    hit = match_category(text)
-    return hit[0] if hit else None
-
-
-def _wrapped_category(
-    lines: Sequence[Line], i: int
-) -> tuple[Category, str, int] | None:
-    """A category label, possibly wrapped ("Important identified \\n risks")."""
-    first = lines[i].text
-    hit = match_category(first)
-    if hit:
-        return hit[0], hit[1], i
-    if re.match(r"^important (identified|potential)\s*$", first, re.I):
-        j = i + 1
-        while j < len(lines) and not lines[j].text and j - i < 3:
-            j += 1
-        if j < len(lines):
-            hit = match_category(first + " " + lines[j].text)
-            if hit:
-                return hit[0], hit[1], j
-    return None
-
-
-def parse_list(
-    lines: Sequence[Line],
-) -> tuple[list[ListedName], list[NoneStatement], TableInfo, set[int]]:
-    """Parse section II.A: names, section-level Nones, table info, used lines."""
-    info = TableInfo()
-    used: set[int] = set()
-    start = 0
-    for i, ln in enumerate(lines):
-        m = CAPTION.match(ln.text)
-        if m:
-            info.number, info.caption = m.group("num"), ln.text
-            used.add(ln.no)
-            start = i + 1
-            break
-    body, info.footnotes, info.legend, footer = split_footer(lines[start:])
-    used |= {ln.no for ln in footer}
-    body, untold = unstack(body, lambda t: match_category(t) == (_cat(t), ""))
-    names: list[ListedName] = []
-    nones: list[NoneStatement] = []
-    current: Category | None = None
-    block: list[Line] = []
-
-    def flush() -> None:
-        if current is None:
-            return
-        for text, span in items(block):
-            if _prose(text):
-                continue  # a paragraph of the section's text (a two-column page
-                # can print it after a heading): not a name, left to be reported
-            for part in _split_inline(text):
-                if says_none(part):
-                    nones.append(NoneStatement(current.value, part, span))
-                else:
-                    names.append(
-                        ListedName(part, current, span, span.start in untold)
-                    )
-            used.update(range(span.start, span.end + 1))
-        block.clear()
-
-    i = 0
-    while i < len(body):
-        ln = body[i]
-        if not ln.text:
-            block.append(ln)
-            i += 1
-            continue
-        hit = _wrapped_category(body, i)
-        if hit:
-            flush()
-            current, rest, last = hit
-            used.update(x.no for x in body[i : last + 1] if x.text)
-            if rest:
-                block.append(Line(body[last].no, rest, False))
-            i = last + 1
-            continue
-        if current is not None:
-            block.append(ln)
-        i += 1
-    flush()
-    if info.caption is None and body:
-        info.span = span_of([x for x in body if x.no in used] or list(body))
-    elif lines:
-        info.span = span_of(list(lines[max(start - 1, 0) :]))
-    return names, nones, info, used
-
-
-def _prose(text: str) -> bool:
-    """Sentences, not a concern's name: three or more of them (a list of names on
-    one line, "A; B; C", may be long, but is no prose)."""
-    return ";" not in text and len(re.findall(r"[a-z)]\.\s+[A-Z]", text)) >= 2
-
-
-def _split_inline(text: str) -> list[str]:
-    """ "A; B; C" (list layout on one line) -> three names."""
-    if ";" in text:
-        return [p.strip().rstrip(".") for p in text.split(";") if p.strip()]
-    return [text.strip()]
 
 
 def _row_labels() -> list[tuple[str, str]]:
@@ -222,6 +80,13 @@ def _match_row(lines: Sequence[Line], i: int) -> tuple[str, int, str] | None:
                     return row, j, rest
         j += 1
     return None
+
+
+def _label_start(text: str) -> bool:
+    """The first words (two or more) of a row label, not the whole label."""
+    n = norm_label(text)
+    return n.count(" ") >= 1 and any(
+        label.startswith(n + " ") for label, _ in _row_labels())
 
 
 def _header(lines: Sequence[Line], i: int) -> tuple[Category, str, int] | None:
@@ -301,6 +166,10 @@ def parse_summaries(lines: Sequence[Line]) -> tuple[list[RawSummary], set[int]]:
         if in_caption and ln.text:
             caption.append(ln)
             labelled = _match_row(lines, i)
+            if labelled is None and _label_start(ln.text):
+                # a row label cut by a page break ("Evidence for linking" / "the
+                # risk to" ... "Zentrivo"): the caption ends before it
+                labelled = (None, i, "")
             if labelled is None:
                 i += 1
                 continue

@@ -69,18 +69,46 @@ def header_row_count(table: Table) -> int:
     first = [c for c in table.rows[0] if c]
     if len(first) >= 2 and all(known_header(c) for c in first):
         return 1
-    return 0
+    return 1 if _concern_header(table.rows[0]) else 0
+
+
+def _concern_header(header: list[str | None]) -> bool:
+    """"Safety concern | Risk minimisation measures | Pharmacovigilance activities"
+    (`[concern-rows]`): the heading row of II.B given as one table."""
+    lay = {k: {norm_cell(x) for x in v}
+           for k, v in blocks_layout()["concern-rows"].items()}
+    cells = [norm_cell(c) for c in header]
+    return len(cells) >= 2 and cells[0] in lay["concern"] and all(
+        c in lay["columns"] for c in cells[1:])
+
+
+def _concern_rows(header: list[str | None], body: list[list[str | None]]) -> bool:
+    """II.B as one table, a row per concern under category rows."""
+    return _concern_header(header) and any(is_category(_single(r)) for r in body)
+
+
+def _listed_concerns(table: Table) -> bool:
+    """A list of concerns as a table: "Safety concern | <notes>" over category rows
+    merged across it and one concern per row (VI.1.1, II.A)."""
+    heads = {norm_cell(x) for x in blocks_layout()["concern-rows"]["concern"]}
+    return bool(table.rows) and norm_cell(table.rows[0][0]) in heads and any(
+        is_category(_single(r)) for r in table.rows[1:])
 
 
 def table_kind(table: Table) -> str:
-    """"categories" | "records" | "labels" | "single"."""
+    """"categories" | "concerns" | "concern-list" | "records" | "labels" |
+    "single"."""
     if table.columns <= 1:
         return "single"
+    if _listed_concerns(table) and not _concern_header(table.rows[0]):
+        return "concern-list"
     heads = header_row_count(table)
     if heads:
         header = [c for c in table.rows[heads - 1] if c]
         if len(header) >= 2 and all(is_category(c) for c in header):
             return "categories"
+        if _concern_rows(table.rows[heads - 1], table.rows[heads:]):
+            return "concerns"
         body = [r for r in table.rows[heads:] if any(r)]
         if table.columns == 2 and body and all(is_category(r[0]) for r in body):
             return "labels"  # a "Category | Concerns" heading over labelled rows
@@ -195,6 +223,48 @@ def _labels(out: Canonical, table: Table, heads: int) -> None:
         out.blank(page)
 
 
+def _concerns(out: Canonical, table: Table, heads: int) -> None:
+    """Each row as its concern's own II.B table; a row whose first cell is empty
+    goes on with the concern above (a row split by a page break)."""
+    page = table.page
+    header = [" ".join(_paras(c)) for c in table.rows[heads - 1]]
+    category: str | None = None
+    for row in table.rows[heads:]:
+        title = _single(row)
+        if title is not None or [norm_cell(c) for c in row] == [
+                norm_cell(h) for h in header]:
+            if is_category(title):  # "Important identified risks" -> "… risk"
+                category = re.sub(r"(?i)(risk)s$", r"\1", " ".join(_paras(title)))
+            else:
+                _title_row(out, row, page)
+            continue
+        name = " ".join(_paras(row[0]))
+        if name:
+            out.add(f"{category}: {name}" if category else name, page)
+            out.blank(page)
+        for head, cell in zip(header[1:], row[1:], strict=False):
+            if _paras(cell):
+                out.add(head, page)
+                out.blank(page)
+                _emit_cell(out, cell, page)
+        out.blank(page)
+
+
+def _concern_list(out: Canonical, table: Table) -> None:
+    """Category headings, then each row's concern as an item. The other columns
+    (a concern's main source of evidence) hold no name and carry no fact the model
+    keeps, so they are left out rather than read as names."""
+    page = table.page
+    for row in table.rows[1:]:
+        title = _single(row)
+        if title is not None:
+            out.add(" ".join(_paras(title)), page)
+            out.blank(page)
+        elif norm_cell(row[0]) != norm_cell(table.rows[0][0]) and _paras(row[0]):
+            out.add("• " + " ".join(_paras(row[0])), page)
+    out.blank(page)
+
+
 def _categories(out: Canonical, table: Table, heads: int) -> None:
     page = table.page
     header = table.rows[heads - 1]
@@ -225,6 +295,10 @@ def _table(out: Canonical, table: Table) -> None:
     heads = header_row_count(table)
     if kind == "categories":
         _categories(out, table, heads)
+    elif kind == "concerns":
+        _concerns(out, table, heads)
+    elif kind == "concern-list":
+        _concern_list(out, table)
     elif kind == "records":
         _records(out, table, heads)
     elif kind == "labels":

@@ -41,14 +41,18 @@ _NUMBERS = {
 }
 _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 # study codes: OBS13434, EUPAS104512, CRV-PASS-001, KLV-PASS-05 (letters and digits)
-_MILESTONE = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?)\s*[:–—]\s*(?P<due>.*)$"
+_MILESTONE = re.compile(  # "Interim report 2: …" numbers one of several
+    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?(?:\s\d{1,2})?)\s*[:–—]\s*(?P<due>.*)$"
 )
 _MILESTONE_WORDS = re.compile(
     r"report|submission|protocol|start|end of|completion|results|final|interim|"
     r"registration|data|milestone|due|deadline|update",
     re.I,
 )
+
+
+_ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3,
+             "4th": 4, "fourth": 4}
 
 
 def _last_day(year: int, month: int) -> date:
@@ -101,7 +105,9 @@ def _parse_due(text: str) -> Due | None:
     if m:
         d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return Due("date", d, d)
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", t)
+    m = re.search(  # "30 June 2027", "31-Mar-2027"
+        r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)([A-Za-z]{3,9})\.?,?(?:\s+|-)(\d{4})\b",
+        t)
     if m and m.group(2).lower() in _MONTHS:
         d = date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
         return Due("date", d, d)
@@ -123,6 +129,12 @@ def _parse_due(text: str) -> Due | None:
     if m:
         a, b = m.group(1), m.group(2)
         q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))
+        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+    m = re.search(r"\b(1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter\s+"
+                  r"(?:of\s+)?(\d{4})\b", t, re.I)
+    if m:  # "2nd quarter 2028"
+        q = _ORDINALS[m.group(1).lower()]
+        y = int(m.group(2))
         return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
     m = re.search(r"\bH([12])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
         r"\b(first|second|1st|2nd)\s+half\s+(?:of\s+)?(\d{4})\b", t, re.I)
@@ -203,6 +215,21 @@ _MILESTONE_FREE = re.compile(
 )
 
 
+def _run_together(due: str) -> bool:
+    """Several dates one after another with nothing between them ("31-Mar-2027
+    2028-06-30", "Q1 2028 December 2029"): the due cells of several milestones run
+    together (a text export of a table), no one milestone's due date. "2026-2030",
+    "2027 and 2029" or "2028 (final: 2030)" join theirs."""
+    years = list(re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", due))
+    for a, b in zip(years, years[1:], strict=False):
+        between = re.sub(r"[-/.]\d{1,2}[-/.]\d{1,2}\b|"  # a date's other parts
+                         r"\b\d{1,2}[-/.](?:\d{1,2}|[a-z]{3})[-/.]", " ",
+                         due[a.end() : b.start()], flags=re.I)
+        if not re.search(r"\b(?:and|or|to|until|through|then)\b|[-–—,;(/]", between):
+            return True
+    return False
+
+
 def _milestone(text: str, span: Span, free: bool = False) -> Milestone | None:
     m = _MILESTONE.match(text)
     if free and (not m or not _MILESTONE_WORDS.search(m.group("label"))):
@@ -219,6 +246,8 @@ def _milestone(text: str, span: Span, free: bool = False) -> Milestone | None:
         .strip()
         .rstrip(".")
     )
+    if _run_together(due_text):
+        return None
     return Milestone(
         milestone_kind(label),
         f"{label}: {due_text}",

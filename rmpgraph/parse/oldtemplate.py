@@ -92,9 +92,19 @@ class _Rev1(StudyTables, RiskTables):
                     self.used.add(ln.no)
                     break
         order = sorted((i, n) for n, i in starts.items())
+        rank = {name: r for r, name in enumerate(pats)}
         out: dict[str, list[Line]] = {}
         for pos, (idx, name) in enumerate(order):
             end = order[pos + 1][0] if pos + 1 < len(order) else len(self.lines)
+            # a two-column page can print a heading before an earlier section's
+            # ("VI.2.4" above the end of VI.2.2 and "VI.2.3"): the section runs on
+            # to the next heading that comes after it in the template
+            later = [i for i, n in order[pos + 1 :] if rank[n] > rank[name]]
+            if later and later[0] > end:
+                skipped = {starts[n] for i, n in order[pos + 1 :] if i < later[0]}
+                out[name] = [ln for k, ln in enumerate(self.lines[idx : later[0]], idx)
+                             if k not in skipped]
+                continue
             out[name] = self.lines[idx:end]
         self.first_section = order[0][0] if order else len(self.lines)
         return out

@@ -49,10 +49,58 @@ def _concern_of(name: str, concerns: list[Concern]) -> Concern | None:
     term may follow a lay name in brackets ("Low blood calcium (Hypocalcaemia)")."""
     c = match_concern(name, concerns)
     for inner in re.findall(r"\(([^()]{3,})\)", name) if c is None else []:
-        c = match_concern(inner, concerns)
+        c = match_concern(inner, concerns) or _spelt_by(inner, concerns)
         if c is not None:
             break
     return c
+
+
+_SHORT_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to",
+                "with"}
+
+
+def _spelt_by(short: str, concerns: list[Concern]) -> Concern | None:
+    """The one concern whose words' initials spell an abbreviation ("DRESS": Drug
+    Reaction with Eosinophilia and Systemic Symptoms), linking words left out."""
+    if not re.fullmatch(r"[A-Z]{3,}", short):
+        return None
+    hits = [c for c in concerns
+            if "".join(w[0] for w in re.findall(r"[A-Za-z]+", c.name.lower())
+                       if w not in _SHORT_WORDS).upper() == short]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _label_apart(paras: list[list[Line]]) -> list[list[Line]]:
+    """Paragraphs with a column label on the first line of a cell made a paragraph
+    of its own: a text layer that drops the gap under a header cell prints "Risk"
+    straight above the first name."""
+    out: list[list[Line]] = []
+    for para in paras:
+        if len(para) > 1 and _header_labels(para[0].text):
+            out.extend([para[:1], para[1:]])
+        else:
+            out.append(para)
+    return out
+
+
+def _names_in(para: list[Line], concerns: list[Concern]) -> list[list[Line]] | None:
+    """The risk cell(s) a paragraph holds: the whole paragraph naming a concern, or
+    its lines cut into runs that each name one (a text layer that drops the gap
+    between the rows of a column prints their names as one paragraph); None
+    unless every line belongs to a name."""
+    text = join_lines(x.text for x in para)
+    whole = [para] if (len(text) < 120 or len(text) < 200 and not text.endswith(
+        ".")) and _concern_of(text, concerns) else None  # a lay name is no sentence
+    out: list[list[Line]] = []
+    start = 0
+    for end in range(1, len(para) + 1):
+        if end - start <= 8 and _concern_of(
+                join_lines(x.text for x in para[start:end]), concerns):
+            if end < len(para) and para[end].text[:1].islower():
+                continue  # the name goes on ("Use in patients with severe" / …)
+            out.append(para[start:end])
+            start = end
+    return out if start == len(para) and len(out) > 1 else whole
 
 
 def _lay_term(name: str) -> str | None:
@@ -136,16 +184,18 @@ class RiskTables:
         rows: list[Record] = []
         cells: list[list[list[Line]]] = []
         loose: list[Line] = []
-        for para in paragraphs(chunk):
+        for para in _label_apart(paragraphs(chunk)):
             text = join_lines(x.text for x in para)
             labels = _header_labels(text)
             if labels:  # the header row, repeated after a page break
                 self.used |= {x.no for x in para}
                 columns = columns if set(labels) <= set(columns) else columns + labels
                 continue
-            if len(text) < 120 and _concern_of(text, concerns) is not None:
-                rows.append(Record({"risk": list(para)}, list(para)))
-                cells.append([])
+            names = _names_in(para, concerns) if len(text) < 400 else None
+            if names:
+                for part in names:
+                    rows.append(Record({"risk": part}, list(part)))
+                    cells.append([])
             elif rows:
                 cells[-1].append(para)
                 rows[-1].lines.extend(para)

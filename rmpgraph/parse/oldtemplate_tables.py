@@ -19,7 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 from rmpgraph.parse.model import Milestone, NoneStatement, Span
-from rmpgraph.parse.segment import Line, layout, rejoin_numbers, running_furniture
+from rmpgraph.parse.segment import (
+    Line,
+    layout,
+    rejoin_numbers,
+    running_furniture,
+    strip_bullet,
+)
 from rmpgraph.parse.studies import (
     PlanEntry,
     identifier_of,
@@ -67,21 +73,12 @@ def clean_lines(raw: Sequence[str]) -> tuple[list[Line], set[int]]:
     the same glyph and furniture lists as the current template
     (data/layout/part-vi.toml), since PDFs of both look alike."""
     lay = layout()
-    glyphs, ascii_ = lay["bullets"]["glyphs"], lay["bullets"]["ascii"]
     furniture_res = [re.compile(p, re.I) for p in lay["furniture"]["patterns"]]
     running = running_furniture(list(raw))
     out: list[Line] = []
     furniture: set[int] = set()
     for i, text in enumerate(raw):
-        t = text.replace("\f", "").replace("\u00a0", " ").strip()
-        bullet = False
-        if t[:1] in glyphs:
-            t, bullet = t[1:].strip(), True
-        else:
-            for g in ascii_:
-                if t.startswith(g + " ") or t.startswith(g + "\t"):
-                    t, bullet = t[len(g) :].strip(), True
-                    break
+        t, bullet = strip_bullet(text.replace("\f", "").replace("\u00a0", " "))
         if t and (i in running or any(p.match(t) for p in furniture_res)):
             furniture.add(i + 1)
             t, bullet = "", False

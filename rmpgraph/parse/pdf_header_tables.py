@@ -33,10 +33,14 @@ def _texts(row: list[Word]) -> tuple[list[float], list[str]]:
 
 def _header_at(row: list[Word]) -> list[float] | None:
     """Column x's of a header row: at least two pieces, each a known column
-    heading or the first line of one, at most one unknown."""
+    heading or the first line of one, at most one unknown; never the same words
+    twice (two text columns each opening with "Routine risk minimisation
+    measures:" are no table's heading)."""
     xs, texts = _texts(row)
     hits = sum(known_header(t, prefix=True) for t in texts)
-    return xs if len(texts) >= 2 and hits >= 2 and hits >= len(texts) - 1 else None
+    same = len({t.strip().lower() for t in texts}) < len(texts)
+    return xs if len(texts) >= 2 and hits >= 2 and hits >= len(texts) - 1 and \
+        not same else None
 
 
 def _column(w: Word, cols: list[float]) -> int | None:

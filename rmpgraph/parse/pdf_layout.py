@@ -179,10 +179,22 @@ def regions(rows: list[list[Word]], width: float,
             first, last = right_rows[0], right_rows[-1]
             # the left column may run on below the right one's last line (lines
             # set close under it; a heading after the band has space above it)
-            while last + 1 < len(band) and band[last + 1][-1]["x1"] < xr - 2 and \
-                    band[last + 1][0]["top"] - band[last][0]["bottom"] <= 0.5 * (
-                        band[last][0]["bottom"] - band[last][0]["top"]):
+            while last + 1 < len(band) and band[last + 1][-1]["x1"] < xr - 2:
+                # measured from the left column's own line above (the right
+                # column may end higher up, over a table the words left out)
+                above = next(r for r in reversed(band[: last + 1])
+                             if r[0]["x1"] < xr - 2 or r[0]["x0"] < xr - 2)
+                if band[last + 1][0]["top"] - above[0]["bottom"] > 1.0 * (
+                        above[0]["bottom"] - above[0]["top"]):
+                    break
                 last += 1
+            rest = band[last + 1:]
+            if rest and all(r[-1]["x1"] < xr - 2 for r in rest) and sum(
+                    xr - r[-1]["x1"] <= 40 for r in rest) >= 3:
+                # lines set full to the gutter down to the band's end: the left
+                # column goes on where the right one ended early (its text flows
+                # on to the next page), not a full-width part
+                last = len(band) - 1
             add("full", band[:first])
             mid = band[first:last + 1]
             add("left", [[w for w in r if w["x1"] < xr - 2] for r in mid])
@@ -254,10 +266,11 @@ def _breaks(prev: Line, ln: Line, left: float, right: float,
 
 def _join(texts: list[str]) -> str:
     """A cell's wrapped lines as one paragraph: a line broken after a hyphen
-    ("breast-" / "feeding") goes on without a space."""
+    ("breast-" / "feeding", "(Child-" / "Pugh") goes on without a space, as the
+    text reader's `join_lines` does."""
     out = texts[0]
     for t in texts[1:]:
-        out += t if re.search(r"[^\W\d_]-$", out) and t[:1].islower() else " " + t
+        out += t if re.search(r"[^\W\d_]-$", out) and t[:1].isalpha() else " " + t
     return out
 
 

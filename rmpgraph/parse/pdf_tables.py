@@ -11,6 +11,7 @@ paragraph, since every cell of a row starts at the row's top.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rmpgraph.parse.blocks import Table, known_label
@@ -139,6 +140,24 @@ def _close(run: list[int], rows: list[list[Word]], splits: dict[int, Split | Non
     return keep
 
 
+def _running_text(keep: list[int], splits: dict[int, Split | None]) -> bool:
+    """Two columns of running text, not a label/value table: the left side holds
+    sentences ("… was reported. Patients …"), where a label column holds labels.
+    Two text columns seldom share baselines, so most rows are one-sided either
+    way; the words tell them apart."""
+    left = " ".join(_words(sp[0]) for i in keep if (sp := splits[i]) and sp[0])
+    return len(re.findall(r"[a-z)]\.(?:\s|$)", left)) >= 2
+
+
+def _beside_text(rows: list[list[Word]], keep: set[int], xv: float) -> bool:
+    """The page's other rows run in two columns parted at `xv`: five or more lines
+    of the left column, outside the candidate, set full up to the gap before it
+    (a borderless table on an ordinary page has full-width text around it)."""
+    full = [r for i, r in enumerate(rows) if i not in keep
+            and r[-1]["x1"] < xv - 2 and xv - r[-1]["x1"] <= 40]
+    return len(full) >= 5
+
+
 def _carried(rows: list[list[Word]], xv: float, left_margin: float) -> list[int]:
     """Rows at the top of a page that keep to the value column of the table that
     ended the previous page: the rest of a row broken by the page ("activities")."""
@@ -213,6 +232,9 @@ def text_tables(rows: list[list[Word]], width: float, known: set[int] | None = N
                 runs.append([i] if i in fits else [])
         for run in runs:
             keep = _close(run, rows, splits, 1 if seen else 2)
+            if keep and (_running_text(keep, splits) or _beside_text(
+                    rows, set(keep), xv)):
+                continue  # two columns of text on the page, left to `regions`
             if keep:
                 known.add(round(xv))
                 seen = True

@@ -19,7 +19,14 @@ from rmpgraph.parse.textutil import (
     strip_parentheses,
 )
 
-__all__ = ["Markers", "concern_key", "expand", "lost_hyphen", "match_concern"]
+__all__ = [
+    "Markers",
+    "concern_key",
+    "drop_untold",
+    "expand",
+    "lost_hyphen",
+    "match_concern",
+]
 
 
 class Markers:
@@ -99,9 +106,48 @@ def lost_hyphen(listed: str, titled: str) -> bool:
     """True when the II.A name is the II.B title with a hyphen dropped inside a word
     ("breastfeeding" / "breast-feeding"): pdftotext joins a word broken after its
     hyphen at a narrow column's edge without the hyphen, so the title's spelling is
-    the document's."""
-    return (
-        listed != titled
-        and re.search(r"[A-Za-z]-[A-Za-z]", titled) is not None
+    the document's. Also when the II.A name is the title with a footnote marker
+    glued on ("Hepatotoxicitya") whose footnote the text export moved away."""
+    return listed != titled and (
+        re.search(r"[A-Za-z]-[A-Za-z]", titled) is not None
         and re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", titled) == listed
-    )
+        or re.fullmatch(re.escape(titled) + r"[a-f]", listed) is not None)
+
+
+def drop_untold(
+    concerns: list[Concern], untold: set[str], tables: int
+) -> tuple[list[Concern], list[tuple[int, str]]]:
+    """(kept, findings): a II.A name from a table whose columns the text interleaves
+    (`untold`: keys of names whose heading could not be told), or one that reads
+    as a sentence, is kept only if a II.B table names it too. Its lines may be two
+    columns' fragments run together ("Peripheral neuropathy feeding"), and II.B,
+    when it has tables (`tables`), names every concern with its category anyway.
+    Without II.B tables the names stay, and their categories are told as guesses."""
+    if not tables:
+        return concerns, [(_line(c), _note(c, kept=True))
+                          for c in concerns if c.key in untold]
+    kept = [c for c in concerns if c.summary is not None or c.key not in untold
+            and not _sentence(c.name)]
+    for pos, c in enumerate((c for c in kept if c.listed), start=1):
+        c.position = pos
+    return kept, [(_line(c), _note(c)) for c in concerns if c not in kept]
+
+
+def _line(c: Concern) -> int:
+    return c.listing_span.start if c.listing_span else 0
+
+
+def _sentence(name: str) -> bool:
+    """A footnote or note the II.A list ran into ("Includes cases reported as …."),
+    not a name: names are no sentences."""
+    return name.endswith(".") and len(name.split()) >= 6
+
+
+def _note(c: Concern, kept: bool = False) -> str:
+    if kept:
+        return (f"the category of '{c.name}' is not known for certain (II.A printed "
+                "its headings apart from its names, and no II.B table places it); "
+                f"{c.category.value} is a guess")
+    why = "reads as a sentence" if _sentence(c.name) else \
+        "is from a list whose columns the text interleaves"
+    return f"II.A name '{c.name}' {why} and no II.B table names it; left out"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from rmpgraph.parse.model import Measure, NoneStatement, Span, StudyMention
 from rmpgraph.parse.segment import Line, layout
-from rmpgraph.parse.studies import parse_pv_row
+from rmpgraph.parse.studies import identifier_of, parse_pv_row
 from rmpgraph.parse.textutil import (
     classify,
     items,
@@ -139,10 +139,18 @@ def pv_mentions(
     rest = [ln for ln in lines if ln not in nones]
     # "See section II.C of this summary …" points at the plan; it names no study
     mentions = [m for m in parse_pv_row(rest)
-                if not _SEE_PLAN.match(m.name) and _names_a_study(m.name)]
+                if not _SEE_PLAN.match(m.name) and _names_a_study(m.name)
+                and not _a_material(m.name)]
     if nones and not mentions:
         return [], NoneStatement("additional-pv", nones[0].text, span_of(nones))
     return mentions, None
+
+
+def _a_material(name: str) -> bool:
+    """A measure's material ("Patient alert card"), which a text export can print
+    in the pharmacovigilance row of a table: no study."""
+    return bool(materials_of(name)) and len(name.split()) <= 6 and \
+        identifier_of(name) is None
 
 
 def _names_a_study(name: str) -> bool:

@@ -86,13 +86,16 @@ def _patterns() -> tuple[list[re.Pattern[str]], dict[str, re.Pattern[str]]]:
     return furniture, sections
 
 
-def _strip_bullet(text: str, lost_glyphs: bool = False) -> tuple[str, bool]:
+def strip_bullet(text: str, lost_glyphs: bool = False) -> tuple[str, bool]:
+    """A line without its list glyph, and whether it had one."""
     lay = layout()["bullets"]
     if lost_glyphs and re.match(r"^ (?=\S)", text):
         return text.strip(), True
     stripped = text.lstrip()
     if stripped[:1] in lay["glyphs"]:
         return stripped[1:].strip(), True
+    if m := re.match(lay["unmapped"], stripped):
+        return stripped[m.end() :].strip(), True
     for glyph in lay["ascii"]:
         if stripped.startswith(glyph + " ") or stripped.startswith(glyph + "\t"):
             return stripped[len(glyph) :].strip(), True
@@ -152,7 +155,7 @@ def segment(source: SourceText) -> Segmented:
     for i, text in enumerate(raw):
         no = i + 1
         text = text.replace("\f", "").replace("\u00a0", " ")
-        clean, bullet = _strip_bullet(text, lost_glyphs)
+        clean, bullet = strip_bullet(text, lost_glyphs)
         if clean and (i in running or any(p.match(clean) for p in furniture_res)):
             furniture.add(no)
             clean, bullet = "", False

@@ -79,6 +79,13 @@ def strip_category(text: str) -> tuple[str, int | None]:
     return re.sub(r"\s{2,}", " ", cleaned), int(m.group(1))
 
 
+def _prose(text: str) -> bool:
+    """A sentence without a study code ("Previous malignancy, smoking, long disease
+    duration."): evidence or risk factors, not a study's name."""
+    return text.rstrip().endswith(".") and len(text.split()) >= 4 and \
+        identifier_of(text) is None and not re.match(r"(?i)see\b", text)
+
+
 def parse_pv_row(lines: Sequence[Line]) -> list[StudyMention]:
     """Study names and their milestones from one II.B additional-PV row."""
     mentions: list[StudyMention] = []
@@ -104,6 +111,8 @@ def parse_pv_row(lines: Sequence[Line]) -> list[StudyMention]:
                     last = mentions[-1]
                     last.name = join_lines([last.name, text])
                     continue
+                if _prose(text):
+                    continue  # another row's prose a text export moved here
                 name, cat = strip_category(text)
                 name, tail = _trailing_milestone(name, span)
                 mentions.append(StudyMention(name.rstrip(".:"), span, tail, cat))
@@ -208,7 +217,10 @@ def parse_plan(
             # "The following study is a specific obligation … (Category 2):" or a
             # "Category 1 – Imposed mandatory …" row above a group of studies:
             # the category of the entries that follow, unless they state theirs
-            context = category_of(text) or context
+            # ("… are specific obligations of the conditional marketing
+            # authorisation": category 2, as in a caption)
+            context = category_of(text) or (
+                2 if re.search(r"specific\s+obligation", text, re.I) else context)
             used |= {x.no for x in para}
             continue
         hit = _field(para[0].text)
@@ -244,6 +256,14 @@ def parse_plan(
             current_field, pending = None, []
             used |= {x.no for x in para}
             continue
+        if current is not None and kind in current.fields and not pending and \
+                kind == current_field:
+            # a second labelled paragraph of the same cell ("Rationale: …" /
+            # "Objectives: …" under "Rationale and study objectives")
+            current.fields[kind] = join_lines([current.fields[kind], text])
+            current.spans.append(span_of(para))
+            used |= {x.no for x in para}
+            continue
         if (
             current is None
             or kind in current.fields
@@ -269,8 +289,9 @@ def parse_plan(
     _flush(current, current_field, pending)
     for e in entries:
         used |= {n for s in e.spans for n in range(s.start, s.end + 1)}
-        if e.category is None and "category" in e.fields:
-            e.category = category_of("category " + e.fields["category"])
+        if "category" in e.fields:  # the entry's own "Category: 1" over the
+            # sentence above the entries ("… are specific obligations …")
+            e.category = category_of("category " + e.fields["category"]) or e.category
         if "milestones" in e.fields:
             for part in re.split(
                 # "…; interim report 2027 final report 2030": a new milestone

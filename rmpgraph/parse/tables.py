@@ -28,6 +28,7 @@ __all__ = [
     "inline_markers",
     "finish_table",
     "captions_first",
+    "footer_lines",
 ]
 
 CAPTION = re.compile(
@@ -187,3 +188,11 @@ def captions_first(
         start = end
     out.extend(lines[start:])
     return out
+
+
+def footer_lines(info: TableInfo) -> set[int]:
+    """Line numbers of a table's footnotes and abbreviation legend."""
+    spans = [f.span for f in info.footnotes]
+    if info.legend:
+        spans.append(info.legend.span)
+    return {n for sp in spans for n in range(sp.start, sp.end + 1)}

@@ -82,10 +82,15 @@ def _complete(text: str) -> bool:
 
 
 def items(
-    lines: Sequence[Line], *, blank_splits: bool = True
+    lines: Sequence[Line], *, blank_splits: bool = True, names: bool = False
 ) -> list[tuple[str, Span]]:
     """Group lines into list items: a bullet, or a capitalised line after a finished
-    item, starts a new one; wrapped lines (even across a blank line) continue it."""
+    item, starts a new one; wrapped lines (even across a blank line) continue it.
+
+    `names`: the items are names (II.A), never sentences, so a capitalised line
+    after a finished name starts a new one even in a bulleted list: a text layer
+    that puts the bullets in a box of their own (pdfminer) leaves most names
+    without their glyph."""
     groups: list[list[Line]] = []
     gap = False
     bulleted = any(ln.bullet for ln in lines)
@@ -101,7 +106,8 @@ def items(
             # on after a full stop without a break (a new sentence of the same item)
             # or after a page gap mid-sentence; a capitalised line straight after an
             # unfinished line is a new entry of an unbulleted list (II.A names)
-            wrapped = bulleted and groups[-1][0].bullet and (terminal != gap)
+            wrapped = (bulleted and groups[-1][0].bullet and (terminal != gap)
+                       and not names)
             continues = not ln.bullet and (
                 wrapped
                 or not _complete(prev)

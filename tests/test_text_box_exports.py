@@ -6,6 +6,11 @@ Each test states a document fragment and the facts a reader of it would write.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from docfacts import DOCS, facts_of_graph
+
 from rmpgraph.parse.blocks import Table
 from rmpgraph.parse.extract import extract
 from rmpgraph.parse.extract_concerns import match_category, parse_list, parse_summaries
@@ -93,6 +98,16 @@ def test_names_of_an_interleaved_list_stay_only_if_ii_b_names_them() -> None:
     assert [n.split(";")[0] for _, n in notes] == [
         f"the category of '{x}' is not known for certain (II.A printed its headings "
         "apart from its names, and no II.B table places it)" for x in "ab"]
+
+
+def test_a_column_label_printed_atop_a_cell_is_a_paragraph_of_its_own() -> None:
+    from rmpgraph.parse.oldtemplate_risks import _label_apart
+
+    paras = [_lines("Risk", "Low sodium in the blood", "(hyponatraemia)"),
+             _lines("Thoughts of suicide")]
+    assert [[x.text for x in p] for p in _label_apart(paras)] == [
+        ["Risk"], ["Low sodium in the blood", "(hyponatraemia)"],
+        ["Thoughts of suicide"]]
 
 
 def test_a_column_of_risk_names_run_together_is_cut_into_names() -> None:
@@ -260,9 +275,10 @@ def test_the_left_column_goes_on_where_the_right_one_ends_early() -> None:
 
     both = [_row(100 + 12 * i, (54, "left column text set full to the gap"),
                  (310, f"right column line {i}")) for i in range(6)]
-    # the right column's text ends; the left one runs on, full to the gutter
-    left_only = [_row(172 + 12 * i, (54, "left column text set full to the gap"))
-                 for i in range(4)]
+    # the right column's text ends; the left one runs on, full to the gutter, past
+    # a paragraph's space
+    left_only = [_row(top, (54, "left column text set full to the gap"))
+                 for top in (172, 196, 208, 220)]
     parts, column = regions(both + left_only, 595.0)
     assert column is not None
     assert [len(p) for p in parts] == [10, 6]  # the left column whole, then the right
@@ -325,12 +341,14 @@ def test_study_names_that_are_headings_dates_sentences_or_materials() -> None:
 
 
 def test_milestones_in_a_text_export() -> None:
-    from rmpgraph.parse.milestones import _run_together
+    from rmpgraph.parse.milestones import _milestone, _run_together
+    from rmpgraph.parse.model import Span
     from rmpgraph.parse.studies import parse_pv_row
 
     for due in ("Q1 2028 December 2029", "31-Mar-2027 2028-06-30",
                 "30/06/2027 31/12/2029"):
         assert _run_together(due), due
+        assert _milestone(f"Final report: {due}", Span(1, 1)) is None
     for due in ("2026–2030", "2027 and 2029", "2028 (final: 2030)", "2027/2028",
                 "31 March 2027", "annually from 2026 until 2030"):
         assert not _run_together(due), due
@@ -377,3 +395,52 @@ def test_plan_sentences_and_cells_in_a_study_entry() -> None:
     assert e.category == 2
     assert "patient alert card" in e.fields["objective"]
     assert e.fields["objective"].startswith("Rationale:")
+
+
+@pytest.mark.parametrize("name", ["ambrelta", "kelvoria", "quorvela", "tessilor"])
+def test_word_pdf_text_quirks_change_no_fact(name: str, tmp_path: Path) -> None:
+    """Text from a Word PDF has a space at the end of every line and can lose its
+    Symbol-font bullets, leaving a leading space (data/rmp/lemtrada.txt): the same
+    pdfminer text with those quirks gives the same facts."""
+    src = DOCS / f"{name}.pdfminer.txt"
+    lines = src.read_text("utf-8").split("\n")
+    quirky = tmp_path / src.name
+    quirky.write_text("\n".join((ln.replace("\uf0b7", "") + " ") if ln.strip() else ln
+                                for ln in lines), "utf-8")
+    assert facts_of_graph(quirky) == facts_of_graph(src)
+
+
+def test_a_table_whose_values_come_out_before_their_labels() -> None:
+    """pdfminer prints a borderless table's first label, then every value as one
+    block, then the other labels (ambrelta.pdfminer.txt)."""
+    from rmpgraph.parse.cellflow import reflow
+
+    rows, _ = reflow(_lines(
+        "Evidence for", "linking the risk to", "the medicine", "",
+        "Increases of liver transaminases occurred in 6% of patients.",
+        "Pre-existing liver disease and hepatotoxic medicines.",
+        "SmPC sections 4.2, 4.4 and 4.8", "PL sections 2 and 4",
+        "Healthcare professional checklist", "Patient guide", "",
+        "AMB-SO-101 — Final study report: Q3 2028", "",
+        "Risk factors and", "risk groups", "Routine risk", "minimisation", "measures",
+        "", "Additional risk", "minimisation", "measures", "Additional",
+        "pharmacovigilance", "activities")) or ({}, set())
+    text = {row: [x.text for x in lines] for row, lines in rows.items()}
+    assert text["additional-rmm"] == ["Healthcare professional checklist",
+                                      "Patient guide"]
+    assert text["routine-rmm"] == ["SmPC sections 4.2, 4.4 and 4.8",
+                                   "PL sections 2 and 4"]
+    assert text["additional-pv"] == ["AMB-SO-101 — Final study report: Q3 2028"]
+
+
+def test_the_last_value_printed_before_the_last_label() -> None:
+    """pdfminer prints a table's last value box ahead of its last label box
+    (sorvelta.pdfminer.txt): the study belongs to the pharmacovigilance row."""
+    from rmpgraph.parse.cellflow import reflow
+
+    rows, _ = reflow(_lines(
+        "Risk minimisation", "measures", "", "Routine risk minimisation measures:",
+        "", "SmPC section 5.3", "", "Additional risk minimisation measures:", "",
+        "Not applicable", "", "SRV-PASS-401 (category 1)", "", "Additional",
+        "pharmacovigilance", "activities")) or ({}, set())
+    assert [x.text for x in rows["additional-pv"]] == ["SRV-PASS-401 (category 1)"]

@@ -238,7 +238,10 @@ def _interleaved(flow: _Flow) -> bool:
         if a.row == "rmm" and b.row in ("routine-rmm", "additional-rmm"):
             continue
         return True
-    return False
+    # the last row's label with nothing after it: its value came out before it
+    # (pdfminer prints a table's last value box ahead of the last label box)
+    return bool(flow.labels) and flow.labels[-1].pos not in owners and \
+        flow.labels[-1].row in _MEASURE_ROWS and len(flow.labels) > 1
 
 
 def reflow(
@@ -269,6 +272,7 @@ def reflow(
     nones: list[tuple[Line, int]] = []
     prev: tuple[int, str] | None = None  # (block, row) of the previous value line
     block_row: dict[int, str] = {}
+    last: Line | None = None
     for ln, block, owner in flow.values:
         label = flow.labels[owner] if owner >= 0 else None
         kind = value_type(ln.text)
@@ -276,9 +280,16 @@ def reflow(
             _value_start(ln.text)
         ):
             kind = None  # prose naming a study ("… in the pivotal study X-302.")
+        # a measure or study paragraph after the prose of the same block: the
+        # value column printed whole before the labels under the first one
+        typed = kind not in (None, "none") and label is not None and \
+            label.values > 0 and _starts_paragraph(last, ln) and \
+            _value_start(ln.text) and target(kind) is not None
+        last = ln
         if (
             label is not None
             and label.row in _PROSE_ROWS
+            and not typed
             and (
                 label.values == 0
                 or block_row.get(block) == label.row

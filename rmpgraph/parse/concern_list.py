@@ -133,9 +133,8 @@ def parse_list(
     i = 0
     while i < len(body):
         ln = body[i]
-        if not ln.text or _LIST_NUMBER.fullmatch(ln.text) or re.fullmatch(
-                r"[a-f]", ln.text):  # a list number or a footnote marker apart
-            block.append(Line(ln.no, "", False))  # from its item
+        if not ln.text or re.fullmatch(r"[a-f]", ln.text):  # a footnote marker
+            block.append(Line(ln.no, "", False))  # apart from its name
             i += 1
             continue
         hit = _wrapped_category(body, i)
@@ -148,7 +147,9 @@ def parse_list(
             i = last + 1
             continue
         if current is not None:
-            m = _LIST_NUMBER.match(ln.text)  # "2. Interstitial lung disease": an item
+            # "2. Interstitial lung disease": an item; "2." alone, one whose text
+            # the export printed apart (pdfminer), an empty item
+            m = _LIST_NUMBER.match(ln.text)
             block.append(Line(ln.no, ln.text[m.end() :], True) if m else ln)
         i += 1
     flush()

@@ -179,14 +179,9 @@ def regions(rows: list[list[Word]], width: float,
             first, last = right_rows[0], right_rows[-1]
             # the left column may run on below the right one's last line (lines
             # set close under it; a heading after the band has space above it)
-            while last + 1 < len(band) and band[last + 1][-1]["x1"] < xr - 2:
-                # measured from the left column's own line above (the right
-                # column may end higher up, over a table the words left out)
-                above = next(r for r in reversed(band[: last + 1])
-                             if r[0]["x1"] < xr - 2 or r[0]["x0"] < xr - 2)
-                if band[last + 1][0]["top"] - above[0]["bottom"] > 1.0 * (
-                        above[0]["bottom"] - above[0]["top"]):
-                    break
+            while last + 1 < len(band) and band[last + 1][-1]["x1"] < xr - 2 and \
+                    band[last + 1][0]["top"] - band[last][0]["bottom"] <= 0.5 * (
+                        band[last][0]["bottom"] - band[last][0]["top"]):
                 last += 1
             rest = band[last + 1:]
             if rest and all(r[-1]["x1"] < xr - 2 for r in rest) and sum(

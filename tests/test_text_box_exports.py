@@ -335,9 +335,10 @@ def test_study_names_that_are_headings_dates_sentences_or_materials() -> None:
     mentions, _ = pv_mentions(_lines(
         "QRV-PASS-101", "Patient alert card",
         "Previous malignancy, smoking, long disease duration.",
-        "Registry of long-term safety"))
+        "Registry of long-term safety", "Patient alert card effectiveness survey"))
     assert [m.name for m in mentions] == ["QRV-PASS-101",
-                                          "Registry of long-term safety"]
+                                          "Registry of long-term safety",
+                                          "Patient alert card effectiveness survey"]
 
 
 def test_milestones_in_a_text_export() -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
+from rmpgraph.parse.blocks import blocks_layout, norm_cell
 from rmpgraph.parse.keys import slug
 from rmpgraph.parse.milestones import parse_due
 from rmpgraph.parse.model import Concern, Milestone, Study
+from rmpgraph.parse.segment import layout
 from rmpgraph.parse.studies import PlanEntry, identifier_of, resolve_mention
 from rmpgraph.parse.study_facts import describe_study
 from rmpgraph.parse.textutil import classify, normalise_name
@@ -37,18 +40,22 @@ def procedures_in(text: str) -> list[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _headings() -> frozenset[str]:
+    return frozenset(norm_cell(h) for h in [*blocks_layout()["headers"]["cells"],
+                                            *layout()["study-fields"]["title"]])
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:q[1-4]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|quarter|"
+    r"half|first|second|third|fourth|\d+(?:st|nd|rd|th)|of|end)\b|[\d\W_]")
+
+
 def _no_study_name(label: str) -> bool:
     """A study table's column heading ("Study", "Study short name and title"), or
     due dates only ("Q1 2028 December 2029"): no study's name."""
-    from rmpgraph.parse.blocks import blocks_layout, norm_cell
-    from rmpgraph.parse.segment import layout
-
-    heads = {norm_cell(h) for h in blocks_layout()["headers"]["cells"]}
-    heads |= {norm_cell(h) for h in layout()["study-fields"]["title"]}
-    date_words = (r"q[1-4]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
-                  r"quarter|half|first|second|third|fourth|\d+(?:st|nd|rd|th)|of|end")
-    words = re.sub(rf"\b(?:{date_words})\b|[\d\W_]", "", label.lower())
-    return norm_cell(label) in heads or not words and parse_due(label) is not None
+    return norm_cell(label) in _headings() or not _DATE_WORDS.sub(
+        "", label.lower()) and parse_due(label) is not None
 
 
 # milestones a study reaches once: two due at different times are another study's

@@ -55,18 +55,15 @@ def _concern_of(name: str, concerns: list[Concern]) -> Concern | None:
     return c
 
 
-_SHORT_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to",
-                "with"}
-
-
 def _spelt_by(short: str, concerns: list[Concern]) -> Concern | None:
     """The one concern whose words' initials spell an abbreviation ("DRESS": Drug
     Reaction with Eosinophilia and Systemic Symptoms), linking words left out."""
     if not re.fullmatch(r"[A-Z]{3,}", short):
         return None
+    linking = set(rev1_layout()["lay-names"]["linking-words"])
     hits = [c for c in concerns
             if "".join(w[0] for w in re.findall(r"[A-Za-z]+", c.name.lower())
-                       if w not in _SHORT_WORDS).upper() == short]
+                       if w not in linking).upper() == short]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -150,12 +150,14 @@ def _running_text(keep: list[int], splits: dict[int, Split | None]) -> bool:
 
 
 def _beside_text(rows: list[list[Word]], keep: set[int], xv: float) -> bool:
-    """The page's other rows run in two columns parted at `xv`: five or more lines
-    of the left column, outside the candidate, set full up to the gap before it
-    (a borderless table on an ordinary page has full-width text around it)."""
-    full = [r for i, r in enumerate(rows) if i not in keep
-            and r[-1]["x1"] < xv - 2 and xv - r[-1]["x1"] <= 40]
-    return len(full) >= 5
+    """The page's other rows run in two columns parted at `xv`: outside the
+    candidate, five or more lines of the left column set full up to the gap before
+    it, and five or more starting at it (a borderless table on an ordinary page has
+    full-width text around it)."""
+    other = [r for i, r in enumerate(rows) if i not in keep]
+    full = [r for r in other if r[-1]["x1"] < xv - 2 and xv - r[-1]["x1"] <= 40]
+    right = [r for r in other if any(abs(w["x0"] - xv) <= 3 for w in r)]
+    return len(full) >= 5 and len(right) >= 5
 
 
 def _carried(rows: list[list[Word]], xv: float, left_margin: float) -> list[int]:

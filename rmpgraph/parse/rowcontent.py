@@ -148,9 +148,15 @@ def pv_mentions(
 
 def _a_material(name: str) -> bool:
     """A measure's material ("Patient alert card"), which a text export can print
-    in the pharmacovigilance row of a table: no study."""
+    in the pharmacovigilance row of a table: no study. A study about one ("Patient
+    alert card effectiveness survey") says what it is."""
     return bool(materials_of(name)) and len(name.split()) <= 6 and \
-        identifier_of(name) is None
+        identifier_of(name) is None and not _STUDY_WORD.search(name)
+
+
+_STUDY_WORD = re.compile(
+    r"\b(?:stud(?:y|ies)|survey|regist(?:ry|er)|trial|PASS|DUS|cohort|evaluation|"
+    r"assessment|analysis|questionnaire)\b", re.I)
 
 
 def _names_a_study(name: str) -> bool:

@@ -1,11 +1,13 @@
 """Golden tests on realistic documents: each fixture of tests/fixtures/docs/ (a Word
-document, its LibreOffice PDF, a reportlab PDF, its pdftotext text) against the
-truth file written by hand from the document (tests/fixtures/docs/README.md).
+document, its LibreOffice PDF, a reportlab PDF, the PDF's text from pdftotext and
+from pdfminer) against the truth file written by hand from the document
+(tests/fixtures/docs/README.md).
 
 DOCX and PDF renderings must give exactly the truth's facts: concerns with their
 categories, studies, concern-study links, additional measures, milestones and the
-product. The pdftotext renderings are held to the issue's thresholds. One test per
-fixture checks that its DOCX and PDF renderings give the same facts.
+product. The text exports are held to the issue's thresholds and must state no
+fact the document lacks. One test per fixture checks that its DOCX and PDF
+renderings give the same facts.
 """
 
 from __future__ import annotations

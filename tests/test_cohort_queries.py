@@ -41,7 +41,9 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Pelitraxan Norvik": "C09CA91", "Orlivanta": "L01EX91", "Tessilor": "L04AF92",
        "Kelvoria": "L04AG91", "Dorvenia": "N03AX91", "Zentrivo": "A16AX91",
        "Brontivia": "L04AC93", "Nerivalta": "B01AF91", "Oxapremid": "C02KX91",
-       "Quorvela": "L04AJ91", "Imbrasta": "L01XX91"}
+       "Quorvela": "L04AJ91", "Imbrasta": "L01XX91", "Viranova": "J07BB91",
+       "Ostelix and Ostelix Kit": "M09AX91", "Calmedra": "A10BX91",
+       "Fentrovix": "L01EM91"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -130,7 +132,8 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[0] += 1
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
-    assert got[("all", "")][:2] == (23, 21)  # Halvoren, Pelitraxan Norvik have none
+    # Halvoren, Pelitraxan Norvik, Viranova and Calmedra have none
+    assert got[("all", "")][:2] == (27, 23)
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -168,8 +171,10 @@ def test_additional_measure_tools_named_in_the_truth(graph: Graph) -> None:
     assert {k: got.get(k) for k in expected} == dict(expected)
 
 
-def _milestone_status(end: str | None, due_text: str = "") -> str:
-    if re.search(r"\bsubmitted\b", due_text, re.I):  # "submitted 15 January 2025"
+def _milestone_status(end: str | None, due_text: str = "", status: str = "") -> str:
+    # "submitted 15 January 2025", or "Protocol submitted: 12 March 2025" (the
+    # truth's `status`)
+    if status == "submitted" or re.search(r"\bsubmitted\b", due_text, re.I):
         return "submitted"
     if end is None:
         return "planned"
@@ -188,7 +193,8 @@ def _status_counts(products: list[str]) -> dict:
         for s in TRUTH[product]["studies"]:
             category = str(s["category"])
             for m in s["milestones"]:
-                key = (category, _milestone_status(m["end"], m["due_text"]))
+                key = (category, _milestone_status(m["end"], m["due_text"],
+                                                   m.get("status", "")))
                 studies.setdefault(key, set()).add((product, s["name"]))
                 milestones[key] += 1
     return {k: (len(v), milestones[k]) for k, v in studies.items()}
@@ -316,6 +322,14 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
                  ("Oxapremid", "hcp-guide"), ("Oxapremid", "patient-guide"),
                  ("Quorvela", "controlled-access"),
                  ("Imbrasta", "hcp-guide"), ("Imbrasta", "patient-alert-card"),
+                 # batches 9 and 10: AVG-301 will "assess whether the patient alert
+                 # card is given to each treated patient"; FTX-SUR-403 will "measure
+                 # knowledge of the pregnancy prevention programme … and assess
+                 # whether the HCP checklist and the patient card are used as
+                 # intended"
+                 ("Ostelix and Ostelix Kit", "patient-alert-card"),
+                 ("Fentrovix", "pregnancy-prevention-programme"),
+                 ("Fentrovix", "hcp-checklist"), ("Fentrovix", "patient-card"),
                  ("Tirelza", "pregnancy-prevention-programme"),
                  ("Quenzali", "controlled-access"), ("Orlivanta", "controlled-access"),
                  ("Tessilor", "patient-alert-card"), ("Kelvoria", "patient-alert-card"),

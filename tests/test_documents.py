@@ -87,11 +87,6 @@ def test_text_export_reaches_the_floors(name: str, fmt: str) -> None:
 # text exports the reader still misreads (tests/fixtures/docs/README.md): strict,
 # so a fix shows
 _MISREAD = {
-    ("nerivalta", "txt"): (
-        "pdftotext prints II.A's table as one heading, every name, then the other two "
-        "headings, and cuts two names where they wrap before a capital ('Increased "
-        "bleeding risk with concomitant' / 'NSAIDs, …'); II.B's one table of concerns "
-        "comes out column by column, so no II.B table corrects them"),
     ("oxapremid", "txt"): (
         "VI.1.1's second column ('Main source of evidence': 'Clinical trials; class "
         "effect …') is printed under the names, as more names would be"),
@@ -102,6 +97,12 @@ _MISREAD = {
         "pdftotext prints page 3's right column before its left one: the study lines "
         "of the Malignancies table come before that table's heading and are read as "
         "the previous concern's"),
+    ("ostelix", "pdfminer"): (
+        "pdfminer prints II.C.1's cells column by column: AVG-202's milestones go to "
+        "AVG-301"),
+    ("fentrovix", "pdfminer"): (
+        "pdfminer prints the titles of the ILD and QT tables before the ILD table's "
+        "values: its alert card and study go to QT, QT's guide to the next concern"),
     ("vexaltra", "pdfminer"): (
         "pdfminer prints the last cell of the Malignancies table ('VXL-REG-01') after "
         "the next table's heading and labels: the study is linked to Demyelinating "

@@ -32,9 +32,7 @@ def _truth(name: str) -> dict[str, Any]:
 
 NAMES = sorted(p.name.removesuffix(".truth.json") for p in DOCS.glob("*.truth.json"))
 # a text export whose II.C table cells come out too mixed to read (fixtures README)
-_MIXED = {("nerivalta", "txt"): "nerivalta.txt: pdftotext prints the EU PAS number "
-          "line of NRV-OBS-401's design cell among II.C.2's other cells, where it "
-          "reads as a study of its own"}
+_MIXED: dict[tuple[str, str], str] = {}
 CASES = [pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=_MIXED[n, f]))
          if (n, f) in _MIXED else (n, f)
          for n in NAMES for f in _truth(n)["formats"]]

@@ -445,3 +445,85 @@ def test_the_last_value_printed_before_the_last_label() -> None:
         "Not applicable", "", "SRV-PASS-401 (category 1)", "", "Additional",
         "pharmacovigilance", "activities")) or ({}, set())
     assert [x.text for x in rows["additional-pv"]] == ["SRV-PASS-401 (category 1)"]
+
+
+# ---------------------------------------------------------------- batches 9 and 10
+
+def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:
+    from rmpgraph.parse.extract_product import parse_title
+
+    assert parse_title("Summary of risk management plan for Viranova (influenza "
+                       "vaccine (surface antigen, inactivated, adjuvanted))") == (
+        "Viranova", "influenza vaccine (surface antigen, inactivated, adjuvanted)")
+    assert parse_title("Summary of risk management plan for Viranova (influenza") == (
+        "Viranova", None)
+    assert parse_title("Summary of risk management plan for Pelitraxan Norvik "
+                       "(pelitraxan)") == ("Pelitraxan Norvik", "pelitraxan")
+
+
+def test_a_reference_list_under_a_table_is_its_footer() -> None:
+    from rmpgraph.parse.tables import split_footer
+
+    body, notes, _, footer = split_footer(_lines(
+        "AVG-301", "See section II.C of this summary.", "References",
+        "[1] Marchetti L, Okafor J. Platelet recovery after gene therapy. J Gene Cell",
+        "Ther 2023;14:211-9."))
+    assert [x.text for x in body] == ["AVG-301", "See section II.C of this summary."]
+    assert [(n.marker, n.kind) for n in notes] == [("1", "reference")]
+    assert notes[0].text.startswith("Marchetti L") and notes[0].text.endswith("211-9.")
+    assert [x.no for x in footer] == [3, 4, 5]
+
+
+def test_a_list_of_studies_with_their_milestones_below() -> None:
+    from rmpgraph.parse.studies import parse_plan
+
+    entries, _, _ = parse_plan([
+        Line(1, "VRN-EFF-04: Post-authorisation effectiveness study of Viranova, a "
+                "non-interventional case-control study (category 3)", True),
+        Line(2, "Interim report: Q3 2027", True),
+        Line(3, "Final report: 30.09.2028", True),
+        Line(4, "VRN-ESS-02: Enhanced safety surveillance (category 3)", True),
+        Line(5, "Final report: Q2 2031", True)], "ii-c-2")
+    assert [(e.short, e.category, [(m.kind, m.due_text) for m in e.milestones])
+            for e in entries] == [
+        ("VRN-EFF-04", 3, [("interim-report", "Q3 2027"),
+                           ("final-report", "30.09.2028")]),
+        ("VRN-ESS-02", 3, [("final-report", "Q2 2031")])]
+
+
+def test_a_study_table_under_a_caption_with_its_labels_alone() -> None:
+    """"Table II.C.2-2: FTX-PK-102" above a label/value table whose labels stand on
+    lines of their own (a DOCX table): the caption opens no entry and the labels
+    are no label column printed first."""
+    from rmpgraph.parse.planlabels import labels_first
+    from rmpgraph.parse.planlines import regroup
+    from rmpgraph.parse.studies import _starts_entry, parse_plan
+
+    assert not _starts_entry("Table II.C.2-2: FTX-PK-102")
+    lines = _lines(
+        "Table II.C.2-1: FTX-PASS-401", "", "Study short name and title", "",
+        "FTX-PASS-401", "", "Cohort study of long-term safety", "",
+        "Rationale and study objectives", "", "To characterise the incidence.", "",
+        "Study design", "", "Non-interventional cohort study.", "", "Milestones", "",
+        "Interim report: Q4 2027", "", "Final study report: 30 September 2031", "",
+        "Table II.C.2-2: FTX-PK-102", "", "Study short name and title", "",
+        "FTX-PK-102", "", "A phase 1 study", "", "Milestones", "",
+        "Final CSR: 31 Dec 2029")
+    assert labels_first(lines) is None
+    body, _ = regroup(lines)
+    entries, _, _ = parse_plan(body, "ii-c-2")
+    assert [(e.identifier, len(e.milestones)) for e in entries] == [
+        ("FTX-PASS-401", 2), ("FTX-PK-102", 1)]
+
+
+def test_a_milestone_name_is_no_study_and_new_effectiveness_cues() -> None:
+    from rmpgraph.parse.assemble import _no_study_name
+    from rmpgraph.parse.study_facts import evaluated_measures
+
+    assert _no_study_name("Interim report") and _no_study_name("Final study report")
+    assert not _no_study_name("Drug utilisation study")
+    assert not _no_study_name("Long-term follow-up registry")
+    assert evaluated_measures("to assess whether the patient alert card is given to "
+                              "each treated patient") == ["patient-alert-card"]
+    assert evaluated_measures("whether the HCP checklist and the patient card are "
+                              "used as intended") == ["hcp-checklist", "patient-card"]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rmpgraph.parse.blocks import blocks_layout, norm_cell
 from rmpgraph.parse.keys import slug
-from rmpgraph.parse.milestones import parse_due
+from rmpgraph.parse.milestones import milestone_kind, parse_due
 from rmpgraph.parse.model import Concern, Milestone, Study
 from rmpgraph.parse.segment import layout
 from rmpgraph.parse.studies import PlanEntry, identifier_of, resolve_mention
@@ -52,10 +52,13 @@ _DATE_WORDS = re.compile(
 
 
 def _no_study_name(label: str) -> bool:
-    """A study table's column heading ("Study", "Study short name and title"), or
-    due dates only ("Q1 2028 December 2029"): no study's name."""
+    """A study table's column heading ("Study", "Study short name and title"), a
+    milestone's name ("Interim report") or due dates only ("Q1 2028 December
+    2029"): no study's name."""
     return norm_cell(label) in _headings() or not _DATE_WORDS.sub(
-        "", label.lower()) and parse_due(label) is not None
+        "", label.lower()) and parse_due(label) is not None or (
+        len(label.split()) <= 3 and identifier_of(label) is None
+        and milestone_kind(label) != "other")
 
 
 # milestones a study reaches once: two due at different times are another study's

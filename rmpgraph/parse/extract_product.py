@@ -36,10 +36,18 @@ def parse_title(text: str) -> tuple[str, str | None]:
     rest = re.sub(r"\s*\((?:RMP|EU RMP)\)\s*$", "", rest).strip()
     # a trade mark sign is a notice, not part of the name ("Zentrivo®", "Zentrivo ®")
     rest = re.sub(r"\s*[®™]", "", rest)
-    m2 = re.match(r"^(?P<name>.+?)\s*\((?P<sub>[^()]+)\)\s*$", rest)
-    if m2:
-        return m2.group("name").strip(), m2.group("sub").strip()
-    return rest.strip(), None
+    rest = rest.strip()
+    if rest.endswith(")"):  # the last bracket, nested ones inside it: "Viranova
+        depth = 0  # (influenza vaccine (surface antigen, inactivated, adjuvanted))"
+        for i in range(len(rest) - 1, -1, -1):
+            depth += (rest[i] == ")") - (rest[i] == "(")
+            if depth == 0:
+                if rest[:i].strip():
+                    return rest[:i].strip(), rest[i + 1 : -1].strip()
+                break
+    if rest.count("(") > rest.count(")"):  # the substance goes on past the line
+        return rest[: rest.index("(")].strip(), None
+    return rest, None
 
 
 def parse_part_i(lines: Sequence[Line], product: Product) -> set[int]:

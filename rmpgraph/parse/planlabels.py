@@ -119,6 +119,10 @@ def labels_first(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
     if (
         "title" not in kinds or "milestones" not in kinds or len(set(kinds)) < 3
         or not values or not opens(values[0].text)
+        # a value between the first two labels: label and value alternate (each
+        # label cell followed by its value), the table reads well as it is
+        or len(labels) > 1 and any(labels[0][1].no < ln.no < labels[1][1].no
+                                   for ln in values)
     ):
         return None
     names = {k: text for k, _, text in reversed(labels)}

@@ -43,31 +43,10 @@ CATEGORY_LINE = re.compile(r"^\(?\s*category\s*[1-3]\s*\)?$", re.I)
 #: Imposed mandatory additional pharmacovigilance activities …"); "Category: 3"
 #: is a field of one study, and "(Category 3)" alone the wrapped end of a title
 _CATEGORY_HEADING = re.compile(r"^category\s+[123]\b(?!\s*:)", re.I)
-_STOP = {
-    "study",
-    "studies",
-    "pass",
-    "the",
-    "a",
-    "an",
-    "of",
-    "for",
-    "in",
-    "and",
-    "to",
-    "on",
-    "with",
-    "non",
-    "interventional",
-    "safety",
-    "post",
-    "authorisation",
-    "authorization",
-    "programme",
-    "program",
-    "protocol",
-    "cat",
-    "category",
+_STOP = {  # words that tell no study from another when a II.B name is resolved
+    "study", "studies", "pass", "the", "a", "an", "of", "for", "in", "and", "to", "on",
+    "with", "non", "interventional", "safety", "post", "authorisation", "authorization",
+    "programme", "program", "protocol", "cat", "category",
 }
 
 
@@ -224,6 +203,23 @@ def parse_plan(
             used |= {x.no for x in para}
             continue
         hit = _field(para[0].text)
+        if hit is None and _starts_entry(para[0].text):
+            # a list of studies, "CODE: title (category 3)", each followed by its
+            # milestones ("Interim report: Q3 2027") on lines of their own
+            _flush(current, current_field, pending)
+            pending, current_field = [], None
+            k = next((j for j, x in enumerate(para) if j and _milestone(
+                x.text, span_of([x]))), len(para))
+            current = _entry(section, para[:k], context)
+            entries.append(current)
+            used |= {x.no for x in para[:k]}
+            for x in para[k:]:
+                current.fields["milestones"] = "; ".join(
+                    t for t in (current.fields.get("milestones"), x.text) if t)
+                current.spans.append(span_of([x]))
+                current.milestone_spans.append((x.text, span_of([x])))
+                used.add(x.no)
+            continue
         if hit is None and current is not None and _milestone(text, span_of(para)):
             # a milestone on its own line ("Final study report: 30 June 2030")
             _flush(current, current_field, pending)
@@ -313,9 +309,11 @@ def parse_plan(
 
 
 def _starts_entry(text: str) -> bool:
-    """ "Name CODE-123: Title ..." opens a study entry even without a blank line."""
+    """ "Name CODE-123: Title ..." opens a study entry even without a blank line; a
+    caption ("Table II.C.2-2: FTX-PK-102") does not."""
     head, sep, _ = text.partition(":")
-    return bool(sep) and len(head.split()) <= 6 and identifier_of(head) is not None
+    return bool(sep) and len(head.split()) <= 6 and identifier_of(head) is not None \
+        and not CAPTION.match(text)
 
 
 def _plan_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:

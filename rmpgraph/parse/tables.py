@@ -61,11 +61,22 @@ def split_footer(
     body: list[Line] = []
     footnotes: list[tuple[str, list[Line]]] = []
     legend_lines: list[Line] = []
+    headings: list[Line] = []
     state = "body"
     for ln in lines:
         if not ln.text:
             if state == "body":
                 body.append(ln)
+            continue
+        if state != "legend" and re.fullmatch(r"(?i)references?:?", ln.text):
+            state = "references"  # a literature list under the table
+            headings.append(ln)
+            continue
+        cited = re.match(r"\[(\d{1,3})\]\s+", ln.text) if state != "body" else None
+        if cited:  # "[1] Marchetti L, Okafor J, … 2023;14:211-9."
+            state = "footnote"
+            footnotes.append((cited.group(1), [Line(
+                ln.no, f"{cited.group(1)} {ln.text[cited.end():]}", ln.bullet)]))
             continue
         if state != "legend" and legend_start(ln.text):
             state = "legend"
@@ -89,7 +100,7 @@ def split_footer(
             parse_legend(join_lines(x.text for x in legend_lines)),
             span_of(legend_lines),
         )
-    footer = [ln for _, g in footnotes for ln in g] + legend_lines
+    footer = headings + [ln for _, g in footnotes for ln in g] + legend_lines
     return body, notes, legend, footer
 
 

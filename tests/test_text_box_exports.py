@@ -500,6 +500,8 @@ def test_a_study_table_under_a_caption_with_its_labels_alone() -> None:
     from rmpgraph.parse.studies import _starts_entry, parse_plan
 
     assert not _starts_entry("Table II.C.2-2: FTX-PK-102")
+    assert not _starts_entry("Table 5 - OBS13434: Registry of long-term safety")
+    assert _starts_entry("OBS13434: Registry of long-term safety")
     lines = _lines(
         "Table II.C.2-1: FTX-PASS-401", "", "Study short name and title", "",
         "FTX-PASS-401", "", "Cohort study of long-term safety", "",

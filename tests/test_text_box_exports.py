@@ -472,6 +472,10 @@ def test_a_reference_list_under_a_table_is_its_footer() -> None:
     assert [(n.marker, n.kind) for n in notes] == [("1", "reference")]
     assert notes[0].text.startswith("Marchetti L") and notes[0].text.endswith("211-9.")
     assert [x.no for x in footer] == [3, 4, 5]
+    # an unnumbered reference under the heading is the list's, not a legend
+    _, notes, legend, footer = split_footer(_lines(
+        "AVG-301", "References", "Marchetti L. Platelet recovery. 2023;14:211-9."))
+    assert (notes, legend, [x.no for x in footer]) == ([], None, [2, 3])
 
 
 def test_a_list_of_studies_with_their_milestones_below() -> None:

@@ -78,6 +78,9 @@ def split_footer(
             footnotes.append((cited.group(1), [Line(
                 ln.no, f"{cited.group(1)} {ln.text[cited.end():]}", ln.bullet)]))
             continue
+        if state == "references":  # a reference without a number: the list's too
+            headings.append(ln)
+            continue
         if state != "legend" and legend_start(ln.text):
             state = "legend"
         elif state != "legend" and not ln.bullet and footnote_marker(ln.text):

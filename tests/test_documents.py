@@ -87,6 +87,15 @@ def test_text_export_reaches_the_floors(name: str, fmt: str) -> None:
 # text exports the reader still misreads (tests/fixtures/docs/README.md): strict,
 # so a fix shows
 _MISREAD = {
+    ("nerivalta", "txt"): (
+        "pdftotext prints II.A's table as one heading, every name, then the other two "
+        "headings, and a name cut where it wraps before a capital ('Increased "
+        "bleeding risk with concomitant' / 'NSAIDs, …') reads as two; II.B's one "
+        "table of concerns comes out column by column, so no II.B table corrects it"),
+    ("nerivalta", "pdfminer"): (
+        "pdfminer prints II.A's headings, then every name, and a name cut where it "
+        "wraps before a capital ('Increased bleeding risk with concomitant' / "
+        "'NSAIDs, …') reads as two"),
     ("oxapremid", "txt"): (
         "VI.1.1's second column ('Main source of evidence': 'Clinical trials; class "
         "effect …') is printed under the names, as more names would be"),
@@ -123,10 +132,11 @@ def test_text_export_states_no_fact_the_document_lacks(name: str, fmt: str) -> N
     guessed = {norm(m.group(1)) for i in issues
                if (m := re.match(r"the category of '(.+)' is not known for certain",
                                  i.reason))}
+    named = {n for n, _ in want["concerns"]}
     for fact in FACTS:
         wrong = got[fact] - want[fact]
-        if fact == "concerns":
-            wrong = {(n, c) for n, c in wrong if n not in guessed}
+        if fact == "concerns":  # a guessed category, never a name the truth lacks
+            wrong = {(n, c) for n, c in wrong if n not in guessed or n not in named}
         assert not wrong, (fact, sorted(wrong))
 
 

@@ -36,7 +36,7 @@ from functools import lru_cache
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.textutil import classify, says_none
 
-__all__ = ["reflow", "value_type"]
+__all__ = ["label_of", "reflow", "value_type"]
 
 _NO_ADDITIONAL = re.compile(r"^no additional risk minimi[sz]ation measures?\b", re.I)
 _CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*-[A-Z]*\d+[A-Z0-9]*|EUPAS\d+)\b")
@@ -61,7 +61,7 @@ def _labels() -> list[tuple[list[str], str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-def _label_of(words: list[str]) -> tuple[str | None, bool]:
+def label_of(words: list[str]) -> tuple[str | None, bool]:
     """(row, complete) for label words: complete when they are a whole label, else
     the row when every label they begin belongs to one row (None when ambiguous or
     when they begin no label)."""
@@ -119,7 +119,7 @@ def _tokenise(lines: Sequence[Line]) -> _Flow:
             continue
         words = norm_label(ln.text).split()
         if pending is not None and not pending.complete:
-            row, complete = _label_of(
+            row, complete = label_of(
                 norm_label(
                     " ".join(x.text for x in pending.lines) + " " + ln.text
                 ).split()
@@ -136,7 +136,7 @@ def _tokenise(lines: Sequence[Line]) -> _Flow:
                 pending.complete = complete
                 block += 1
                 continue
-        row, complete = _label_of(words) if words else (None, False)
+        row, complete = label_of(words) if words else (None, False)
         if row is not None and not ln.bullet:
             pending = _Label(
                 None if row == "?" else row, complete, [ln], len(flow.labels)
@@ -148,7 +148,7 @@ def _tokenise(lines: Sequence[Line]) -> _Flow:
             continue
         head, colon, rest = ln.text.partition(":")
         hrow, hcomplete = (
-            _label_of(norm_label(head).split()) if colon else (None, False)
+            label_of(norm_label(head).split()) if colon else (None, False)
         )
         if hrow not in (None, "?") and hcomplete and rest.strip():
             pending = _Label(hrow, True, [ln], len(flow.labels))

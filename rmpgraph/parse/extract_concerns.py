@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rmpgraph.parse.cellflow import reflow
+from rmpgraph.parse.cellflow import label_of, reflow
 from rmpgraph.parse.concern_list import ListedName, match_category, parse_list
 from rmpgraph.parse.model import (
     Category,
@@ -84,9 +84,9 @@ def _match_row(lines: Sequence[Line], i: int) -> tuple[str, int, str] | None:
 
 def _label_start(text: str) -> bool:
     """The first words (two or more) of a row label, not the whole label."""
-    n = norm_label(text)
-    return n.count(" ") >= 1 and any(
-        label.startswith(n + " ") for label, _ in _row_labels())
+    words = norm_label(text).split()
+    row, complete = label_of(words)
+    return len(words) >= 2 and row is not None and not complete
 
 
 def _header(lines: Sequence[Line], i: int) -> tuple[Category, str, int] | None:

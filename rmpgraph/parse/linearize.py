@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rmpgraph.parse.blocks import (
     Block,
@@ -72,14 +73,19 @@ def header_row_count(table: Table) -> int:
     return 1 if _concern_header(table.rows[0]) else 0
 
 
+@lru_cache(maxsize=1)
+def _concern_cells() -> dict[str, frozenset[str]]:
+    """`[concern-rows]` headings, normalised once."""
+    return {k: frozenset(norm_cell(x) for x in v)
+            for k, v in blocks_layout()["concern-rows"].items()}
+
+
 def _concern_header(header: list[str | None]) -> bool:
     """"Safety concern | Risk minimisation measures | Pharmacovigilance activities"
     (`[concern-rows]`): the heading row of II.B given as one table."""
-    lay = {k: {norm_cell(x) for x in v}
-           for k, v in blocks_layout()["concern-rows"].items()}
     cells = [norm_cell(c) for c in header]
-    return len(cells) >= 2 and cells[0] in lay["concern"] and all(
-        c in lay["columns"] for c in cells[1:])
+    return len(cells) >= 2 and cells[0] in _concern_cells()["concern"] and all(
+        c in _concern_cells()["columns"] for c in cells[1:])
 
 
 def _concern_rows(header: list[str | None], body: list[list[str | None]]) -> bool:
@@ -90,8 +96,8 @@ def _concern_rows(header: list[str | None], body: list[list[str | None]]) -> boo
 def _listed_concerns(table: Table) -> bool:
     """A list of concerns as a table: "Safety concern | <notes>" over category rows
     merged across it and one concern per row (VI.1.1, II.A)."""
-    heads = {norm_cell(x) for x in blocks_layout()["concern-rows"]["concern"]}
-    return bool(table.rows) and norm_cell(table.rows[0][0]) in heads and any(
+    return bool(table.rows) and norm_cell(table.rows[0][0]) in _concern_cells()[
+        "concern"] and any(
         is_category(_single(r)) for r in table.rows[1:])
 
 
@@ -176,6 +182,11 @@ def _pair(left: list[str], right: list[str]) -> list[str] | None:
     return [f"{a.rstrip(':')}: {b}" for a, b in zip(left, right, strict=True)]
 
 
+def _header_again(row: list[str | None], header: list[str]) -> bool:
+    """The header row repeated after a page break."""
+    return [norm_cell(c) for c in row] == [norm_cell(h) for h in header]
+
+
 def _records(out: Canonical, table: Table, heads: int) -> None:
     page = table.page
     header = [" ".join(_paras(c)) if c else "" for c in table.rows[heads - 1]]
@@ -185,7 +196,7 @@ def _records(out: Canonical, table: Table, heads: int) -> None:
             header[c] = header[c - 1]
     pairs = _pairs()
     for row in table.rows[heads:]:
-        if [norm_cell(c) for c in row] == [norm_cell(h) for h in header]:
+        if _header_again(row, header):
             continue  # a header row repeated after a page break
         if _title_row(out, row, page):
             continue
@@ -231,8 +242,7 @@ def _concerns(out: Canonical, table: Table, heads: int) -> None:
     category: str | None = None
     for row in table.rows[heads:]:
         title = _single(row)
-        if title is not None or [norm_cell(c) for c in row] == [
-                norm_cell(h) for h in header]:
+        if title is not None or _header_again(row, header):
             if is_category(title):  # "Important identified risks" -> "… risk"
                 category = re.sub(r"(?i)(risk)s$", r"\1", " ".join(_paras(title)))
             else:

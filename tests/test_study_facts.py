@@ -36,6 +36,8 @@ DESIGN = "https://w3id.org/rmpgraph/vocab/study-design"
       "Myeloma Outcomes Registry", "Registry-based cohort study"], [], "registry"),
     (["SRV-PASS-401 Long-term safety of ilvotamab in psoriasis registries"], [],
      "registry"),
+    # pdftotext drops the hyphen of "registry-" at the end of a line
+    (["Prospective registrybased cohort study of long-term safety"], [], "registry"),
     (["Osteosarcoma surveillance study: non-interventional PASS linking national "
       "cancer registries"], [], "non-interventional-pass"),
     (["cross-sectional survey of prescribers and patients to measure knowledge of the "

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.milestones import in_life_order, life_runs
+from rmpgraph.parse.plancolumns import columns_first, dues_in, names_in
 from rmpgraph.parse.planlabels import (
     is_field,
     is_milestone,
@@ -50,13 +51,42 @@ def _header_rows(lines: Sequence[Line]) -> set[int]:
     return out
 
 
+def _study_table(
+    lines: Sequence[Line], issue: Callable[[int, str], None] | None
+) -> tuple[list[Line], set[int]] | None:
+    """The II.C table re-read: as a multi-column table (`unstack_table`), as one
+    printed column by column (`plancolumns`), or as one whose label column was
+    printed first (`planlabels`). More than one may take the same lines (each
+    starts with a run of headings). A multi-column reading that pairs milestones
+    wins; then a study column printed whole, which nothing else reads; then the
+    label column, if it gives milestones where the multi-column reading gave
+    none. Only the chosen reading's warnings are given."""
+    def has_milestones(table: tuple[list[Line], set[int]] | None) -> bool:
+        return table is not None and any(
+            ln.text.startswith("Milestones: ") or is_milestone(ln) for ln in table[0])
+
+    told: list[tuple[int, str]] = []
+    table = unstack_table(lines, lambda no, text: told.append((no, text)))
+    if not has_milestones(table):
+        other = columns_first(lines, issue)
+        if other is not None:
+            return other
+        other = labels_first(lines)
+        if other is not None and (table is None or has_milestones(other)):
+            return other
+    for no, text in told:
+        if issue is not None:
+            issue(no, text)
+    return table
+
+
 def regroup(
     lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
 ) -> tuple[list[Line], set[int]]:
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
     follows a finished sentence; a multi-column study table is re-read first."""
-    table = unstack_table(lines, issue) or labels_first(lines)
+    table = _study_table(lines, issue)
     if table is not None:
         head, used = table
         lines = head
@@ -96,16 +126,6 @@ def regroup(
         out.append(ln)
         i += 1
     return out, absorbed | (used if table is not None else absorbed_header)
-
-
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-          r"November|December)")
-_HARD_DUE = (rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|"
-             rf"{_MONTH}\s+\d{{4}}|Q[1-4]\s+\d{{4}}|\d{{4}}")
-_DUE = re.compile(
-    rf"(?:{_HARD_DUE}|(?:within|with each|annually)\b.*?(?=\s(?:{_HARD_DUE})\b|$))",
-    re.I,
-)
 
 
 # a study cell's first line: the code alone, maybe with its category
@@ -168,21 +188,6 @@ def _whole_labels(para: list[Line]) -> bool:
     return True
 
 
-def _names(text: str) -> list[str] | None:
-    """Milestone names making up the whole text, in order, or None."""
-    name = layout()["plan-table"]["milestone_name"]
-    parts = re.findall(rf"\s*({name})\s*", text, re.I)
-    rebuilt = "".join(re.findall(rf"\s*(?:{name})\s*", text, re.I))
-    return parts if parts and rebuilt == text else None
-
-
-def _dues(text: str) -> list[str] | None:
-    """Due dates making up the whole text, in order, or None."""
-    got = [m.group(0).strip() for m in _DUE.finditer(text)]
-    rest = _DUE.sub("", text).strip()
-    return got if got and not rest else None
-
-
 def unstack_table(
     lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
 ) -> tuple[list[Line], set[int]] | None:
@@ -221,8 +226,8 @@ def unstack_table(
         studies += [x for x in para if _CODE_CELL.match(x.text)
                     and identifier_of(x.text.split()[0]) == x.text.split()[0]]
         categories += [x.text for x in para if CATEGORY_LINE.match(x.text)]
-        got_dues = _dues(text)
-        got_names = None if got_dues else _names(text)
+        got_dues = dues_in(text)
+        got_names = None if got_dues else names_in(text)
         dues += got_dues or []
         names += [(para[0], n) for n in got_names or []]
     order = layout()["plan-table"]["lifecycle"]

@@ -1,0 +1,194 @@
+"""II.C study tables that a text export printed column by column.
+
+pdfminer (the text layer under pdfplumber) prints a page box by box, and it puts
+the cells of one table column into one box when they line up and lie close: the
+whole "Study" column of a II.C table comes out as one paragraph (a code, its title
+and "Status: ongoing", then the next code …), and the other columns follow, one
+paragraph per cell. Each column keeps the table's row order, so the k-th
+objectives cell, the k-th concerns cell and the k-th milestones cell belong to the
+k-th code: this module pairs them in that order, and only where a column has as
+many cells as there are codes (and each milestone run is in the order of a study's
+life). It runs after `planlines.unstack_table` and `planlabels.labels_first` find
+no table they can read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rmpgraph.parse.milestones import _milestone, in_life_order, life_runs
+from rmpgraph.parse.model import Span
+from rmpgraph.parse.planlabels import is_field, is_milestone, label_kind, wrapped_field
+from rmpgraph.parse.segment import Line, layout
+from rmpgraph.parse.studies import identifier_of, milestone_kind
+from rmpgraph.parse.textutil import join_lines
+
+__all__ = ["columns_first", "dues_in", "names_in"]
+
+# a register number is no study code ("EUPAS498812" alone on a title's last line)
+_REGISTER = re.compile(r"^(?:EUPAS|NCT)\d+\b", re.I)
+
+# the due forms milestones.parse_due reads, each whole ("31.01.2026", "Q2/2026",
+# "31-Mar-2027", "2nd quarter 2028"), longest first
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_HARD_DUE = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}|"
+             rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-){_MONTH},?(?:\s+|-)\d{{4}}|"
+             rf"{_MONTH}\s+\d{{1,2}},\s*\d{{4}}|{_MONTH}\s+\d{{4}}|"
+             r"Q[1-4]\s*[-/ ]?\s*\d{4}|\d{4}\s*[-/ ]?\s*Q[1-4]|H[12]\s*[-/ ]?\s*\d{4}|"
+             r"(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter\s+(?:of\s+)?\d{4}|"
+             r"\d{1,2}[/.]\d{4}|\d{4}")
+_DUE = re.compile(
+    rf"(?:{_HARD_DUE}|(?:within|with each|annually)\b.*?(?=\s(?:{_HARD_DUE})\b|$))",
+    re.I,
+)
+
+
+def names_in(text: str) -> list[str] | None:
+    """Milestone names making up the whole text, in order, or None."""
+    name = layout()["plan-table"]["milestone_name"]
+    parts = re.findall(rf"\s*({name})\s*", text, re.I)
+    rebuilt = "".join(re.findall(rf"\s*(?:{name})\s*", text, re.I))
+    return parts if parts and rebuilt == text else None
+
+
+def dues_in(text: str) -> list[str] | None:
+    """Due dates making up the whole text, in order, or None."""
+    got = [m.group(0).strip() for m in _DUE.finditer(text)]
+    rest = _DUE.sub("", text).strip()
+    return got if got and not rest else None
+
+
+def _code_line(text: str) -> bool:
+    """A line that opens a study cell: its code alone, or the code and a colon or
+    dash before the title ("ZTV-EXT-201", "ZTV-EXT-201: Open-label …")."""
+    words = text.split()
+    if not words:
+        return False
+    head = words[0].rstrip(":")
+    return (identifier_of(head) == head and not _REGISTER.match(head)
+            and (len(words) == 1 or words[0].endswith(":") or words[1] in "–—-:"))
+
+
+def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.text:
+            out[-1].append(ln)
+        elif out[-1]:
+            out.append([])
+    return [b for b in out if b]
+
+
+def _unlabelled(block: list[Line]) -> tuple[str | None, list[Line]]:
+    """The block without the column heading atop it ("Safety concerns / addressed"),
+    and the heading's field kind."""
+    last = wrapped_field(block, 0)
+    if last is None:
+        return None, block
+    text = " ".join(x.text for x in block[: last + 1])
+    return label_kind(text), block[last + 1 :]
+
+
+def _milestones(block: list[Line]) -> list[tuple[str, str]] | None:
+    """(name, due) of each milestone making up the whole block, or None."""
+    name = layout()["plan-table"]["milestone_name"]
+    text = join_lines(x.text for x in block)
+    parts = [p.strip() for p in re.split(rf"\s(?=(?:{name})\s*:)", text, flags=re.I)]
+    out = []
+    for part in parts:
+        ms = _milestone(part, Span(block[0].no, block[-1].no), free=True)
+        if ms is None or not re.match(rf"(?:{name})\s*:", part, re.I):
+            return None
+        label, _, due = ms.label.partition(": ")
+        out.append((label, due))
+    return out or None
+
+
+def _study_column(block: list[Line]) -> bool:
+    """Two or more study cells, maybe under the column's heading, and no
+    milestone: the study column of several rows printed as one box."""
+    kind, rest = _unlabelled(block)
+    return bool(rest) and kind in (None, "title") and _code_line(rest[0].text) \
+        and sum(_code_line(x.text) for x in rest) >= 2 \
+        and not any(is_milestone(x) for x in rest)
+
+
+def _prose(block: list[Line]) -> bool:
+    text = join_lines(x.text for x in block)
+    return text.endswith(".") and len(text.split()) >= 6
+
+
+def columns_first(
+    lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
+) -> tuple[list[Line], set[int]] | None:
+    """The II.C section re-read as labelled study paragraphs ("Study short name and
+    title: CODE: title", "Rationale and study objectives: …", "Milestones: name:
+    due; …") when one paragraph holds two or more study cells and no milestone
+    (a study column printed whole), with the line numbers it used; None otherwise.
+    A column whose cells cannot be counted out one per study is left out, and its
+    milestones are reported to `issue`, so their loss is not silent."""
+    blocks = _blocks(lines)
+    k = next((k for k, b in enumerate(blocks) if _study_column(b)), None)
+    if k is None:
+        return None
+    column = _unlabelled(blocks[k])[1]
+    starts = [i for i, x in enumerate(column) if _code_line(x.text)]
+    ends = [*starts[1:], len(column)]
+    cells = [column[a:b] for a, b in zip(starts, ends, strict=True)]
+    prose: list[list[Line]] = []
+    concerns: list[list[Line]] = []
+    runs: list[list[tuple[str, str]]] = []
+    names: list[str] | None = None
+    for block in blocks[k + 1 :]:
+        kind, rest = _unlabelled(block)
+        if not rest:
+            continue
+        text = join_lines(x.text for x in rest)
+        got = _milestones(rest)
+        if names is not None and (dues := dues_in(text)) and len(dues) == len(names):
+            got = list(zip(names, dues, strict=True))  # a names cell, then its dates
+        names = names_in(text) if got is None and ":" not in text else None
+        if got is not None:
+            runs.append(got)
+        elif names is not None:
+            continue
+        elif kind == "objective" or (kind is None and _prose(rest)):
+            prose.append(rest)
+        elif kind in (None, "concerns"):
+            concerns.append(rest)
+    order = layout()["plan-table"]["lifecycle"]
+    if len(runs) != len(cells):  # milestone cells of several rows in one box
+        runs = life_runs([m for run in runs for m in run],
+                         lambda pair: milestone_kind(pair[0]), order)
+    if len(runs) != len(cells) or not all(in_life_order(r, order) for r in runs):
+        if issue is not None and runs:
+            issue(column[0].no, "study table printed column by column (a text export); "
+                  "its milestones cannot be paired with its studies, so none is read")
+        runs = []
+    first = next((b[0].no for b in blocks[:k + 1] if is_field(b[0].text)
+                  or wrapped_field(b, 0) is not None), column[0].no)
+    out = [ln for ln in lines if ln.no < first]
+    for i, cell in enumerate(cells):
+        title, status = cell, []
+        cut = next((j for j, x in enumerate(cell) if j and ":" in x.text
+                    and label_kind(x.text.partition(":")[0])), None)
+        if cut is not None:
+            title, status = cell[:cut], cell[cut:]
+        head = title[0].text if ":" in title[0].text or len(title) < 2 \
+            else f"{title[0].text}:"
+        out += [Line(cell[0].no, "Study short name and title: " + join_lines(
+            [head, *(x.text for x in title[1:])]), False), Line(cell[0].no, "", False)]
+        out += [x for ln in status for x in (ln, Line(ln.no, "", False))]
+        for label, col in (("Rationale and study objectives", prose),
+                           ("Safety concerns addressed", concerns)):
+            if len(col) == len(cells):
+                out += [Line(col[i][0].no, f"{label}: "
+                             + join_lines(x.text for x in col[i]), False),
+                        Line(col[i][0].no, "", False)]
+        if runs:
+            out += [Line(cell[0].no, "Milestones: "
+                         + "; ".join(f"{n}: {d}" for n, d in runs[i]), False),
+                    Line(cell[0].no, "", False)]
+    return out, {ln.no for ln in lines if ln.no >= first and ln.text}

@@ -1,0 +1,119 @@
+"""II.C study tables as a text export prints them: a column printed whole (one box
+for the study cells of every row, then the other columns' cells), or a label
+column printed before its values, and due dates in every form a milestone may be
+written. Each test states a fragment of II.C and the entries a reader writes."""
+
+from __future__ import annotations
+
+from rmpgraph.parse.plancolumns import dues_in, names_in
+from rmpgraph.parse.planlines import regroup
+from rmpgraph.parse.segment import Line
+from rmpgraph.parse.studies import PlanEntry, parse_plan
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(i + 1, t, False) for i, t in enumerate(texts)]
+
+
+def _read(lines: list[Line], told: list[str] | None = None
+          ) -> list[PlanEntry]:
+    sink = told if told is not None else []
+    body, _ = regroup(lines, lambda no, text: sink.append(text))
+    return parse_plan(body, "ii-c-1")[0]
+
+
+def _milestones(e: PlanEntry) -> list[tuple[str, str]]:
+    return [(m.kind, m.due_text) for m in e.milestones]
+
+
+def test_due_dates_in_the_forms_a_milestone_takes() -> None:
+    assert dues_in("Q2/2026 Q4/2028") == ["Q2/2026", "Q4/2028"]
+    assert dues_in("31.01.2026 31-Mar-2027 2nd quarter 2028 2027-09-30") == [
+        "31.01.2026", "31-Mar-2027", "2nd quarter 2028", "2027-09-30"]
+    assert dues_in("H1 2027 Sept 2029 12/2030") == ["H1 2027", "Sept 2029", "12/2030"]
+    assert dues_in("Q2/2026 to be agreed") is None
+    assert names_in("Protocol submission Interim study report Final study report") == [
+        "Protocol submission", "Interim study report", "Final study report"]
+
+
+# the study column of two rows in one box, then each row's other cells
+_COLUMN_FIRST = (
+    "The studies in the table below are specific obligations (category 2):", "",
+    "Study", "", "Objectives", "",
+    "KVX-EXT-210", "Open-label extension", "study of long-term safety",
+    "Status: ongoing",
+    "KVX-REG-220", "Prospective registry-", "based cohort study (EU PAS",
+    "Register number", "EUPAS612345)", "Status: planned", "",
+    "To provide safety data for up to", "4 years of treatment in adults.", "",
+    "To estimate the incidence of", "hepatotoxicity in routine use.", "",
+    "Safety concerns", "addressed", "Hepatotoxicity", "",
+    "Milestones (due", "date)", "Interim study", "report: 30.09.2027",
+    "Final study report:", "31.03.2030", "",
+    "Hepatotoxicity", "Use in pregnancy", "",
+    "Protocol", "submission:", "Q1/2026", "Progress reports:", "with each annual",
+    "renewal", "Final study report:", "Q4/2031", "",
+)
+
+
+def test_a_study_column_printed_whole_pairs_its_rows_in_order() -> None:
+    entries = _read(_lines(*_COLUMN_FIRST))
+    assert [(e.identifier, e.category) for e in entries] == [
+        ("KVX-EXT-210", 2), ("KVX-REG-220", 2)]
+    assert entries[0].title == "Open-label extension study of long-term safety"
+    assert entries[0].fields["status"] == "ongoing"
+    assert entries[1].fields["objective"].startswith("To estimate the incidence")
+    assert entries[1].fields["concerns"] == "Hepatotoxicity Use in pregnancy"
+    assert _milestones(entries[0]) == [
+        ("interim-report", "30.09.2027"), ("final-report", "31.03.2030")]
+    assert _milestones(entries[1]) == [
+        ("protocol-submission", "Q1/2026"),
+        ("progress-report", "with each annual renewal"),
+        ("final-report", "Q4/2031")]
+
+
+def test_a_study_column_whose_milestone_cells_do_not_count_out_is_told() -> None:
+    lines = list(_COLUMN_FIRST)
+    lines[lines.index("Hepatotoxicity", 30) - 1:] = [""]  # the second row's cells
+    told: list[str] = []
+    entries = _read(_lines(*lines), told)
+    assert [e.identifier for e in entries] == ["KVX-EXT-210", "KVX-REG-220"]
+    assert [_milestones(e) for e in entries] == [[], []]
+    assert any("printed column by column" in t for t in told)
+
+
+def test_a_labelled_study_column_with_milestone_names_and_dates_apart() -> None:
+    entries = _read(_lines(
+        "Study/status", "KVX-301", "Phase 3 study of kevoxamab in adults",
+        "Status: Ongoing", "KVX-204", "Phase 2 single-arm study with long-term",
+        "follow-up", "Status: Ongoing", "",
+        "Summary of objectives", "To confirm the efficacy and safety of kevoxamab.", "",
+        "Milestones", "Interim report", "Final report", "",
+        "Due dates", "31-Mar-2027", "2028-06-30", "",
+        "To give updated data on the duration of response.", "",
+        "Interim report", "Final report", "", "Q1 2028", "December 2029", ""))
+    assert [(e.identifier, _milestones(e)) for e in entries] == [
+        ("KVX-301", [("interim-report", "31-Mar-2027"),
+                     ("final-report", "2028-06-30")]),
+        ("KVX-204", [("interim-report", "Q1 2028"), ("final-report", "December 2029")])]
+    assert entries[1].title == "Phase 2 single-arm study with long-term follow-up"
+
+
+def test_a_label_column_printed_first_beats_a_table_that_cannot_pair() -> None:
+    # a label/value table per study, all labels printed before the values: it also
+    # starts like a multi-column table's header, whose reading pairs no milestone
+    entries = _read(_lines(
+        "Study short name and title", "", "Rationale and study", "objectives", "",
+        "Study design", "", "Study population", "", "Milestones", "",
+        "KVX-PASS-201", "Safety of kevoxamab in routine clinical practice", "",
+        "Hepatotoxicity was seen in clinical studies of limited size.", "",
+        "Non-interventional cohort study.", "", "Adults who start kevoxamab.", "",
+        "Protocol submission: 31 March 2027", "Final study report: Q4 2031", "",
+        "KVX-QT-102", "Study of the effect of kevoxamab on cardiac repolarisation", "",
+        "To describe the relationship between concentration and QTc.", "",
+        "Phase 1 crossover clinical trial.", "", "Healthy volunteers.", "",
+        "Study start: 06/2026", "Final study report: 30 September 2027", ""))
+    assert [(e.identifier, _milestones(e)) for e in entries] == [
+        ("KVX-PASS-201", [("protocol-submission", "31 March 2027"),
+                          ("final-report", "Q4 2031")]),
+        ("KVX-QT-102", [("study-start", "06/2026"),
+                        ("final-report", "30 September 2027")])]

@@ -703,3 +703,59 @@ def test_vi_2_5_material_printed_after_the_last_cell() -> None:
         "Educational material for patients (patient guide)",
         "Guide for healthcare professionals"]
     assert len(fields["action"]) == 2
+
+
+# endravia.pdfminer.txt VI.2.6: each study cell a box of its own, then the other
+# columns' headings and cells, each milestone a box of its own
+_COLUMNS_APART = (
+    "VI.2.6 Planned post authorisation development plan", "",
+    "List of studies in post authorisation development plan", "",
+    "Study/activity Type,", "title and category", "(1-3)", "",
+    "XDR-OS-501", "", "Bone surveillance study:", "non-interventional", "PASS", "",
+    "Category 1", "", "XDR-PED-502", "", "Interventional study in", "adolescents", "",
+    "Category 3", "", "Objectives", "", "Safety concerns", "addressed", "",
+    "Status", "",
+    "Date for submission", "of interim or final", "reports", "",
+    "To detect cases of", "osteosarcoma.", "", "To describe", "pharmacokinetics.", "",
+    "Osteosarcoma", "", "Planned", "", "Study start: Q1 2026", "",
+    "Progress reports: with", "each PSUR", "", "Final report: 31", "December 2035", "",
+    "Use in pregnancy", "", "Planned", "", "Protocol submission:", "30/06/2027", "",
+    "Final report: Q2 2030", "")
+
+
+def test_study_cells_apart_from_their_rows_pair_milestones_with_codes() -> None:
+    doc = _rev1(
+        "Active substance (INN or common name): xendrelin",
+        "Product concerned (brand name): Xendra",
+        "Part VI: Summary of activities in the risk management plan by", "product",
+        "VI.1", "", "Elements for summary tables in the EPAR", "",
+        "VI.1.1", "", "Summary table of safety concerns", "",
+        "Important potential risks", "", "Osteosarcoma", "",
+        "Missing information", "", "Use in pregnancy", "",
+        "VI.2", "", "Elements for a public summary", "", *_COLUMNS_APART)
+    assert {s.identifier: (s.category, [(m.kind, m.due_text) for m in s.milestones])
+            for s in doc.studies} == {
+        "XDR-OS-501": (1, [("study-start", "Q1 2026"),
+                           ("progress-report", "with each PSUR"),
+                           ("final-report", "31 December 2035")]),
+        "XDR-PED-502": (3, [("protocol-submission", "30/06/2027"),
+                            ("final-report", "Q2 2030")])}
+
+
+def test_a_row_cut_by_a_page_under_repeated_headings_is_told() -> None:
+    from rmpgraph.parse.oldtemplate_studies import _split_row
+    from rmpgraph.parse.segment import Line
+
+    def lines(*texts: str) -> list[Line]:
+        return [Line(n, t) for n, t in enumerate(texts, start=1)]
+
+    assert not _split_row(lines(*_COLUMNS_APART))
+    # corbenta.pdfminer.txt: the headings again on the next page, then the rest
+    # of a title ("countries") before the next code
+    cut = ("Study/activity Type,", "title and category", "", "CRB-DUS-12", "",
+           "Drug utilisation study in five", "", "Objectives", "", "Status", "",
+           "Objectives", "", "Status", "", "countries", "", "Category 3", "",
+           "CRB-RI-13", "")
+    assert _split_row(lines(*cut))
+    # the headings again with a row starting under them: nothing is cut
+    assert not _split_row(lines(*cut[:15], "CRB-RI-13", "", "countries", ""))

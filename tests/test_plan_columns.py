@@ -117,3 +117,35 @@ def test_a_label_column_printed_first_beats_a_table_that_cannot_pair() -> None:
                           ("final-report", "Q4 2031")]),
         ("KVX-QT-102", [("study-start", "06/2026"),
                         ("final-report", "30 September 2027")])]
+
+
+def test_cells_one_box_each_with_the_headings_among_the_rows() -> None:
+    # Study | Summary of objectives | Safety concerns | Milestones | Due dates, a
+    # row's lines at different heights: concerns, names and dates interleaved
+    entries = _read(_lines(
+        "Table II.C.1-1: Specific obligations", "", "Study", "",
+        "Summary of objectives", "", "KVX-SO-201", "",
+        "Open-label extension of study KVX-301", "", "Category 2", "",
+        "To confirm the long-term efficacy over 5 years.", "",
+        "Safety concerns", "addressed", "", "Milestones", "", "Due dates", "",
+        " Reduced serum", "", "Interim report", "", "Q2 2027", "", "vitamin A levels",
+        "", "Final report", "", "31 December", "2029", "", "KVX-SO-202", "",
+        "Study in patients with renal impairment", "", "Category 2", "",
+        "To describe the safety in severe renal impairment.", "", "Renal toxicity", "",
+        "Progress report", "", "Final report", "", "with each annual", "renewal", "",
+        "15/09/2028", ""))
+    assert [(e.identifier, e.category, e.title, _milestones(e)) for e in entries] == [
+        ("KVX-SO-201", 2, "Open-label extension of study KVX-301",
+         [("interim-report", "Q2 2027"), ("final-report", "31 December 2029")]),
+        ("KVX-SO-202", 2, "Study in patients with renal impairment",
+         [("progress-report", "with each annual renewal"),
+          ("final-report", "15/09/2028")])]
+
+
+def test_cells_one_box_each_that_do_not_pair_give_no_milestone() -> None:
+    # three names and two dates: nothing is paired by guesswork
+    entries = _read(_lines(
+        "Study", "", "Summary of objectives", "", "KVX-SO-201", "",
+        "Milestones", "", "Due dates", "", "Study start", "", "Interim report", "",
+        "Q2 2027", "", "Final report", "", "31 December 2029", ""))
+    assert all(not e.milestones for e in entries)

@@ -39,7 +39,7 @@ from rmpgraph.parse.studies import (
     identifier_of,
     strip_category,
 )
-from rmpgraph.parse.textutil import join_lines, normalise_name
+from rmpgraph.parse.textutil import join_lines, normalise_name, paragraphs
 
 __all__ = ["StudyTables", "scrambled_rows"]
 
@@ -74,6 +74,29 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
             out += [m for m in got if m is not None]
         para = []
     return out
+
+
+def _split_row(body: list[Line]) -> bool:
+    """Whether the column headings come again (the table crossed a page) with no
+    row starting after them: the row cut by the page goes on below them, and
+    pdfminer, which prints the page's columns in turn, may put its milestones
+    after those of the rows under it."""
+    labels = fields("study-table").values()
+    paras = [join_lines(x.text for x in p) for p in paragraphs(body)]
+    heads = [any(p.match(t) for p in labels) and len(t) < 80 for t in paras]
+    seen: set[str] = set()
+    for i, text in enumerate(paras):
+        if not heads[i]:
+            continue
+        key = next(p.pattern for p in labels if p.match(text))
+        if key in seen:
+            after = next((t for t, h in zip(paras[i + 1 :], heads[i + 1 :],
+                                            strict=True) if not h), "")
+            first = after.split()[0].rstrip(":") if after else ""
+            if identifier_of(first) != first or not first:
+                return True
+        seen.add(key)
+    return False
 
 
 def scrambled_rows(
@@ -190,6 +213,14 @@ class StudyTables:
             heading = pattern("studies", "heading-fragment")
             if found and all(heading.match(r.entry.title or "") and not
                              r.entry.identifier for r in found):
+                loose, found = [*loose, *(x for r in found
+                                          for x in _lines_of(r, body))], []
+            if found and len(found) < len(alt := scrambled_rows(body)) and all(
+                    r.entry.milestones for r in alt) and not _split_row(body):
+                # rows read in order, but fewer than the codes of the table: its
+                # cells came out column by column, and the other studies' cells
+                # went to the first rows (unless a row is cut by a page, whose
+                # end may come after the rows below it)
                 loose, found = [*loose, *(x for r in found
                                           for x in _lines_of(r, body))], []
             if not found:

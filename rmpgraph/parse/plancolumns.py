@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from rmpgraph.parse.milestones import _milestone, in_life_order, life_runs
 from rmpgraph.parse.model import Span
 from rmpgraph.parse.planlabels import is_field, is_milestone, label_kind, wrapped_field
-from rmpgraph.parse.segment import Line, layout
-from rmpgraph.parse.studies import identifier_of, milestone_kind
-from rmpgraph.parse.textutil import join_lines
+from rmpgraph.parse.segment import Line, layout, norm_label
+from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
+from rmpgraph.parse.textutil import join_lines, paragraphs
 
-__all__ = ["columns_first", "dues_in", "names_in"]
+__all__ = ["cells_in_order", "columns_first", "dues_in", "names_in"]
 
 # a register number is no study code ("EUPAS498812" alone on a title's last line)
 _REGISTER = re.compile(r"^(?:EUPAS|NCT)\d+\b", re.I)
@@ -69,16 +69,6 @@ def _code_line(text: str) -> bool:
     head = words[0].rstrip(":")
     return (identifier_of(head) == head and not _REGISTER.match(head)
             and (len(words) == 1 or words[0].endswith(":") or words[1] in "–—-:"))
-
-
-def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
-    out: list[list[Line]] = [[]]
-    for ln in lines:
-        if ln.text:
-            out[-1].append(ln)
-        elif out[-1]:
-            out.append([])
-    return [b for b in out if b]
 
 
 def _unlabelled(block: list[Line]) -> tuple[str | None, list[Line]]:
@@ -129,7 +119,7 @@ def columns_first(
     (a study column printed whole), with the line numbers it used; None otherwise.
     A column whose cells cannot be counted out one per study is left out, and its
     milestones are reported to `issue`, so their loss is not silent."""
-    blocks = _blocks(lines)
+    blocks = paragraphs(lines)
     k = next((k for k, b in enumerate(blocks) if _study_column(b)), None)
     if k is None:
         return None
@@ -191,4 +181,70 @@ def columns_first(
             out += [Line(cell[0].no, "Milestones: "
                          + "; ".join(f"{n}: {d}" for n, d in runs[i]), False),
                     Line(cell[0].no, "", False)]
+    return out, {ln.no for ln in lines if ln.no >= first and ln.text}
+
+
+def _heading(block: list[Line]) -> str | None:
+    """The field kind of a block that is a column heading and nothing else."""
+    kind, rest = _unlabelled(block)
+    return kind if kind and not rest else None
+
+
+def cells_in_order(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
+    """A multi-column II.C table (Study | … | Milestones | Due dates) whose cells a
+    text export printed one box each, the columns mixed and their headings among
+    the rows (pdfminer, when a row's lines sit at different heights), re-read as
+    "Study short name and title: CODE: title" and "Milestones: name: due; …"
+    paragraphs. Each column still lists its cells in row order, so the codes alone
+    on their lines, the milestone names and the due dates are each taken in order,
+    the names paired with the dates and cut into one run per study where the
+    sequence goes back in a study's life. None unless there are as many names as
+    dates, as many runs as codes, and each run is in the order of a life."""
+    blocks = paragraphs(lines)
+    start = next((k for k, b in enumerate(blocks) if _heading(b) == "title"), None)
+    if start is None or not any(
+            norm_label(join_lines(x.text for x in b)) in ("due dates", "due date")
+            for b in blocks[start:]):
+        return None
+    codes: list[tuple[Line, str]] = []
+    categories: list[str] = []
+    names: list[str] = []
+    dues: list[str] = []
+    after_code = False
+    for block in blocks[start:]:
+        text = join_lines(x.text for x in block)
+        if _heading(block):
+            continue
+        got_dues = dues_in(text)
+        got_names = None if got_dues else names_in(text)
+        dues += got_dues or []
+        names += got_names or []
+        if after_code and not (got_dues or got_names or CATEGORY_LINE.match(
+                text.split("(")[0].strip()) or text.endswith(".")
+                or text.startswith("To ")):  # an objective, cut by a page
+            codes[-1] = codes[-1][0], text  # the title, in the cell below the code
+        after_code = False
+        for ln in block:
+            head = ln.text.split("(")[0].strip()
+            if identifier_of(ln.text) == ln.text.strip() and not _REGISTER.match(
+                    ln.text.strip()):
+                codes.append((ln, ""))
+                after_code = ln is block[-1]
+            elif CATEGORY_LINE.match(head):
+                categories.append(head.split()[-1])
+    order = layout()["plan-table"]["lifecycle"]
+    runs = life_runs(list(zip(names, dues, strict=False)),
+                     lambda pair: milestone_kind(pair[0]), order)
+    if not codes or len(names) != len(dues) or len(runs) != len(codes) or not all(
+            in_life_order(r, order) for r in runs):
+        return None
+    first = blocks[start][0].no
+    out = [ln for ln in lines if ln.no < first]
+    for i, ((code, title), run) in enumerate(zip(codes, runs, strict=True)):
+        out.append(Line(code.no, "Study short name and title: " + (
+            f"{code.text.strip()}: {title}" if title else code.text.strip()), False))
+        if len(categories) == len(codes):
+            out.append(Line(code.no, f"Category: {categories[i]}", False))
+        out += [Line(code.no, "Milestones: " + "; ".join(f"{n}: {d}" for n, d in run),
+                     False), Line(code.no, "", False)]
     return out, {ln.no for ln in lines if ln.no >= first and ln.text}

@@ -16,7 +16,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.milestones import in_life_order, life_runs
-from rmpgraph.parse.plancolumns import columns_first, dues_in, names_in
+from rmpgraph.parse.plancolumns import (
+    cells_in_order,
+    columns_first,
+    dues_in,
+    names_in,
+)
 from rmpgraph.parse.planlabels import (
     is_field,
     is_milestone,
@@ -68,7 +73,7 @@ def _study_table(
     told: list[tuple[int, str]] = []
     table = unstack_table(lines, lambda no, text: told.append((no, text)))
     if not has_milestones(table):
-        other = columns_first(lines, issue)
+        other = columns_first(lines, issue) or cells_in_order(lines)
         if other is not None:
             return other
         other = labels_first(lines)

@@ -106,9 +106,6 @@ _MISREAD = {
         "pdftotext prints page 3's right column before its left one: the study lines "
         "of the Malignancies table come before that table's heading and are read as "
         "the previous concern's"),
-    ("ostelix", "pdfminer"): (
-        "pdfminer prints II.C.1's cells column by column: AVG-202's milestones go to "
-        "AVG-301"),
     ("fentrovix", "pdfminer"): (
         "pdfminer prints the titles of the ILD and QT tables before the ILD table's "
         "values: its alert card and study go to QT, QT's guide to the next concern"),

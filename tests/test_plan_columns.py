@@ -149,3 +149,43 @@ def test_cells_one_box_each_that_do_not_pair_give_no_milestone() -> None:
         "Milestones", "", "Due dates", "", "Study start", "", "Interim report", "",
         "Q2 2027", "", "Final report", "", "31 December 2029", ""))
     assert all(not e.milestones for e in entries)
+
+
+def test_a_study_column_over_several_paragraphs() -> None:
+    # ostelix.pdfminer.txt: the column heading atop the first cell, a blank line
+    # between the cells, lone category cells, the end of a cut heading ("dates")
+    # atop the first milestone cell, two objective cells in one box
+    entries = _read(_lines(
+        "Study short name and", "title", "KVX-301", "Non-interventional safety",
+        "study in clinical practice", "", "KVX-202", "Follow-up study of patients",
+        "treated in KVX-201", "", "Category", "",
+        "Summary of objectives Milestones and due", "", "1", "", "2", "",
+        "To describe time to engraftment in", "clinical practice.",
+        "To confirm the durability of", "engraftment up to 5 years.", "",
+        "dates", "Interim report: end of", "Q2 2027", "Final report: H2 2028", "",
+        "Progress reports: with", "each annual reassessment", "",
+        "Final report: December", "2029", ""))
+    assert [(e.identifier, e.category, e.fields.get("objective", "")[:14],
+             _milestones(e)) for e in entries] == [
+        ("KVX-301", 1, "To describe ti",
+         [("interim-report", "end of Q2 2027"), ("final-report", "H2 2028")]),
+        ("KVX-202", 2, "To confirm the",
+         [("progress-report", "with each annual reassessment"),
+          ("final-report", "December 2029")])]
+
+
+def test_studies_listed_apart_from_their_milestones_pair_in_order() -> None:
+    # viranova.txt: two "CODE: title" paragraphs, their milestone paragraphs, then
+    # a third study and its milestones
+    entries = _read(_lines(
+        "KVX-EFF-04: Effectiveness study of kevoxavax in adults (category 3)", "",
+        "KVX-ESS-02: Enhanced safety surveillance of kevoxavax (category 3)", "",
+        "Interim report: Q3 2027", "Final report: 30.09.2028", "",
+        "Protocol submission: 15.03.2026", "Final report: Q2 2031", "",
+        "KVX-PREG-06: Pregnancy registry of women exposed to kevoxavax", "",
+        "Study start: Q4 2026", "Final report: 2032", ""))
+    assert [(e.identifier, _milestones(e)) for e in entries] == [
+        ("KVX-EFF-04", [("interim-report", "Q3 2027"), ("final-report", "30.09.2028")]),
+        ("KVX-ESS-02", [("protocol-submission", "15.03.2026"),
+                        ("final-report", "Q2 2031")]),
+        ("KVX-PREG-06", [("study-start", "Q4 2026"), ("final-report", "2032")])]

@@ -19,7 +19,14 @@ from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.milestones import _milestone, in_life_order, life_runs
 from rmpgraph.parse.model import Span
-from rmpgraph.parse.planlabels import is_field, is_milestone, label_kind, wrapped_field
+from rmpgraph.parse.planlabels import (
+    is_field,
+    is_milestone,
+    label_kind,
+    split_paragraphs,
+    vocab,
+    wrapped_field,
+)
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
 from rmpgraph.parse.textutil import join_lines, paragraphs
@@ -96,13 +103,36 @@ def _milestones(block: list[Line]) -> list[tuple[str, str]] | None:
     return out or None
 
 
-def _study_column(block: list[Line]) -> bool:
-    """Two or more study cells, maybe under the column's heading, and no
-    milestone: the study column of several rows printed as one box."""
+def _study_cells(block: list[Line]) -> list[Line] | None:
+    """The study cells of a paragraph that starts with one (maybe under the
+    column's heading) and has no milestone, or None."""
     kind, rest = _unlabelled(block)
-    return bool(rest) and kind in (None, "title") and _code_line(rest[0].text) \
-        and sum(_code_line(x.text) for x in rest) >= 2 \
-        and not any(is_milestone(x) for x in rest)
+    if rest and kind in (None, "title") and _code_line(rest[0].text) \
+            and not any(is_milestone(x) for x in rest):
+        return rest
+    return None
+
+
+def _study_column(blocks: list[list[Line]]) -> tuple[int, list[Line]] | None:
+    """Where the study column of several rows starts, printed whole (two or more
+    study cells in one paragraph, or in paragraphs one after another), and its
+    lines; None when there is none."""
+    for k in range(len(blocks)):
+        column: list[Line] = []
+        for b in blocks[k:]:
+            cells = _study_cells(b)
+            if cells is None:
+                break
+            column += cells
+        if sum(_code_line(x.text) for x in column) >= 2:
+            return k, column
+    return None
+
+
+def _split_cells(column: list[Line]) -> list[list[Line]]:
+    starts = [i for i, x in enumerate(column) if _code_line(x.text)]
+    ends = [*starts[1:], len(column)]
+    return [column[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _prose(block: list[Line]) -> bool:
@@ -120,22 +150,30 @@ def columns_first(
     A column whose cells cannot be counted out one per study is left out, and its
     milestones are reported to `issue`, so their loss is not silent."""
     blocks = paragraphs(lines)
-    k = next((k for k, b in enumerate(blocks) if _study_column(b)), None)
-    if k is None:
+    found = _study_column(blocks)
+    if found is None:
         return None
-    column = _unlabelled(blocks[k])[1]
-    starts = [i for i, x in enumerate(column) if _code_line(x.text)]
-    ends = [*starts[1:], len(column)]
-    cells = [column[a:b] for a, b in zip(starts, ends, strict=True)]
+    k, column = found
+    cells = _split_cells(column)
     prose: list[list[Line]] = []
     concerns: list[list[Line]] = []
     runs: list[list[tuple[str, str]]] = []
     names: list[str] | None = None
-    for block in blocks[k + 1 :]:
+    categories: list[str] = []
+    last = next(i for i, b in enumerate(blocks) if column[-1] in b)
+    for block in blocks[last + 1 :]:
         kind, rest = _unlabelled(block)
         if not rest:
             continue
+        if _study_cells(block) is not None:  # a later row (the next page's)
+            cells += _split_cells(rest)
+            continue
+        if len(rest) > 1 and set(norm_label(rest[0].text).split()) <= vocab():
+            rest = rest[1:]  # the end of a heading cut over two lines ("dates")
         text = join_lines(x.text for x in rest)
+        if re.fullmatch(r"[1-3]", text):  # a "Category" cell
+            categories.append(text)
+            continue
         got = _milestones(rest)
         if names is not None and (dues := dues_in(text)) and len(dues) == len(names):
             got = list(zip(names, dues, strict=True))  # a names cell, then its dates
@@ -148,6 +186,8 @@ def columns_first(
             prose.append(rest)
         elif kind in (None, "concerns"):
             concerns.append(rest)
+    if len(prose) != len(cells):  # objective cells of several rows in one box
+        prose = [p for block in prose for p in split_paragraphs(block)]
     order = layout()["plan-table"]["lifecycle"]
     if len(runs) != len(cells):  # milestone cells of several rows in one box
         runs = life_runs([m for run in runs for m in run],
@@ -171,6 +211,9 @@ def columns_first(
         out += [Line(cell[0].no, "Study short name and title: " + join_lines(
             [head, *(x.text for x in title[1:])]), False), Line(cell[0].no, "", False)]
         out += [x for ln in status for x in (ln, Line(ln.no, "", False))]
+        if len(categories) == len(cells):
+            out += [Line(cell[0].no, f"Category: {categories[i]}", False),
+                    Line(cell[0].no, "", False)]
         for label, col in (("Rationale and study objectives", prose),
                            ("Safety concerns addressed", concerns)):
             if len(col) == len(cells):

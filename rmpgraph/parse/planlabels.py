@@ -18,7 +18,7 @@ from rmpgraph.parse.studies import _milestone, _starts_entry, identifier_of
 from rmpgraph.parse.textutil import join_lines
 
 __all__ = ["is_field", "wrapped_field", "vocab", "is_milestone", "label_kind",
-           "labels_first"]
+           "labels_first", "split_paragraphs"]
 
 
 def is_field(text: str) -> bool:
@@ -86,7 +86,7 @@ def _cells(
     return labels, values, nos
 
 
-def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
+def split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Paragraphs of one cell run with no blank line between them: a new one starts
     after a line ending a sentence, at a capital."""
     out: list[list[Line]] = []
@@ -152,7 +152,7 @@ def labels_first(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
         out += [Line(title[0].no, "Study short name and title: " + join_lines(
             [head, *(x.text for x in title[1 + (head != title[0].text):])]), False),
                 Line(title[0].no, "", False)]
-        paras = _split_paragraphs(body)
+        paras = split_paragraphs(body)
         if fields and len(paras) != len(fields):
             paras = [body] if body else []
         for kind, para in zip(fields, paras, strict=False):

@@ -723,8 +723,8 @@ _COLUMNS_APART = (
     "Final report: Q2 2030", "")
 
 
-def test_study_cells_apart_from_their_rows_pair_milestones_with_codes() -> None:
-    doc = _rev1(
+def _xendra(*study_table: str) -> Document:
+    return _rev1(
         "Active substance (INN or common name): xendrelin",
         "Product concerned (brand name): Xendra",
         "Part VI: Summary of activities in the risk management plan by", "product",
@@ -732,7 +732,15 @@ def test_study_cells_apart_from_their_rows_pair_milestones_with_codes() -> None:
         "VI.1.1", "", "Summary table of safety concerns", "",
         "Important potential risks", "", "Osteosarcoma", "",
         "Missing information", "", "Use in pregnancy", "",
-        "VI.2", "", "Elements for a public summary", "", *_COLUMNS_APART)
+        "VI.2", "", "Elements for a public summary", "", *study_table)
+
+
+def _links(doc: Document) -> dict[str, list[str]]:
+    return {c.name: [m.name for m in c.study_mentions] for c in doc.concerns}
+
+
+def test_study_cells_apart_from_their_rows_pair_milestones_with_codes() -> None:
+    doc = _xendra(*_COLUMNS_APART)
     assert {s.identifier: (s.category, [(m.kind, m.due_text) for m in s.milestones])
             for s in doc.studies} == {
         "XDR-OS-501": (1, [("study-start", "Q1 2026"),
@@ -740,6 +748,25 @@ def test_study_cells_apart_from_their_rows_pair_milestones_with_codes() -> None:
                            ("final-report", "31 December 2035")]),
         "XDR-PED-502": (3, [("protocol-submission", "30/06/2027"),
                             ("final-report", "Q2 2030")])}
+    # each row's concern cell comes before its status and its milestones
+    assert _links(doc) == {"Osteosarcoma": ["XDR-OS-501"],
+                           "Use in pregnancy": ["XDR-PED-502"]}
+
+
+def test_concern_cells_out_of_their_rows_order_give_no_link() -> None:
+    cells = list(_COLUMNS_APART)
+    # a concern cell after its row's status (velmoran.txt: pdftotext printed the
+    # next row's cell there)
+    at = cells.index("Osteosarcoma")
+    cells[at : at + 4] = ["Planned", "", "Osteosarcoma", ""]
+    assert _links(_xendra(*cells)) == {"Osteosarcoma": [], "Use in pregnancy": []}
+    # a concern cell inside a row's milestones
+    cells = list(_COLUMNS_APART)
+    at = cells.index("Use in pregnancy")
+    del cells[at : at + 2]
+    at = cells.index("Progress reports: with")
+    cells[at:at] = ["Use in pregnancy", ""]
+    assert _links(_xendra(*cells)) == {"Osteosarcoma": [], "Use in pregnancy": []}
 
 
 def test_a_row_cut_by_a_page_under_repeated_headings_is_told() -> None:

@@ -179,6 +179,49 @@ def _named_in(text: str, concerns: list[Concern]) -> list[Concern]:
     )
 
 
+# a Status cell of the study table
+_STATUS = re.compile(r"^(?:planned|started|ongoing|on-going|completed|not yet started|"
+                     r"in progress)$", re.I)
+
+
+def _cells_between(body: list[Line], rows: list[StudyRow],
+                   concerns: list[Concern]) -> None:
+    """The concerns addressed by the rows of a table read cell by cell
+    (`scrambled_rows`): a paragraph of concern names goes to the row whose
+    milestones come next. pdfminer prints a row's cells in turn (concerns, status,
+    milestones), so a cell between the last milestone of one row and the first of
+    the next is the next row's. Only when every row has milestones, no row is cut
+    by a page, no such cell falls inside a row's milestones or after the last
+    row's (pdftotext prints cells of several rows in between), each row's cells
+    come before its status ("Planned"), and every row gets one of each; else none
+    does."""
+    if not rows or not all(r.entry.milestones for r in rows) or _split_row(body):
+        return  # (a row cut by a page goes on after the rows below it)
+    runs = [(min(m.span.start for m in r.entry.milestones),
+             max(m.span.end for m in r.entry.milestones)) for r in rows]
+    if any(a[1] >= b[0] for a, b in zip(runs, runs[1:], strict=False)):
+        return
+    cells: list[list[tuple[str, Span]]] = [[] for _ in rows]
+    statuses = [0 for _ in rows]
+    for para in paragraphs(body):
+        text = join_lines(x.text for x in para)
+        status = _STATUS.match(text) is not None
+        if not status and not _named_in(text, concerns) and match_concern(
+                text, concerns) is None:
+            continue
+        n = para[0].no
+        i = next((i for i, (start, _) in enumerate(runs) if n < start), None)
+        if i is None or (i and n <= runs[i - 1][1]) or statuses[i]:
+            return  # (a concern cell after its row's status is another row's)
+        if status:
+            statuses[i] += 1
+        else:
+            cells[i].append((text, Span(para[0].no, para[-1].no)))
+    if all(cells) and all(statuses):
+        for row, names in zip(rows, cells, strict=True):
+            row.concerns = names
+
+
 class StudyTables:
     """The study part of the Rev. 1 reader (a mixin of its builder, sharing its
     line accounting)."""
@@ -226,6 +269,7 @@ class StudyTables:
             if not found:
                 found = scrambled_rows(body, self.issue)
                 self.scrambled = self.scrambled or bool(found)
+                _cells_between(body, found, concerns)
                 used = {n for r in found for s in r.entry.spans
                         for n in range(s.start, s.end + 1)}
                 loose = [x for x in loose if x.no not in used]

@@ -189,3 +189,14 @@ def test_studies_listed_apart_from_their_milestones_pair_in_order() -> None:
         ("KVX-ESS-02", [("protocol-submission", "15.03.2026"),
                         ("final-report", "Q2 2031")]),
         ("KVX-PREG-06", [("study-start", "Q4 2026"), ("final-report", "2032")])]
+
+
+def test_a_study_column_right_under_the_sentence_above_the_table() -> None:
+    # imbrasta.txt: pdftotext puts no blank line between the sentence and the
+    # column's heading
+    lines = list(_COLUMN_FIRST)
+    lines.remove("")  # the blank line after the sentence
+    lines[1:5] = ["Study/status"]
+    entries = _read(_lines(*lines))
+    assert [(e.identifier, len(e.milestones)) for e in entries] == [
+        ("KVX-EXT-210", 2), ("KVX-REG-220", 3)]

@@ -29,9 +29,11 @@ from rmpgraph.parse.planlabels import (
 )
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
-from rmpgraph.parse.textutil import join_lines, paragraphs
+from rmpgraph.parse.tables import CAPTION
+from rmpgraph.parse.textutil import join_lines
 
-__all__ = ["cells_in_order", "columns_first", "dues_in", "names_in"]
+__all__ = ["cells_in_order", "columns_first", "dues_in", "names_in",
+           "table_paragraphs"]
 
 # a register number is no study code ("EUPAS498812" alone on a title's last line)
 _REGISTER = re.compile(r"^(?:EUPAS|NCT)\d+\b", re.I)
@@ -65,6 +67,22 @@ def dues_in(text: str) -> list[str] | None:
     got = [m.group(0).strip() for m in _DUE.finditer(text)]
     rest = _DUE.sub("", text).strip()
     return got if got and not rest else None
+
+
+def table_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Blank-separated paragraphs; a field label after a finished sentence ("… the
+    marketing authorisation (category 1):" / "Study") or a caption also starts one."""
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.text and out[-1] and (
+            out[-1][-1].text.endswith((":", ".")) or CAPTION.match(out[-1][-1].text)
+        ) and is_field(ln.text):
+            out.append([ln])
+        elif ln.text:
+            out[-1].append(ln)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p]
 
 
 def _code_line(text: str) -> bool:
@@ -149,7 +167,7 @@ def columns_first(
     (a study column printed whole), with the line numbers it used; None otherwise.
     A column whose cells cannot be counted out one per study is left out, and its
     milestones are reported to `issue`, so their loss is not silent."""
-    blocks = paragraphs(lines)
+    blocks = table_paragraphs(lines)
     found = _study_column(blocks)
     if found is None:
         return None
@@ -243,7 +261,7 @@ def cells_in_order(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
     the names paired with the dates and cut into one run per study where the
     sequence goes back in a study's life. None unless there are as many names as
     dates, as many runs as codes, and each run is in the order of a life."""
-    blocks = paragraphs(lines)
+    blocks = table_paragraphs(lines)
     start = next((k for k, b in enumerate(blocks) if _heading(b) == "title"), None)
     if start is None or not any(
             norm_label(join_lines(x.text for x in b)) in ("due dates", "due date")

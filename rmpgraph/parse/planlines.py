@@ -21,6 +21,7 @@ from rmpgraph.parse.plancolumns import (
     columns_first,
     dues_in,
     names_in,
+    table_paragraphs,
 )
 from rmpgraph.parse.planlabels import (
     is_field,
@@ -32,7 +33,6 @@ from rmpgraph.parse.planlabels import (
 )
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
-from rmpgraph.parse.tables import CAPTION
 from rmpgraph.parse.textutil import join_lines
 
 __all__ = ["regroup", "unstack_table"]
@@ -44,7 +44,7 @@ def _header_rows(lines: Sequence[Line]) -> set[int]:
     of" / "Safety concerns" / "Milestones" / "objectives" / "addressed"), so they
     are not read as a study called "Study" or "Summary of"."""
     out: set[int] = set()
-    paras = _paragraphs(lines)
+    paras = table_paragraphs(lines)
     for k, para in enumerate(paras):
         words = norm_label(" ".join(x.text for x in para)).split()
         if (len(para) >= 3 and label_kind(para[0].text) == "title"
@@ -137,22 +137,6 @@ def regroup(
 _CODE_CELL = re.compile(r"^\S+(?:\s*\(category\s*[1-3]\))?$", re.I)
 
 
-def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
-    """Blank-separated paragraphs; a field label after a finished sentence ("… the
-    marketing authorisation (category 1):" / "Study") or a caption also starts one."""
-    out: list[list[Line]] = [[]]
-    for ln in lines:
-        if ln.text and out[-1] and (
-            out[-1][-1].text.endswith((":", ".")) or CAPTION.match(out[-1][-1].text)
-        ) and is_field(ln.text):
-            out.append([ln])
-        elif ln.text:
-            out[-1].append(ln)
-        elif out[-1]:
-            out.append([])
-    return [p for p in out if p]
-
-
 def _header_end(paras: list[list[Line]], k: int) -> int | None:
     """Index after the header cells of a multi-column study table starting at
     paragraph k ("Study" first, a milestones or due-dates heading among them). The
@@ -205,7 +189,7 @@ def unstack_table(
     "Category n" lines give the categories if there are as many; a table with more
     category lines than codes has a code in a form this misses, and gives None.
     Unpaired milestones are reported to `issue`, so their loss is not silent."""
-    paras = _paragraphs(lines)
+    paras = table_paragraphs(lines)
     start = next((k for k in range(len(paras)) if _header_end(paras, k)), None)
     if start is None:
         return None

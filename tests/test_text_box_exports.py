@@ -447,6 +447,29 @@ def test_the_last_value_printed_before_the_last_label() -> None:
     assert [x.text for x in rows["additional-pv"]] == ["SRV-PASS-401 (category 1)"]
 
 
+def test_a_label_ending_on_the_line_of_its_first_value() -> None:
+    """pdftotext puts a wrapped label's last words and the row's value on one line
+    (imbrasta.txt: "Additional" / "IMB-301" / "pharmacovigilance activities
+    IMB-204"); a sentence going on after "… linking the risk to" is no value."""
+    from rmpgraph.parse.cellflow import _Label, _label_end, reflow
+
+    rows, _ = reflow(_lines(
+        "Evidence for", "Hepatotoxicity occurred in 12% of patients.",
+        "linking the risk to", "the medicine",
+        "Risk minimisation measures Routine risk minimisation measures:",
+        "SmPC section 4.4", "Additional risk minimisation measures:",
+        "Guide for healthcare professionals", "Additional", "KVX-301",
+        "pharmacovigilance activities KVX-204", "KVX-PASS-402")) or ({}, set())
+    assert [x.text for x in rows["additional-pv"]] == [
+        "KVX-301", "KVX-204", "KVX-PASS-402"]
+    # ambrelta.txt: "… to" + one word reads as "… to <product>", a whole label
+    pending = _Label("evidence", False,
+                     _lines("Evidence for", "linking the risk to"), 0)
+    assert _label_end(pending, Line(3, "blood clots. In the study KVX-302")) is None
+    assert _label_end(pending, Line(3, "the medicine Raising the platelet count")) == (
+        "the medicine", "Raising the platelet count")
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

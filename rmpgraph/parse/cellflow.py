@@ -109,6 +109,22 @@ class _Flow:
     split: bool = False
 
 
+def _label_end(pending: _Label, ln: Line) -> tuple[str, str] | None:
+    """(the words ending the pending label, the value after them) when the line
+    starts with the rest of that label and goes on with a value, else None."""
+    tokens = ln.text.split()
+    start = " ".join(x.text for x in pending.lines)
+    for k in range(len(tokens) - 1, 0, -1):
+        row, complete = label_of(norm_label(f"{start} {' '.join(tokens[:k])}").split())
+        rest = " ".join(tokens[k:])
+        # a value starts with a capital, a digit or a code, unlike the rest of a
+        # sentence after "… linking the risk to" + a product's name
+        if complete and row not in (None, "?") and (rest[:1].isupper()
+                                                    or rest[:1].isdigit()):
+            return " ".join(tokens[:k]), rest
+    return None
+
+
 def _tokenise(lines: Sequence[Line]) -> _Flow:
     flow = _Flow()
     pending: _Label | None = None
@@ -135,6 +151,18 @@ def _tokenise(lines: Sequence[Line]) -> _Flow:
                 pending.row = row if row != "?" else pending.row
                 pending.complete = complete
                 block += 1
+                continue
+            cut = _label_end(pending, ln)
+            if cut is not None:
+                # the label's last words and the row's value on one line
+                # ("Additional" / "IMB-301" / "pharmacovigilance activities IMB-204")
+                head, rest = cut
+                pending.lines.append(Line(ln.no, head, False))
+                pending.row, pending.complete = label_of(norm_label(" ".join(
+                    x.text for x in pending.lines)).split())[0], True
+                flow.split = True
+                block += 1
+                flow.values.append((Line(ln.no, rest, False), block, pending.pos))
                 continue
         row, complete = label_of(words) if words else (None, False)
         if row is not None and not ln.bullet:

@@ -200,3 +200,25 @@ def test_a_study_column_right_under_the_sentence_above_the_table() -> None:
     entries = _read(_lines(*lines))
     assert [(e.identifier, len(e.milestones)) for e in entries] == [
         ("KVX-EXT-210", 2), ("KVX-REG-220", 3)]
+
+
+def test_the_labels_of_several_tables_first_with_their_captions_between() -> None:
+    # fentrovix.pdfminer.txt: each table's caption and labels, then every table's
+    # values; the captions are no values
+    entries = _read(_lines(
+        "Table II.C.2-1: KVX-PASS-401", "", "Study short name and title", "",
+        "Rationale and study objectives", "", "Study status", "Milestones", "",
+        "Table II.C.2-2: KVX-PK-102", "", "Study short name and title", "",
+        "Rationale and study objectives", "", "Study status", "Milestones", "",
+        "KVX-PASS-401", "Long-term safety of kevoxamab: a cohort study",
+        "To characterise the incidence of hepatotoxicity.", "Ongoing",
+        "Protocol submitted: 12 March 2025", "Final study report: 30 September 2031",
+        "", "KVX-PK-102", "A phase 1 study in hepatic impairment",
+        "To measure the exposure in hepatic impairment.", "Planned",
+        "Study start: June 2026", "Final CSR: 31 Dec 2029", ""))
+    got = [(e.identifier, e.fields.get("status"), _milestones(e)) for e in entries]
+    assert got == [
+        ("KVX-PASS-401", "Ongoing", [("protocol-submission", "12 March 2025"),
+                                     ("final-report", "30 September 2031")]),
+        ("KVX-PK-102", "Planned", [("study-start", "June 2026"),
+                                   ("final-report", "31 Dec 2029")])]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rmpgraph.parse.model import Span
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import _milestone, _starts_entry, identifier_of
+from rmpgraph.parse.tables import CAPTION
 from rmpgraph.parse.textutil import join_lines
 
 __all__ = ["is_field", "wrapped_field", "vocab", "is_milestone", "label_kind",
@@ -109,8 +110,10 @@ def labels_first(lines: Sequence[Line]) -> tuple[list[Line], set[int]] | None:
     labels, values, nos = _cells(lines)
     kinds = [k for k, _, _ in labels]
     first = labels[0][1].no if labels else 0
-    fragments = {ln.no for ln in values
-                 if set(norm_label(ln.text).split()) <= vocab()}
+    # a cut label's fragments, and the captions of the tables whose labels came
+    # first ("Table II.C.2-2: FTX-PK-102" between two tables' labels)
+    fragments = {ln.no for ln in values if CAPTION.match(ln.text)
+                 or set(norm_label(ln.text).split()) <= vocab()}
     values = [ln for ln in values if ln.no > first and ln.no not in fragments]
 
     def opens(text: str) -> bool:

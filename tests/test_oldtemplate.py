@@ -786,3 +786,23 @@ def test_a_row_cut_by_a_page_under_repeated_headings_is_told() -> None:
     assert _split_row(lines(*cut))
     # the headings again with a row starting under them: nothing is cut
     assert not _split_row(lines(*cut[:15], "CRB-RI-13", "", "countries", ""))
+
+
+def test_a_milestones_column_printed_from_its_first_row_on_the_next_page() -> None:
+    # oxapremid.txt: the header row lacks the milestones heading, which comes with
+    # the column on the next page, where the first row's milestones come last
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["Study/activity Type, title", "and category (1-3)", "", "OXR-PASS-01",
+             "Safety study", "Category 1", "OXR-DUS-02", "Drug utilisation study",
+             "Category 3", "", "Hepatotoxicity", "", "Planned", "",
+             "Protocol submission: Q3 2026", "Final study report: Q4 2029", "",
+             "Page 2 of 7", "", "Date for submission of", "interim or final reports",
+             "Interim report: Q2 2027", "Final study report: December", "2030"]
+    told: list[str] = []
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)],
+                          lambda no, text: told.append(text))
+    assert [(r.key, r.entry.milestones) for r in rows] == [
+        ("OXR-PASS-01", []), ("OXR-DUS-02", [])]
+    assert told

@@ -76,6 +76,17 @@ def _milestone_runs(body: list[Line]) -> list[Milestone]:
     return out
 
 
+def _heading_after(body: list[Line], found: list[Milestone]) -> bool:
+    """Whether the milestones column's heading first comes after a milestone: the
+    column was printed on the next page from its first row on (oxapremid.txt), so
+    the first row's milestones come last and the order is lost. (The heading
+    repeated on a new page, after it came once atop the table, is no sign.)"""
+    head = fields("study-table")["milestones"]
+    first = next((p[0].no for p in paragraphs(body)
+                  if head.match(join_lines(x.text for x in p))), None)
+    return first is not None and any(m.span.start < first for m in found)
+
+
 def _split_row(body: list[Line]) -> bool:
     """Whether the column headings come again (the table crossed a page) with no
     row starting after them: the row cut by the page goes on below them, and
@@ -132,9 +143,9 @@ def scrambled_rows(
     cats = [strip_category(x.text)[1] for x in body if cat.match(x.text)]
     if not codes or len(cats) > len(codes):
         return []
-    groups = life_runs(_milestone_runs(body), lambda m: m.kind,
-                       layout()["plan-table"]["lifecycle"])
-    if len(groups) != len(codes):
+    found = _milestone_runs(body)
+    groups = life_runs(found, lambda m: m.kind, layout()["plan-table"]["lifecycle"])
+    if len(groups) != len(codes) or _heading_after(body, found):
         if issue is not None and groups:
             issue(groups[0][0].span.start, "study table cells out of order (a text "
                   "export); its milestones cannot be paired with its studies, so "

@@ -96,12 +96,6 @@ _MISREAD = {
         "pdfminer prints II.A's headings, then every name, and a name cut where it "
         "wraps before a capital ('Increased bleeding risk with concomitant' / "
         "'NSAIDs, …') reads as two"),
-    ("oxapremid", "txt"): (
-        "VI.1.1's second column ('Main source of evidence': 'Clinical trials; class "
-        "effect …') is printed under the names, as more names would be"),
-    ("oxapremid", "pdfminer"): (
-        "VI.1.1's second column ('Main source of evidence') is printed under the "
-        "names, as more names would be"),
     ("quorvela", "txt"): (
         "pdftotext prints page 3's right column before its left one: the study lines "
         "of the Malignancies table come before that table's heading and are read as "

@@ -470,6 +470,24 @@ def test_a_label_ending_on_the_line_of_its_first_value() -> None:
         "the medicine", "Raising the platelet count")
 
 
+def test_a_second_column_beside_the_names_is_no_names() -> None:
+    """Older VI.1.1 tables may have a "Main source of evidence" column: pdfminer
+    prints its heading and cells after the names, pdftotext its heading among the
+    names and its cells after them (oxapremid)."""
+    evidence = ["Clinical trials; class effect", "Non-clinical studies", "No data"]
+    after = parse_list(_lines(
+        "Important identified risks", "Hepatotoxicity", "Anaemia",
+        "Missing information", "Use in children", "", "Main source of evidence", "",
+        *evidence))[0]
+    among = parse_list(_lines(
+        "Important identified risks", "Hepatotoxicity", "", "Main source of evidence",
+        "", "Anaemia", "Missing information", "Use in children", "", *evidence))[0]
+    want = [("Hepatotoxicity", Category.IDENTIFIED), ("Anaemia", Category.IDENTIFIED),
+            ("Use in children", Category.MISSING)]
+    assert [(n.name, n.category) for n in after] == want
+    assert [(n.name, n.category) for n in among] == want
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

@@ -130,6 +130,7 @@ def parse_list(
             used.update(range(span.start, span.end + 1))
         block.clear()
 
+    heading, stop = _other_column(body)
     i = 0
     while i < len(body):
         ln = body[i]
@@ -146,6 +147,15 @@ def parse_list(
                 block.append(Line(body[last].no, rest, False))
             i = last + 1
             continue
+        if i == heading or i >= stop:
+            # the next column's heading ("Main source of evidence") or its cells;
+            # names printed after the heading are still names of their category
+            if i >= stop:
+                flush()
+                current = None
+            used.add(ln.no)
+            i += 1
+            continue
         if current is not None:
             # "2. Interstitial lung disease": an item; "2." alone, one whose text
             # the export printed apart (pdfminer), an empty item
@@ -158,6 +168,24 @@ def parse_list(
     elif lines:
         info.span = span_of(list(lines[max(start - 1, 0) :]))
     return names, nones, info, used
+
+
+def _other_column(body: Sequence[Line]) -> tuple[int, int]:
+    """Where a second column beside the names (older VI.1.1: "Main source of
+    evidence"), printed after them, has its heading and where its cells start:
+    right after the heading, or, where the export printed the heading among the
+    names (pdftotext), after the first blank line below the names of the last
+    category. (-1, len(body)) when there is no such column."""
+    heads = layout()["concern-list"]["other-columns"]
+    h = next((i for i, ln in enumerate(body) if norm_label(ln.text) in heads), None)
+    if h is None:
+        return -1, len(body)
+    last = max((i for i in range(h, len(body)) if _wrapped_category(body, i)),
+               default=None)
+    if last is None:
+        return h, h
+    return h, next((i for i in range(last + 1, len(body))
+                    if not body[i].text and body[i - 1].text), len(body))
 
 
 def _prose(text: str) -> bool:

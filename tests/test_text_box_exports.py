@@ -488,6 +488,31 @@ def test_a_second_column_beside_the_names_is_no_names() -> None:
     assert [(n.name, n.category) for n in among] == want
 
 
+def test_none_cells_tell_the_cells_of_a_list_printed_apart_from_its_headings() -> None:
+    """nerivalta: pdftotext prints the first heading, every cell, then the other
+    headings; pdfminer every heading, then every cell. A "None" cell between two
+    runs of names tells where the cells end; a name wrapped after "concomitant"
+    goes on."""
+    cells = ["Haemorrhage", "Increased bleeding risk with concomitant",
+             "NSAIDs or SSRIs", "None", "Use in pregnancy", "Use in children"]
+    heads = ["Important identified risks", "Important potential risks",
+             "Missing information"]
+    want = [("Haemorrhage", Category.IDENTIFIED),
+            ("Increased bleeding risk with concomitant NSAIDs or SSRIs",
+             Category.IDENTIFIED),
+            ("Use in pregnancy", Category.MISSING),
+            ("Use in children", Category.MISSING)]
+    for lines in ([heads[0], "", *cells, "", heads[1], heads[2]],
+                  [heads[0], "", heads[1], heads[2], "", *cells]):
+        names, nones, _, _ = parse_list(_lines(*lines))
+        assert [(n.name, n.category) for n in names] == want
+        assert [n.row for n in nones] == ["important-potential-risk"]
+    # two runs of names side by side, no "None" between: no category is read
+    names = parse_list(_lines(heads[0], "", heads[1], heads[2], "", "Haemorrhage",
+                              "Use in pregnancy"))[0]
+    assert all(n.category_from_table for n in names)
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

@@ -8,7 +8,8 @@ cell), the blocks belong to the headings in order. When they do not (one block f
 three headings), the list cannot tell which category a name has: the names are
 kept, marked so the category is taken from the name's II.B table instead. The
 same holds when a later heading has no names at all (the list crossed the column
-break of a two-column page and came out in pieces).
+break of a two-column page and came out in pieces), unless "None" cells tell the
+cells apart.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.segment import Line
+from rmpgraph.parse.textutil import says_none
 
 __all__ = ["unstack"]
 
@@ -49,6 +51,46 @@ def _broken(body: Sequence[Line], heads: list[int]) -> set[int]:
             and i not in heads}
 
 
+def _by_none(region: Sequence[Line], count: int) -> list[list[Line]] | None:
+    """The cells of one run of names of `count` categories, when "None" cells mark
+    where they end: the runs of names and the "None"s, in order, only when there
+    are as many as categories (two name cells side by side would look like one)
+    and at least one is a "None". None otherwise."""
+    cells: list[list[Line]] = []
+    run: list[Line] = []
+    for ln in region:
+        if ln.text and says_none(ln.text):
+            cells += [run, [ln]] if run else [[ln]]
+            run = []
+        elif ln.text:
+            run.append(ln)
+    cells += [run] if run else []
+    if len(cells) != count or count < 2 or not any(
+            len(c) == 1 and says_none(c[0].text) for c in cells):
+        return None
+    return cells
+
+
+def _under(body: Sequence[Line], heads: list[int], cells: list[list[Line]],
+           end: int) -> list[Line]:
+    out = list(body[: heads[0]])
+    for i, cell in zip(heads, cells, strict=True):
+        out += [body[i], *cell, Line(cell[-1].no, "", False)]
+    return out + list(body[end:])
+
+
+def _first_heading_apart(body: Sequence[Line], heads: list[int]) -> list[Line] | None:
+    """A list printed as its first heading, every cell, then the other headings
+    with nothing after them (pdftotext, a table of one row per category), its
+    names moved under their headings where "None" cells tell the cells apart."""
+    later = heads[1:]
+    if any(ln.text for i, ln in enumerate(body) if i > later[0] and i not in heads) \
+            or any(b - a > 1 for a, b in zip(later, later[1:], strict=False)):
+        return None
+    cells = _by_none(body[heads[0] + 1 : later[0]], len(heads))
+    return _under(body, heads, cells, len(body)) if cells is not None else None
+
+
 def unstack(
     body: Sequence[Line], is_heading: Callable[[str], bool]
 ) -> tuple[list[Line], set[int]]:
@@ -65,7 +107,8 @@ def unstack(
             break
         run.append(i)
     if len(run) < 2:
-        return list(body), _broken(body, heads)
+        cut = _first_heading_apart(body, heads)
+        return (cut, set()) if cut is not None else (list(body), _broken(body, heads))
     # the names end where a later heading (an ordinary list after the table) starts
     rest_end = next((i for i in heads if i > run[-1]), len(body))
     names = body[run[-1] + 1 : rest_end]
@@ -73,6 +116,9 @@ def unstack(
     if not blocks:
         return list(body), set()
     if len(blocks) != len(run):
+        cells = _by_none(names, len(run))
+        if cells is not None:
+            return _under(body, run, cells, rest_end), set()
         return list(body), {ln.no for b in blocks for ln in b}
     out = list(body[:first])
     for i, block in zip(run, blocks, strict=True):

@@ -78,7 +78,11 @@ def _complete(text: str) -> bool:
         return False
     if t.endswith((",", "-", "(", "/")):
         return False
-    return not re.search(r"\s(?:and|or|of|the|to|in|with|for|a|an|by|as)$", t)
+    # a preposition, article or conjunction, or a word wanting its noun ("… with
+    # concomitant" / "NSAIDs, …") leaves the item open
+    return not re.search(r"\s(?:and|or|of|the|to|in|with|for|a|an|by|as|from|on|at|"
+                         r"after|during|without|than|between|into|via|including|"
+                         r"concomitant|other)$", t, re.I)
 
 
 def items(

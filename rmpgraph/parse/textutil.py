@@ -82,7 +82,7 @@ def _complete(text: str) -> bool:
     # concomitant" / "NSAIDs, …") leaves the item open
     return not re.search(r"\s(?:and|or|of|the|to|in|with|for|a|an|by|as|from|on|at|"
                          r"after|during|without|than|between|into|via|including|"
-                         r"concomitant|other)$", t, re.I)
+                         r"concomitant|other)$", t)
 
 
 def items(

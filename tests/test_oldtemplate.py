@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -577,13 +578,15 @@ def test_scrambled_study_table_gives_studies_and_milestones() -> None:
 
 def test_scrambled_study_table_across_a_page() -> None:
     # corbenta.txt VI.2.6: the repeated column label runs into the next page's
-    # first milestone, and the "Category n" lines of the first column come in row
-    # order
+    # first milestone (the header row, labels included, came first), and the
+    # "Category n" lines of the first column come in row order
     from rmpgraph.parse.oldtemplate_studies import scrambled_rows
     from rmpgraph.parse.segment import Line
 
-    texts = ["CRB-SAF-11", "", "Neutropenia", "", "Interim report:", "30/11/2027", "",
-             "Final report: Q2", "2031", "", "Category 1", "CRB-DUS-12", "Drug",
+    texts = ["Status", "", "Date for", "submission of", "interim or final", "reports",
+             "", "CRB-SAF-11", "", "Neutropenia", "", "Interim report:",
+             "30/11/2027", "", "Final report: Q2", "2031", "", "Category 1",
+             "CRB-DUS-12", "Drug",
              "", "Protocol", "submission: March", "2026", "", "Category 3", "",
              "CRB-RI-13", "Open-label study", "", "Date for", "submission of",
              "interim or final", "reports", "Final report: 2029", "",
@@ -806,3 +809,44 @@ def test_a_milestones_column_printed_from_its_first_row_on_the_next_page() -> No
     assert [(r.key, r.entry.milestones) for r in rows] == [
         ("OXR-PASS-01", []), ("OXR-DUS-02", [])]
     assert told
+
+
+def test_the_2014_wording_of_the_study_table_and_quarters_written_4q() -> None:
+    # tarvexa: "Study/activity (including study number)", "Safety concerns
+    # /efficacy issue addressed", "Planned date for submission of (interim and)
+    # final results"; "4Q 2031"
+    from rmpgraph.parse.blocks import known_header
+
+    assert known_header("Safety concerns /efficacy issue addressed")
+    doc = _xendra(
+        "VI.2.6 Planned post authorisation development plan", "",
+        "Study/activity (including study number): XDR-PASS-501",
+        "Non-interventional safety study (Category 1)", "",
+        "Objectives: To estimate the incidence of osteosarcoma.", "",
+        "Safety concerns /efficacy issue addressed: Osteosarcoma", "",
+        "Status: Planned", "",
+        "Planned date for submission of (interim and) final results: Protocol "
+        "submission: 31.01.2026", "Final study report: 4Q 2031", "")
+    study = doc.studies[0]
+    assert (study.identifier, study.category) == ("XDR-PASS-501", 1)
+    assert [(m.kind, m.due_text, m.due and m.due.start) for m in study.milestones] == [
+        ("protocol-submission", "31.01.2026", date(2026, 1, 31)),
+        ("final-report", "4Q 2031", date(2031, 10, 1))]
+    assert _links(doc)["Osteosarcoma"] == ["XDR-PASS-501"]
+
+
+def test_a_code_after_a_register_number_or_a_repeated_heading_opens_a_row() -> None:
+    # tarvexa.pdfminer.txt: one box holds the study column of two rows, the first
+    # ending in its register number; after a page break the column's heading,
+    # then the next row's code
+    from rmpgraph.parse.oldtemplate_studies import scrambled_rows
+    from rmpgraph.parse.segment import Line
+
+    texts = ["Study/activity", "(including study", "number)", "Objectives",
+             "TRX-PASS-501", "Safety study", "(Category 1)", "EU PAS Register:",
+             "EUPAS722190", "TRX-DUS-502", "Drug utilisation study", "(Category 3)",
+             "", "Status", "TRX-LTE-303", "Extension of study", "completed study",
+             "TRX-302", "(Category 3)"]
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    assert [(r.key, r.entry.category) for r in rows] == [
+        ("TRX-PASS-501", 1), ("TRX-DUS-502", 3), ("TRX-LTE-303", 3)]

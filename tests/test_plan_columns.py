@@ -222,3 +222,14 @@ def test_the_labels_of_several_tables_first_with_their_captions_between() -> Non
                                      ("final-report", "30 September 2031")]),
         ("KVX-PK-102", "Planned", [("study-start", "June 2026"),
                                    ("final-report", "31 Dec 2029")])]
+
+
+def test_not_applicable_as_the_whole_of_a_plan_section_says_none() -> None:
+    # melquira: "Not applicable." under II.C.1 and under II.C.2
+    entries, none, _ = parse_plan(_lines("Not applicable."), "ii-c-2")
+    assert not entries and none is not None and none.row == "ii-c-2"
+    # after a study it is a value, not the section's statement
+    entries, none, _ = parse_plan(_lines(
+        "Study short name and title: KVX-101: Study of kevoxamab", "",
+        "Milestones: Final study report: Q4 2030", "", "None."), "ii-c-2")
+    assert [e.identifier for e in entries] == ["KVX-101"] and none is None

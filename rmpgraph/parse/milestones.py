@@ -123,9 +123,11 @@ def _parse_due(text: str) -> Due | None:
         day, month = (b, a) if b > 12 >= a else (a, b)
         d = date(y, month, day)
         return Due("date", d, d)
-    m = re.search(r"\bQ([1-4])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
-        r"\b(\d{4})\s*[-/ ]?\s*Q([1-4])\b", t, re.I
-    )
+    m = re.search(r"\b(?:Q([1-4])|([1-4])Q)\s*[-/ ]?\s*(\d{4})\b", t, re.I)
+    if m:  # "Q3 2027", "3Q 2027"
+        q, y = int(m.group(1) or m.group(2)), int(m.group(3))
+        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+    m = re.search(r"\b(\d{4})\s*[-/ ]?\s*Q([1-4])\b", t, re.I)
     if m:
         a, b = m.group(1), m.group(2)
         q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))

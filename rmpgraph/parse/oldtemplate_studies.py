@@ -110,6 +110,16 @@ def _split_row(body: list[Line]) -> bool:
     return False
 
 
+def _cell_end(text: str) -> bool:
+    """A line that ends a cell, so a code alone on the next line opens a row (one
+    box holds a column's cells, pdfminer): a register number or a date (a digit
+    or a bracket last), or a column heading repeated atop a page ("Status"). A
+    title wrapped before a code it names ("… completed study" / "TRX-302") ends in
+    a word."""
+    return bool(re.search(r"[\d)\]]$", text)) or any(
+        p.match(text) for p in fields("study-table").values())
+
+
 def scrambled_rows(
     body: list[Line], issue: Callable[[int, str], None] | None = None
 ) -> list[StudyRow]:
@@ -135,7 +145,7 @@ def scrambled_rows(
             first and identifier_of(first) == first
             and (first == ln.text or re.match(rf"{re.escape(first)}\s*[–—:-]", ln.text))
             and (in_header or prev is None or not prev.text or cat.match(prev.text)
-                 or prev.text.endswith("."))
+                 or prev.text.endswith(".") or _cell_end(prev.text))
         ):
             codes.append(ln)
         in_header = in_header and bool(ln.text) and not codes

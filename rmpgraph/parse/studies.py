@@ -16,7 +16,7 @@ from rmpgraph.parse.milestones import _milestone, milestone_kind, parse_due
 from rmpgraph.parse.model import Milestone, NoneStatement, Span, StudyMention
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.tables import CAPTION
-from rmpgraph.parse.textutil import american, join_lines, paragraphs, span_of
+from rmpgraph.parse.textutil import american, join_lines, paragraphs, says_none, span_of
 
 __all__ = [
     "parse_due",
@@ -184,7 +184,9 @@ def parse_plan(
                 2 if re.search(r"specific\s+obligation", text, re.I) else context)
             used |= {x.no for x in para}
             continue
-        if re.match(r"^there (?:are|is) no (?:studies|study)\b", text, re.I):
+        if re.match(r"^there (?:are|is) no (?:studies|study)\b", text, re.I) or (
+                # "Not applicable." or "None." as the section's only statement
+                not entries and says_none(text) and len(text) < 40):
             none = NoneStatement(section, text, span_of(para))
             used |= {x.no for x in para}
             continue

@@ -233,3 +233,34 @@ def test_not_applicable_as_the_whole_of_a_plan_section_says_none() -> None:
         "Study short name and title: KVX-101: Study of kevoxamab", "",
         "Milestones: Final study report: Q4 2030", "", "None."), "ii-c-2")
     assert [e.identifier for e in entries] == ["KVX-101"] and none is None
+
+
+def test_specific_obligations_copied_from_annex_ii() -> None:
+    # lunavesta: II.C.1 as "Description | Due date", one study and one milestone
+    # per row; a description naming no study code stays text
+    entries = _read(_lines(
+        "The following studies are specific obligations of the conditional "
+        "marketing authorisation of Kevoxa:", "",
+        "Description: In order to confirm the efficacy and safety of Kevoxa, the MAH "
+        "should submit the final results of study KVX-301, a phase 3, randomised, "
+        "open-label study in follicular lymphoma.", "",
+        "Due date: 31 March 2028", "",
+        "Description: In order to characterise neutropenia, the MAH should submit "
+        "the interim results of study KVX-205, an open-label phase 2 study.", "",
+        "Due date: 30 June 2027", ""))
+    assert [(e.identifier, e.category, e.title[:28], _milestones(e))
+            for e in entries] == [
+        ("KVX-301", 2, "phase 3, randomised, open-la",
+         [("final-report", "31 March 2028")]),
+        ("KVX-205", 2, "open-label phase 2 study",
+         [("interim-report", "30 June 2027")])]
+
+
+def test_run_together_names_and_dates_of_a_pdf_cell_pair_up() -> None:
+    from rmpgraph.parse.linearize import _pair
+
+    names = ["Protocol submission Start of data collection Interim report",
+             "Final report"]
+    assert _pair(names, ["15 January 2026 Q3 2026", "June 2028", "2030"]) == [
+        "Protocol submission: 15 January 2026", "Start of data collection: Q3 2026",
+        "Interim report: June 2028", "Final report: 2030"]

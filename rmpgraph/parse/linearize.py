@@ -173,10 +173,14 @@ def _pairs() -> dict[str, list[str]]:
 def _pair(left: list[str], right: list[str]) -> list[str] | None:
     """"Label: due" per paragraph pair. When a PDF cell ran two short entries
     together ("Protocol submission Final report"), the left cell is cut again
-    where a new entry starts (data/layout/blocks.toml, pairs.split)."""
+    where a new entry starts (data/layout/blocks.toml, pairs.split), and the right
+    one after a year ("15 January 2026 Q3 2026", pairs.split-dues)."""
     if left and len(left) != len(right):
         cut = re.compile(blocks_layout()["pairs"]["split"], re.I)
         left = [p.strip() for para in left for p in cut.split(para) if p.strip()]
+    if left and len(left) != len(right):  # the dates ran together too
+        cut = re.compile(blocks_layout()["pairs"]["split-dues"])
+        right = [p.strip() for para in right for p in cut.split(para) if p.strip()]
     if not left or len(left) != len(right):
         return None
     return [f"{a.rstrip(':')}: {b}" for a, b in zip(left, right, strict=True)]

@@ -31,6 +31,7 @@ from rmpgraph.parse.planlabels import (
     vocab,
     wrapped_field,
 )
+from rmpgraph.parse.planobligations import obligations
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
 from rmpgraph.parse.textutil import join_lines
@@ -91,6 +92,7 @@ def regroup(
     """Lines with wrapped field labels joined (the absorbed line numbers are
     returned so they count as read) and a break before a milestone line that
     follows a finished sentence; a multi-column study table is re-read first."""
+    lines = obligations(lines)
     table = _study_table(lines, issue)
     if table is not None:
         head, used = table

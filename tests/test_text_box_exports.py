@@ -513,6 +513,30 @@ def test_none_cells_tell_the_cells_of_a_list_printed_apart_from_its_headings() -
     assert all(n.category_from_table for n in names)
 
 
+def test_a_label_citation_after_the_pharmacovigilance_row_is_no_study() -> None:
+    """melquira.txt: pdftotext prints a routine cell's second line ("PL sections 2
+    and 4") after the table's last row."""
+    from rmpgraph.parse.rowcontent import pv_mentions
+
+    mentions, none = pv_mentions(_lines("None", "PL sections 2 and 4"))
+    assert not mentions and none is not None
+    mentions, _ = pv_mentions(_lines("KVX-PASS-01", "PL section 3"))
+    assert [m.name for m in mentions] == ["KVX-PASS-01"]
+
+
+def test_a_footnote_marker_alone_is_no_cell_of_a_stacked_list() -> None:
+    """lunavesta.txt: every heading, the marker "a" of a name's footnote, the names
+    in one block, then the footnote: the marker is no cell, so the names are not
+    the second heading's and the footnote not the third's; their categories are
+    left to II.B."""
+    names = parse_list(_lines(
+        "Important identified risks", "", "Important potential risks", "",
+        "Missing information", "a", "", "Infusion-related reactions", "Neutropenia",
+        "Tumour lysis syndrome", "Long-term safety", "",
+        "Including febrile neutropenia."))[0]
+    assert all(n.category_from_table for n in names)
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

@@ -14,6 +14,7 @@ cells apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rmpgraph.parse.segment import Line
@@ -22,10 +23,16 @@ from rmpgraph.parse.textutil import says_none
 __all__ = ["unstack"]
 
 
+# a footnote marker alone on a line, printed apart from its name (pdftotext)
+_MARKER = re.compile(r"[a-f]|\*{1,3}|†|‡")
+
+
 def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
     out: list[list[Line]] = []
     gap = True
     for ln in lines:
+        if _MARKER.fullmatch(ln.text):
+            continue
         if not ln.text:
             gap = True
             continue

@@ -140,10 +140,16 @@ def pv_mentions(
     # "See section II.C of this summary …" points at the plan; it names no study
     mentions = [m for m in parse_pv_row(rest)
                 if not _SEE_PLAN.match(m.name) and _names_a_study(m.name)
-                and not _a_material(m.name)]
+                and not _a_material(m.name) and not _CITATION.match(m.name)]
     if nones and not mentions:
         return [], NoneStatement("additional-pv", nones[0].text, span_of(nones))
     return mentions, None
+
+
+# a routine measure's label citation ("PL sections 2 and 4"), which pdftotext can
+# print after the pharmacovigilance row of a table: no study
+_CITATION = re.compile(r"^(?:SmPC|PL|package leaflet|summary of product "
+                       r"characteristics)\s+sections?\s+[\d.,\sand]+$", re.I)
 
 
 def _a_material(name: str) -> bool:

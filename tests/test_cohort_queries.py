@@ -43,7 +43,8 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Brontivia": "L04AC93", "Nerivalta": "B01AF91", "Oxapremid": "C02KX91",
        "Quorvela": "L04AJ91", "Imbrasta": "L01XX91", "Viranova": "J07BB91",
        "Ostelix and Ostelix Kit": "M09AX91", "Calmedra": "A10BX91",
-       "Fentrovix": "L01EM91"}
+       "Fentrovix": "L01EM91", "Lunavesta": "L01FB91", "Tarvexa": "L04AF93",
+       "Soravimab": "L04AC94", "Melquira": "N03AX92"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -132,8 +133,8 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[0] += 1
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
-    # Halvoren, Pelitraxan Norvik, Viranova and Calmedra have none
-    assert got[("all", "")][:2] == (27, 23)
+    # Halvoren, Pelitraxan Norvik, Viranova, Calmedra and Melquira have none
+    assert got[("all", "")][:2] == (31, 26)
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -333,7 +334,13 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
                  ("Tirelza", "pregnancy-prevention-programme"),
                  ("Quenzali", "controlled-access"), ("Orlivanta", "controlled-access"),
                  ("Tessilor", "patient-alert-card"), ("Kelvoria", "patient-alert-card"),
-                 ("Zentrivo", "hcp-guide"), ("Zentrivo", "patient-alert-card")}
+                 ("Zentrivo", "hcp-guide"), ("Zentrivo", "patient-alert-card"),
+                 # batches 11 and 12: TRX-DUS-502 will "evaluate the effectiveness
+                 # of the prescriber guide and the patient alert card"; LNV-PASS-402
+                 # "of the controlled distribution programme and the patient
+                 # reminder card"
+                 ("Tarvexa", "hcp-guide"), ("Tarvexa", "patient-alert-card"),
+                 ("Lunavesta", "controlled-access"), ("Lunavesta", "patient-card")}
     expected = {(p, m) for p in TRUTH for m in _additional(p)} - evaluated
     assert {(str(r["product"]), _tail(r["kind"])) for r in rows} == expected
 

@@ -264,3 +264,25 @@ def test_run_together_names_and_dates_of_a_pdf_cell_pair_up() -> None:
     assert _pair(names, ["15 January 2026 Q3 2026", "June 2028", "2030"]) == [
         "Protocol submission: 15 January 2026", "Start of data collection: Q3 2026",
         "Interim report: June 2028", "Final report: 2030"]
+
+
+def test_a_milestone_with_a_note_in_brackets_and_dates_run_together() -> None:
+    # cordaxin: "Final study report (within 12 months after end of data
+    # collection)" is one milestone; in the PDF its row's dates ran together
+    from rmpgraph.parse.linearize import _pair
+    from rmpgraph.parse.milestones import _milestone
+    from rmpgraph.parse.model import Span
+
+    ms = _milestone("Final study report (within 12 months after end of data "
+                    "collection): within 12 months after end of data collection",
+                    Span(1, 1))
+    assert ms is not None
+    assert (ms.kind, ms.due_text) == (
+        "final-report", "within 12 months after end of data collection")
+    names = ["Start of data collection", "End of data collection",
+             "Final study report (within 12 months after end of data collection)"]
+    assert _pair(names, ["March 2025 June 2027 within 12 months after end of data "
+                         "collection"]) == [
+        "Start of data collection: March 2025", "End of data collection: June 2027",
+        "Final study report (within 12 months after end of data collection): "
+        "within 12 months after end of data collection"]

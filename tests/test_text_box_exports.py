@@ -537,6 +537,27 @@ def test_a_footnote_marker_alone_is_no_cell_of_a_stacked_list() -> None:
     assert all(n.category_from_table for n in names)
 
 
+def test_two_names_of_one_cell_run_together_are_cut_at_ii_b_names() -> None:
+    """cordaxin.pdf: a II.A cell whose names are split by line breaks, each first
+    line filling the cell, reads as one name; II.B names both."""
+    from rmpgraph.parse.concern_list import ListedName
+    from rmpgraph.parse.model import Span
+    from rmpgraph.parse.reconcile import split_joined
+
+    def listed(name: str) -> ListedName:
+        return ListedName(name, Category.IDENTIFIED, Span(1, 1), False)
+
+    titled = ["Bleeding", "Thromboembolic events after premature discontinuation",
+              "Drug-induced liver injury"]
+    got = split_joined([listed("Bleeding"), listed(
+        "Thromboembolic events after premature discontinuation Drug-induced liver "
+        "injury")], titled)
+    assert [x.name for x in got] == titled
+    # a name II.B has, or one that is no run of II.B names, stays as it is
+    assert [x.name for x in split_joined([listed("Bleeding risk")], ["Bleeding"])] == [
+        "Bleeding risk"]
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

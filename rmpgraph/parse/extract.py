@@ -39,6 +39,7 @@ from rmpgraph.parse.reconcile import (
     expand,
     lost_hyphen,
     match_concern,
+    split_joined,
 )
 from rmpgraph.parse.segment import Segmented, segment
 from rmpgraph.parse.studies import PlanEntry, parse_plan
@@ -174,11 +175,8 @@ class _Builder:
         }
         self.tables["concern-list"] = list_info
         if not seg.section("ii-b"):
-            self.issue(
-                self._last_line(),
-                "section 'II.B Summary of important risks' not "
-                "found; the document may be truncated",
-            )
+            self.issue(self._last_line(), "section 'II.B Summary of important risks' "
+                       "not found; the document may be truncated")
         summaries, repeats = xc.parse_summaries(seg.section("ii-b")[1:])
         self.used |= repeats
         markers = {f.marker for f in list_info.footnotes}
@@ -196,7 +194,8 @@ class _Builder:
         concerns: list[Concern] = []
         taken: set[str] = set()
         untold: set[str] = set()  # keys of names whose II.A heading is not told
-        for pos, item in enumerate(listed, start=1):
+        titled = [s.name for s in summaries]
+        for pos, item in enumerate(split_joined(listed, titled), start=1):
             clean, marker = stripper.strip(item.name)
             c = Concern(
                 key=concern_key(clean, taken),

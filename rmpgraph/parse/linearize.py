@@ -175,13 +175,19 @@ def _pair(left: list[str], right: list[str]) -> list[str] | None:
     together ("Protocol submission Final report"), the left cell is cut again
     where a new entry starts (data/layout/blocks.toml, pairs.split), and the right
     one after a year ("15 January 2026 Q3 2026", pairs.split-dues)."""
-    if left and len(left) != len(right):
-        cut = re.compile(blocks_layout()["pairs"]["split"], re.I)
-        left = [p.strip() for para in left for p in cut.split(para) if p.strip()]
-    if left and len(left) != len(right):  # the dates ran together too
-        cut = re.compile(blocks_layout()["pairs"]["split-dues"])
-        right = [p.strip() for para in right for p in cut.split(para) if p.strip()]
-    if not left or len(left) != len(right):
+    def cut(paras: list[str], key: str) -> list[str]:
+        at = re.compile(blocks_layout()["pairs"][key], re.I)
+        return [p.strip() for para in paras for p in at.split(para) if p.strip()]
+
+    # the names cut, else the dates (a name may hold a due phrase: "Final study
+    # report (within 12 months after end of data collection)"), else both
+    for names, dues in ((left, right), (cut(left, "split"), right),
+                        (left, cut(right, "split-dues")),
+                        (cut(left, "split"), cut(right, "split-dues"))):
+        if names and len(names) == len(dues):
+            left, right = names, dues
+            break
+    else:
         return None
     return [f"{a.rstrip(':')}: {b}" for a, b in zip(left, right, strict=True)]
 

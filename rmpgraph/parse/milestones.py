@@ -41,8 +41,10 @@ _NUMBERS = {
 }
 _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 # study codes: OBS13434, EUPAS104512, CRV-PASS-001, KLV-PASS-05 (letters and digits)
-_MILESTONE = re.compile(  # "Interim report 2: …" numbers one of several
-    r"^(?P<label>[A-Za-z][A-Za-z ,/()'\-]{2,90}?(?:\s\d{1,2})?)\s*[:–—]\s*(?P<due>.*)$"
+_MILESTONE = re.compile(  # "Interim report 2: …" numbers one of several; a note in
+    # brackets may hold digits ("Final study report (within 12 months after …): …")
+    r"^(?P<label>[A-Za-z](?:[A-Za-z ,/()'\-]|\([^()]{0,80}\)){2,90}?(?:\s\d{1,2})?)"
+    r"\s*[:–—]\s*(?P<due>.*)$"
 )
 _MILESTONE_WORDS = re.compile(
     r"report|submission|protocol|start|end of|completion|results|final|interim|"

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from rmpgraph.parse.keys import slug
 from rmpgraph.parse.model import Concern
@@ -19,6 +22,8 @@ from rmpgraph.parse.textutil import (
     strip_parentheses,
 )
 
+_N = TypeVar("_N", bound=Any)  # a listed name (a dataclass with `name`)
+
 __all__ = [
     "Markers",
     "concern_key",
@@ -26,6 +31,7 @@ __all__ = [
     "expand",
     "lost_hyphen",
     "match_concern",
+    "split_joined",
 ]
 
 
@@ -99,6 +105,40 @@ def match_concern(name: str, concerns: list[Concern]) -> Concern | None:
     scored.sort(key=lambda p: -p[0])
     if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
+    return None
+
+
+def split_joined(listed: Sequence[_N], titled: Sequence[str]) -> list[_N]:
+    """II.A names with two or more II.B names run together cut into those names: a
+    PDF cell whose names were split by line breaks, not paragraphs, reads each full
+    line as wrapped into the next ("Thromboembolic events after premature
+    discontinuation Drug-induced liver injury"). Only when the name matches no
+    II.B name and is, word for word, II.B names that no other II.A name is."""
+    keys = [normalise_name(t) for t in titled]
+    listed_keys = {normalise_name(x.name) for x in listed}
+    free = [k for k in keys if k and k not in listed_keys]
+    out: list[_N] = []
+    for item in listed:
+        words = normalise_name(item.name).split()
+        parts = _cut(words, free) if normalise_name(item.name) not in keys else None
+        if parts is None or len(parts) < 2:
+            out.append(item)
+            continue
+        # each part's own spelling is II.B's, as a matched II.A name takes it
+        out += [replace(item, name=titled[keys.index(k)]) for k in parts]
+    return out
+
+
+def _cut(words: list[str], names: list[str]) -> list[str] | None:
+    """`words` as names of `names`, one after another, or None."""
+    if not words:
+        return []
+    for n in sorted(names, key=len, reverse=True):
+        size = len(n.split())
+        if words[:size] == n.split():
+            rest = _cut(words[size:], names)
+            if rest is not None:
+                return [n, *rest]
     return None
 
 

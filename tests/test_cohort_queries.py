@@ -44,7 +44,8 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Quorvela": "L04AJ91", "Imbrasta": "L01XX91", "Viranova": "J07BB91",
        "Ostelix and Ostelix Kit": "M09AX91", "Calmedra": "A10BX91",
        "Fentrovix": "L01EM91", "Lunavesta": "L01FB91", "Tarvexa": "L04AF93",
-       "Soravimab": "L04AC94", "Melquira": "N03AX92"}
+       "Soravimab": "L04AC94", "Melquira": "N03AX92", "Cordaxin": "B01AF92",
+       "Hemolvar": "L04AJ92"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -134,7 +135,7 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
     # Halvoren, Pelitraxan Norvik, Viranova, Calmedra and Melquira have none
-    assert got[("all", "")][:2] == (31, 26)
+    assert got[("all", "")][:2] == (33, 28)
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -340,7 +341,12 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
                  # "of the controlled distribution programme and the patient
                  # reminder card"
                  ("Tarvexa", "hcp-guide"), ("Tarvexa", "patient-alert-card"),
-                 ("Lunavesta", "controlled-access"), ("Lunavesta", "patient-card")}
+                 ("Lunavesta", "controlled-access"), ("Lunavesta", "patient-card"),
+                 # batch 13: CDX-DUS-08 will "evaluate the effectiveness of the
+                 # prescriber guide and the patient alert card"; HMV-SUR-102 is a
+                 # survey of the HCP guide and the patient alert card
+                 ("Cordaxin", "hcp-guide"), ("Cordaxin", "patient-alert-card"),
+                 ("Hemolvar", "hcp-guide"), ("Hemolvar", "patient-alert-card")}
     expected = {(p, m) for p in TRUTH for m in _additional(p)} - evaluated
     assert {(str(r["product"]), _tail(r["kind"])) for r in rows} == expected
 

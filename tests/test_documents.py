@@ -98,6 +98,9 @@ _MISREAD = {
     ("fentrovix", "pdfminer"): (
         "pdfminer prints the titles of the ILD and QT tables before the ILD table's "
         "values: its alert card and study go to QT, QT's guide to the next concern"),
+    ("hemolvar", "pdfminer"): (
+        "pdfminer prints VI.1.1's 'Important potential risks' heading after the first "
+        "identified risk and before the other two, which read as potential risks"),
     ("vexaltra", "pdfminer"): (
         "pdfminer prints the last cell of the Malignancies table ('VXL-REG-01') after "
         "the next table's heading and labels: the study is linked to Demyelinating "

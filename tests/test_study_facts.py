@@ -38,6 +38,9 @@ DESIGN = "https://w3id.org/rmpgraph/vocab/study-design"
      "registry"),
     # pdftotext drops the hyphen of "registry-" at the end of a line
     (["Prospective registrybased cohort study of long-term safety"], [], "registry"),
+    # the design after the study type's colon
+    (["Non-interventional post-authorisation safety study: international registry "
+      "of patients treated with velcomizumab"], [], "registry"),
     (["Osteosarcoma surveillance study: non-interventional PASS linking national "
       "cancer registries"], [], "non-interventional-pass"),
     (["cross-sectional survey of prescribers and patients to measure knowledge of the "

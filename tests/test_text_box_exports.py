@@ -558,6 +558,22 @@ def test_two_names_of_one_cell_run_together_are_cut_at_ii_b_names() -> None:
         "Bleeding risk"]
 
 
+def test_wrapped_headings_all_printed_before_the_names() -> None:
+    """cordaxin.pdfminer.txt: "Important identified" / "risks" and the other
+    headings, wrapped, all before the names: the list is told as stacked, and a
+    "None" cell tells its cells apart."""
+    names, nones, _, used = parse_list(_lines(
+        "Important identified", "risks", "", "Important potential", "risks", "",
+        "Missing information", "", "Bleeding", "Drug-induced liver injury", "",
+        "None", "", "Use in pregnancy"))
+    assert [(n.name, n.category) for n in names] == [
+        ("Bleeding", Category.IDENTIFIED), ("Drug-induced liver injury",
+                                            Category.IDENTIFIED),
+        ("Use in pregnancy", Category.MISSING)]
+    assert [n.row for n in nones] == ["important-potential-risk"]
+    assert {2, 5} <= used  # the headings' second lines are read
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

@@ -52,10 +52,11 @@ _DATE_WORDS = re.compile(
 
 
 def _no_study_name(label: str) -> bool:
-    """A study table's column heading ("Study", "Study short name and title"), a
+    """A study table's column heading ("Study", "Study short name and title", or
+    "Study /" cut from "Study / status"), a
     milestone's name ("Interim report") or due dates only ("Q1 2028 December
     2029"): no study's name."""
-    return norm_cell(label) in _headings() or not _DATE_WORDS.sub(
+    return norm_cell(label.rstrip(" /:–-")) in _headings() or not _DATE_WORDS.sub(
         "", label.lower()) and parse_due(label) is not None or (
         len(label.split()) <= 3 and identifier_of(label) is None
         and milestone_kind(label) != "other")

@@ -91,6 +91,25 @@ def _wrapped_category(
     return None
 
 
+def _join_headings(body: Sequence[Line]) -> tuple[list[Line], set[int]]:
+    """Category headings wrapped over two lines ("Important identified" / "risks",
+    pdfminer) joined on their first line, so a list that prints every heading
+    before its names is told as one (listcols); the other lines become blank, and
+    their numbers are returned as read."""
+    out = list(body)
+    absorbed: set[int] = set()
+    for i in range(len(out)):
+        hit = _wrapped_category(out, i) if out[i].text else None
+        if hit is None or hit[2] == i or hit[1]:
+            continue
+        text = " ".join(x.text for x in out[i : hit[2] + 1] if x.text)
+        out[i] = Line(out[i].no, text, out[i].bullet)
+        for k in range(i + 1, hit[2] + 1):
+            absorbed |= {out[k].no} if out[k].text else set()
+            out[k] = Line(out[k].no, "", False)
+    return out, absorbed
+
+
 def parse_list(
     lines: Sequence[Line],
 ) -> tuple[list[ListedName], list[NoneStatement], TableInfo, set[int]]:
@@ -107,6 +126,8 @@ def parse_list(
             break
     body, info.footnotes, info.legend, footer = split_footer(lines[start:])
     used |= {ln.no for ln in footer}
+    body, absorbed = _join_headings(body)
+    used |= absorbed
     body, untold = unstack(body, lambda t: match_category(t) == (_cat(t), ""))
     names: list[ListedName] = []
     nones: list[NoneStatement] = []

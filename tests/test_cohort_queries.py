@@ -45,7 +45,7 @@ ATC = {"Ambrelta": "B02BX91", "Pendrava": "B02BX92", "Endravia": "H05AA91",
        "Ostelix and Ostelix Kit": "M09AX91", "Calmedra": "A10BX91",
        "Fentrovix": "L01EM91", "Lunavesta": "L01FB91", "Tarvexa": "L04AF93",
        "Soravimab": "L04AC94", "Melquira": "N03AX92", "Cordaxin": "B01AF92",
-       "Hemolvar": "L04AJ92"}
+       "Hemolvar": "L04AJ92", "Pravelta": "D11AH91", "Zelvoran": "L01FX92"}
 AS_OF = date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -135,7 +135,7 @@ def test_additional_measure_share(graph: Graph) -> None:
             counts[1] += bool(_additional(product))
     assert got == {k: (n, w, round(100 * w / n)) for k, (n, w) in expected.items()}
     # Halvoren, Pelitraxan Norvik, Viranova, Calmedra and Melquira have none
-    assert got[("all", "")][:2] == (33, 28)
+    assert got[("all", "")][:2] == (35, 30)
 
 
 def test_routine_only_concerns(graph: Graph) -> None:
@@ -346,7 +346,11 @@ def test_measures_without_effectiveness_study(graph: Graph) -> None:
                  # prescriber guide and the patient alert card"; HMV-SUR-102 is a
                  # survey of the HCP guide and the patient alert card
                  ("Cordaxin", "hcp-guide"), ("Cordaxin", "patient-alert-card"),
-                 ("Hemolvar", "hcp-guide"), ("Hemolvar", "patient-alert-card")}
+                 ("Hemolvar", "hcp-guide"), ("Hemolvar", "patient-alert-card"),
+                 # batch 14: PRV-DUS-202 and ZLV-DUS-403 assess the guide for
+                 # healthcare professionals and the patient alert card
+                 ("Pravelta", "hcp-guide"), ("Pravelta", "patient-alert-card"),
+                 ("Zelvoran", "hcp-guide"), ("Zelvoran", "patient-alert-card")}
     expected = {(p, m) for p in TRUTH for m in _additional(p)} - evaluated
     assert {(str(r["product"]), _tail(r["kind"])) for r in rows} == expected
 

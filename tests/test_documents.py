@@ -101,6 +101,17 @@ _MISREAD = {
     ("hemolvar", "pdfminer"): (
         "pdfminer prints VI.1.1's 'Important potential risks' heading after the first "
         "identified risk and before the other two, which read as potential risks"),
+    ("pravelta", "txt"): (
+        "pdftotext interleaves the two transposed II.C.2 tables of page 5 column by "
+        "column: PRV-PASS-201's design, register number and milestones come after "
+        "PRV-DUS-202's heading and go to it"),
+    ("zelvoran", "txt"): (
+        "the evidence label and its first line share a line and the next line starts "
+        "with a study code ('ZLV-201, mostly grade 1 or 2 …'), so the cells are "
+        "re-read by content and the evidence's codes and 'COVID-19' read as studies"),
+    ("zelvoran", "pdfminer"): (
+        "pdfminer prints a three-column II.B table's labels before its values, and "
+        "ZLV-REG-401 lands in the next concern's pharmacovigilance row"),
     ("vexaltra", "pdfminer"): (
         "pdfminer prints the last cell of the Malignancies table ('VXL-REG-01') after "
         "the next table's heading and labels: the study is linked to Demyelinating "

@@ -67,6 +67,19 @@ def test_design(naming: list[str], about: list[str], expected: str | None) -> No
     assert design_of(naming, about) == expected
 
 
+def test_a_title_naming_a_design_wins_over_a_part_in_the_design_field() -> None:
+    # pravelta: "Drug utilisation study of …" / "… combined with a cross-sectional
+    # survey of prescribers and patients"
+    from rmpgraph.parse.model import Study
+    from rmpgraph.parse.study_facts import describe
+
+    study = Study("kvx-dus-202", "KVX-DUS-202")
+    describe(study, ["KVX-DUS-202", "Drug utilisation study of kevoxa",
+                     "Drug utilisation study using health records, combined with a "
+                     "cross-sectional survey of prescribers"], [], "", names=2)
+    assert study.design == "drug-utilisation-study"
+
+
 def test_every_design_of_the_data_file_is_a_concept_of_the_scheme() -> None:
     scheme = Graph().parse(VOCAB_DIR / "study-design.ttl")
     concepts = {str(c).rsplit("/", 1)[1]

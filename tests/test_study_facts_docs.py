@@ -32,7 +32,11 @@ def _truth(name: str) -> dict[str, Any]:
 
 NAMES = sorted(p.name.removesuffix(".truth.json") for p in DOCS.glob("*.truth.json"))
 # a text export whose II.C table cells come out too mixed to read (fixtures README)
-_MIXED: dict[tuple[str, str], str] = {}
+_MIXED: dict[tuple[str, str], str] = {
+    ("pravelta", "txt"): (
+        "pdftotext interleaves the two transposed II.C.2 tables of page 5 column by "
+        "column: PRV-PASS-201's register number and milestones go to PRV-DUS-202"),
+}
 CASES = [pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=_MIXED[n, f]))
          if (n, f) in _MIXED else (n, f)
          for n in NAMES for f in _truth(n)["formats"]]

@@ -574,6 +574,21 @@ def test_wrapped_headings_all_printed_before_the_names() -> None:
     assert {2, 5} <= used  # the headings' second lines are read
 
 
+def test_references_pointers_and_running_footers_are_no_names() -> None:
+    """pravelta: "Serious infections [1]" cites a reference; zelvoran: "See sections
+    II.C.1 and II.C.2" points at the plan; a running footer or a row label's words
+    printed inside a pharmacovigilance cell name no study."""
+    from rmpgraph.parse.rowcontent import pv_mentions
+
+    names = parse_list(_lines("Important identified risks", "Serious infections [1]",
+                              "Venous thromboembolism [1, 2]"))[0]
+    assert [n.name for n in names] == ["Serious infections", "Venous thromboembolism"]
+    mentions, _ = pv_mentions(_lines(
+        "Category 1: ZLV-PASS-301 (imposed PASS)", "See sections II.C.1 and II.C.2",
+        "Version 3.0, 14 March 2025", "Part VI", "minimisation measures"))
+    assert [m.name for m in mentions] == [": ZLV-PASS-301 (imposed PASS)"]
+
+
 # ---------------------------------------------------------------- batches 9 and 10
 
 def test_a_title_with_nested_brackets_or_cut_inside_them() -> None:

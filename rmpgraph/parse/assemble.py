@@ -16,6 +16,7 @@ from rmpgraph.parse.blocks import blocks_layout, norm_cell
 from rmpgraph.parse.keys import slug
 from rmpgraph.parse.milestones import milestone_kind, parse_due
 from rmpgraph.parse.model import Concern, Milestone, Study
+from rmpgraph.parse.rowcontent import cell_furniture
 from rmpgraph.parse.segment import layout
 from rmpgraph.parse.studies import PlanEntry, identifier_of, resolve_mention
 from rmpgraph.parse.study_facts import describe_study
@@ -53,11 +54,11 @@ _DATE_WORDS = re.compile(
 
 def _no_study_name(label: str) -> bool:
     """A study table's column heading ("Study", "Study short name and title", or
-    "Study /" cut from "Study / status"), a
+    "Study /" cut from "Study / status"), a running header or footer, a
     milestone's name ("Interim report") or due dates only ("Q1 2028 December
     2029"): no study's name."""
-    return norm_cell(label.rstrip(" /:–-")) in _headings() or not _DATE_WORDS.sub(
-        "", label.lower()) and parse_due(label) is not None or (
+    return cell_furniture(label) or norm_cell(label.rstrip(" /:–-")) in _headings() \
+        or not _DATE_WORDS.sub("", label.lower()) and parse_due(label) is not None or (
         len(label.split()) <= 3 and identifier_of(label) is None
         and milestone_kind(label) != "other")
 

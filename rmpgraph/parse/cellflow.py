@@ -36,11 +36,12 @@ from functools import lru_cache
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.textutil import classify, says_none
 
-__all__ = ["label_of", "reflow", "value_type"]
+__all__ = ["SEE_PLAN", "label_of", "reflow", "value_type"]
 
 _NO_ADDITIONAL = re.compile(r"^no additional risk minimi[sz]ation measures?\b", re.I)
 _CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*-[A-Z]*\d+[A-Z0-9]*|EUPAS\d+)\b")
-_SEE_PLAN = re.compile(r"^see (?:section )?II\.?\s?C\b", re.I)
+#: "See section(s) II.C …": a pointer to the plan, naming no study
+SEE_PLAN = re.compile(r"^see (?:also )?(?:sections? )?II\.?\s?C\b", re.I)
 _MILESTONE = re.compile(
     r"^(?:final|interim|progress|annual|protocol|study (?:start|end|completion)|"
     r"start of|end of)[\w ()/-]{0,40}:",
@@ -85,7 +86,7 @@ def value_type(text: str) -> str | None:
         return "none"
     if classify("additional-measure", t) != "other-additional":
         return "additional"
-    if _CODE.search(t) or _SEE_PLAN.match(t) or _MILESTONE.match(t):
+    if _CODE.search(t) or SEE_PLAN.match(t) or _MILESTONE.match(t):
         return "pv"
     if classify("routine-measure", t) != "other-routine":
         return "routine"
@@ -207,7 +208,7 @@ def _value_start(text: str) -> bool:
     kind = value_type(text)
     if kind != "pv":
         return kind is not None
-    return bool(_CODE.match(text) or _SEE_PLAN.match(text) or _MILESTONE.match(text)
+    return bool(_CODE.match(text) or SEE_PLAN.match(text) or _MILESTONE.match(text)
                 or len(text.split()) <= layout()["cellflow"]["short_value_words"])
 
 

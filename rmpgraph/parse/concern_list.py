@@ -141,7 +141,7 @@ def parse_list(
             if _prose(text):
                 continue  # a paragraph of the section's text (a two-column page
                 # can print it after a heading): not a name, left to be reported
-            for part in _split_inline(text):
+            for part in _split_inline(_REFERENCE.sub("", text)):
                 if says_none(part):
                     nones.append(NoneStatement(current.value, part, span))
                 else:
@@ -207,6 +207,11 @@ def _other_column(body: Sequence[Line]) -> tuple[int, int]:
         return h, h
     return h, next((i for i in range(last + 1, len(body))
                     if not body[i].text and body[i - 1].text), len(body))
+
+
+# a literature reference cited after a name ("Serious infections [1]"), listed under
+# the table: no part of the name
+_REFERENCE = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 
 
 def _prose(text: str) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from rmpgraph.parse.cellflow import SEE_PLAN
 from rmpgraph.parse.model import Measure, NoneStatement, Span, StudyMention
 from rmpgraph.parse.segment import Line, layout
 from rmpgraph.parse.studies import identifier_of, parse_pv_row
@@ -29,9 +31,9 @@ __all__ = [
     "split_rmm",
     "risk_factor_items",
     "pv_mentions",
+    "cell_furniture",
 ]
 
-_SEE_PLAN = re.compile(r"^see (?:also )?(?:section )?II\.?\s?C\b", re.I)
 
 
 def _material_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -139,7 +141,7 @@ def pv_mentions(
     rest = [ln for ln in lines if ln not in nones]
     # "See section II.C of this summary …" points at the plan; it names no study
     mentions = [m for m in parse_pv_row(rest)
-                if not _SEE_PLAN.match(m.name) and _names_a_study(m.name)
+                if not SEE_PLAN.match(m.name) and _names_a_study(m.name)
                 and not _a_material(m.name) and not _CITATION.match(m.name)]
     if nones and not mentions:
         return [], NoneStatement("additional-pv", nones[0].text, span_of(nones))
@@ -168,4 +170,24 @@ _STUDY_WORD = re.compile(
 def _names_a_study(name: str) -> bool:
     """A code, a number, an acronym or words: not one common word."""
     words = name.split()
-    return len(words) > 1 or bool(re.search(r"\d|[A-Z]{2}", name))
+    return (len(words) > 1 or bool(re.search(r"\d|[A-Z]{2}", name))) and \
+        not cell_furniture(name)
+
+
+# a running header or footer a text export printed inside a cell ("Part VI",
+# "Version 3.0, 14 March 2025")
+_FURNITURE = re.compile(r"^(?:part\s+vi\b|version\s+\d|page\s+\d)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    return frozenset(w for labels in layout()["rows"].values() for x in labels
+                     for w in x.lower().split())
+
+
+def cell_furniture(text: str) -> bool:
+    """A page's running header or footer, or words cut from a row label
+    ("minimisation measures"), printed where a study's name would be."""
+    words = text.lower().split()
+    return bool(_FURNITURE.match(text)) or 0 < len(words) <= 4 and set(
+        words) <= _label_words()

@@ -128,12 +128,17 @@ def evaluated_measures(text: str) -> list[str]:
 
 
 def describe(study: Study, naming: Iterable[str], about: Iterable[str],
-             everything: str) -> None:
+             everything: str, names: int | None = None) -> None:
     """Set the study's design, register numbers and evaluated measures: the design
     from `naming`/`about` (see `design_of`), measures from both, register numbers
-    from `everything` the study's entries say."""
+    from `everything` the study's entries say. With `names`, the first `names`
+    texts of `naming` (the study's names and title) are asked before the rest (its
+    "Study design" field): a title that names a design wins over a design field
+    that also names a part ("Drug utilisation study …" / "… combined with a
+    cross-sectional survey")."""
     naming, about = list(naming), list(about)
-    study.design = design_of(naming, about)
+    first = design_of(naming[:names]) if names is not None else None
+    study.design = first or design_of(naming, about)
     study.register_ids = register_ids_in(everything)
     study.evaluates = evaluated_measures(" . ".join(t for t in naming + about if t))
 
@@ -146,4 +151,5 @@ def describe_study(study: Study, entry: PlanEntry | None) -> None:
     naming.append(fields.get("design", ""))
     about = [fields.get("objective", "")]
     everything = [*naming, *(v for k, v in fields.items() if k != "design")]
-    describe(study, naming, about, "\n".join(t for t in everything if t))
+    describe(study, naming, about, "\n".join(t for t in everything if t),
+             names=len(naming) - 1)

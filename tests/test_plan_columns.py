@@ -151,6 +151,18 @@ def test_cells_one_box_each_that_do_not_pair_give_no_milestone() -> None:
     assert all(not e.milestones for e in entries)
 
 
+def test_cells_one_box_each_an_objective_cut_by_a_page_is_no_title() -> None:
+    # the study has no title cell; the box after its code is the objective's first
+    # half, cut by a page before its full stop
+    entries = _read(_lines(
+        "Study", "", "Summary of objectives", "", "KVX-SO-201", "",
+        "To confirm the long-term efficacy over", "", "Category 2", "",
+        "Milestones", "", "Due dates", "",
+        "Interim report", "", "Q2 2027", "", "Final report", "", "31 December 2029",
+        ""))
+    assert [(e.identifier, e.title) for e in entries] == [("KVX-SO-201", "KVX-SO-201")]
+
+
 def test_a_study_column_over_several_paragraphs() -> None:
     # ostelix.pdfminer.txt: the column heading atop the first cell, a blank line
     # between the cells, lone category cells, the end of a cut heading ("dates")

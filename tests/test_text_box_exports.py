@@ -587,6 +587,11 @@ def test_references_pointers_and_running_footers_are_no_names() -> None:
         "Category 1: ZLV-PASS-301 (imposed PASS)", "See sections II.C.1 and II.C.2",
         "Version 3.0, 14 March 2025", "Part VI", "minimisation measures"))
     assert [m.name for m in mentions] == [": ZLV-PASS-301 (imposed PASS)"]
+    # the same words alone: a row label's words, then words that name a study
+    assert [m.name for m in pv_mentions(_lines("Additional pharmacovigilance "
+                                               "activities"))[0]] == []
+    assert [m.name for m in pv_mentions(_lines("Registry activities"))[0]] == [
+        "Registry activities"]
 
 
 # ---------------------------------------------------------------- batches 9 and 10

@@ -45,7 +45,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _HARD_DUE = (rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}|"
              rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-){_MONTH},?(?:\s+|-)\d{{4}}|"
              rf"{_MONTH}\s+\d{{1,2}},\s*\d{{4}}|{_MONTH}\s+\d{{4}}|"
-                          r"(?:Q[1-4]|[1-4]Q)\s*[-/ ]?\s*\d{4}|\d{4}\s*[-/ ]?\s*Q[1-4]|"
+             r"(?:Q[1-4]|[1-4]Q)\s*[-/ ]?\s*\d{4}|\d{4}\s*[-/ ]?\s*Q[1-4]|"
              r"H[12]\s*[-/ ]?\s*\d{4}|"
              r"(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter\s+(?:of\s+)?\d{4}|"
              r"\d{1,2}[/.]\d{4}|\d{4}")

@@ -617,6 +617,10 @@ def test_scrambled_study_table_code_right_after_the_header() -> None:
     rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
     assert [(r.key, r.entry.category) for r in rows] == [
         ("VLM-PASS-11", 1), ("VLM-3105", 3), ("VLM-LT-08", 3)]
+    # the header's last line ends in a word, not a bracket: still the header's
+    texts[3] = "reports"
+    rows = scrambled_rows([Line(n, t) for n, t in enumerate(texts, start=1)])
+    assert [r.key for r in rows] == ["VLM-PASS-11", "VLM-3105", "VLM-LT-08"]
 
 
 def test_scrambled_study_table_unpaired_milestones_are_reported_not_guessed() -> None:

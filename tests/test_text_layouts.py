@@ -314,6 +314,18 @@ def test_multi_column_study_table_with_a_code_it_misses_is_left_alone() -> None:
     )) is None
 
 
+def test_a_label_column_printed_first_is_no_multi_column_header() -> None:
+    # whole labels one under another, then the values (planlabels reads it): no
+    # header of a multi-column table, whose reading would give bare codes
+    assert unstack_table(_lines(
+        "Study short name and title\nRationale and study objectives\nStudy design\n"
+        "Milestones\n\nKVX-PASS-201\nSafety of kevoxamab in routine clinical "
+        "practice\n\nHepatotoxicity was seen in clinical studies of limited size.\n\n"
+        "Non-interventional cohort study.\n\nProtocol submission: 31 March 2027\n"
+        "Final study report: Q4 2031\n\nKVX-QT-102\n\n"
+        "Final study report: 30 September 2027")) is None
+
+
 def test_evidence_line_naming_a_study_stays_evidence() -> None:
     # ambrelta: label and value lines alternate; a prose line of the evidence cell
     # names the pivotal study

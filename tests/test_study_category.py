@@ -109,6 +109,11 @@ def test_a_sentence_naming_the_category_before_a_table() -> None:
     assert [(e.identifier, e.category) for e in entries] == [("XY-EXT-201", 2)]
     assert [(m.kind, m.due_text) for m in entries[0].milestones] == [
         ("interim-report", "31.03.2027"), ("final-report", "30.06.2029")]
+    # any note in brackets after a field's label, not only the ones the layout lists
+    entries, _, _ = parse_plan(_lines(text.replace("(due date)", "(expected dates)")),
+                               "ii-c-1")
+    assert [(m.kind, m.due_text) for m in entries[0].milestones] == [
+        ("interim-report", "31.03.2027"), ("final-report", "30.06.2029")]
 
 
 def test_a_milestone_named_with_a_colon_starts_anew() -> None:

@@ -126,6 +126,8 @@ def test_register_numbers(text: str, expected: list[tuple[str, str]]) -> None:
     ("To assess whether the controlled access programme is followed and to describe "
      "the use of Quenzali in clinical practice.", ["controlled-access"]),
     ("Receipt and understanding of the DHPC among prescribers", ["dhpc"]),
+    ("It will also describe how far the controlled distribution programme ensures "
+     "that patients are vaccinated before the first dose.", ["controlled-access"]),
     ("Awareness of the patient card and the educational programme",
      ["patient-card"]),
     # a measure named without an evaluation, or an evaluation of no measure

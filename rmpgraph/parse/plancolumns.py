@@ -30,7 +30,7 @@ from rmpgraph.parse.planlabels import (
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.studies import CATEGORY_LINE, identifier_of, milestone_kind
 from rmpgraph.parse.tables import CAPTION
-from rmpgraph.parse.textutil import join_lines
+from rmpgraph.parse.textutil import join_lines, sentence
 
 __all__ = ["cells_in_order", "columns_first", "dues_in", "names_in",
            "table_paragraphs"]
@@ -154,11 +154,6 @@ def _split_cells(column: list[Line]) -> list[list[Line]]:
     return [column[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
-def _prose(block: list[Line]) -> bool:
-    text = join_lines(x.text for x in block)
-    return text.endswith(".") and len(text.split()) >= 6
-
-
 def columns_first(
     lines: Sequence[Line], issue: Callable[[int, str], None] | None = None
 ) -> tuple[list[Line], set[int]] | None:
@@ -201,7 +196,8 @@ def columns_first(
             runs.append(got)
         elif names is not None:
             continue
-        elif kind == "objective" or (kind is None and _prose(rest)):
+        elif kind == "objective" or (kind is None and sentence(join_lines(
+                x.text for x in rest))):
             prose.append(rest)
         elif kind in (None, "concerns"):
             concerns.append(rest)

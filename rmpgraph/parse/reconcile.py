@@ -18,6 +18,7 @@ from rmpgraph.parse.keys import slug
 from rmpgraph.parse.model import Concern
 from rmpgraph.parse.textutil import (
     normalise_name,
+    sentence,
     split_abbreviation,
     strip_parentheses,
 )
@@ -167,7 +168,7 @@ def drop_untold(
         return concerns, [(_line(c), _note(c, kept=True))
                           for c in concerns if c.key in untold]
     kept = [c for c in concerns if c.summary is not None or c.key not in untold
-            and not _sentence(c.name)]
+            and not sentence(c.name)]
     for pos, c in enumerate((c for c in kept if c.listed), start=1):
         c.position = pos
     return kept, [(_line(c), _note(c)) for c in concerns if c not in kept]
@@ -177,17 +178,11 @@ def _line(c: Concern) -> int:
     return c.listing_span.start if c.listing_span else 0
 
 
-def _sentence(name: str) -> bool:
-    """A footnote or note the II.A list ran into ("Includes cases reported as …."),
-    not a name: names are no sentences."""
-    return name.endswith(".") and len(name.split()) >= 6
-
-
 def _note(c: Concern, kept: bool = False) -> str:
     if kept:
         return (f"the category of '{c.name}' is not known for certain (II.A printed "
                 "its headings apart from its names, and no II.B table places it); "
                 f"{c.category.value} is a guess")
-    why = "reads as a sentence" if _sentence(c.name) else \
+    why = "reads as a sentence" if sentence(c.name) else \
         "is from a list whose columns the text interleaves"
     return f"II.A name '{c.name}' {why} and no II.B table names it; left out"

@@ -16,7 +16,14 @@ from rmpgraph.parse.milestones import _milestone, milestone_kind, parse_due
 from rmpgraph.parse.model import Milestone, NoneStatement, Span, StudyMention
 from rmpgraph.parse.segment import Line, layout, norm_label
 from rmpgraph.parse.tables import CAPTION
-from rmpgraph.parse.textutil import american, join_lines, paragraphs, says_none, span_of
+from rmpgraph.parse.textutil import (
+    american,
+    join_lines,
+    paragraphs,
+    says_none,
+    sentence,
+    span_of,
+)
 
 __all__ = [
     "parse_due",
@@ -61,8 +68,8 @@ def strip_category(text: str) -> tuple[str, int | None]:
 def _prose(text: str) -> bool:
     """A sentence without a study code ("Previous malignancy, smoking, long disease
     duration."): evidence or risk factors, not a study's name."""
-    return text.rstrip().endswith(".") and len(text.split()) >= 4 and \
-        identifier_of(text) is None and not re.match(r"(?i)see\b", text)
+    return sentence(text.rstrip(), words=4) and identifier_of(text) is None and \
+        not re.match(r"(?i)see\b", text)
 
 
 def parse_pv_row(lines: Sequence[Line]) -> list[StudyMention]:
@@ -149,6 +156,14 @@ def category_of(text: str) -> int | None:
     return strip_category(text)[1]
 
 
+def _stated_category(text: str, context: int | None) -> int | None:
+    """The category a caption or a sentence above the entries gives them: the one
+    it names, or 2 where it calls them specific obligations (those of a
+    conditional marketing authorisation), else the one stated before."""
+    return category_of(text) or (
+        2 if re.search(r"specific\s+obligation", text, re.I) else context)
+
+
 def _entry(section: str, title_lines: list[Line], context: int | None = None
            ) -> PlanEntry:
     raw = join_lines(x.text for x in title_lines)
@@ -180,8 +195,7 @@ def parse_plan(
         if CAPTION.match(para[0].text):
             # "Table II.C.1-1: Specific obligations of the conditional marketing
             # authorisation", "… activities (category 3)": the entries' category
-            context = category_of(text) or (
-                2 if re.search(r"specific\s+obligation", text, re.I) else context)
+            context = _stated_category(text, context)
             used |= {x.no for x in para}
             continue
         if re.match(r"^there (?:are|is) no (?:studies|study)\b", text, re.I) or (
@@ -200,8 +214,7 @@ def parse_plan(
             # the category of the entries that follow, unless they state theirs
             # ("… are specific obligations of the conditional marketing
             # authorisation": category 2, as in a caption)
-            context = category_of(text) or (
-                2 if re.search(r"specific\s+obligation", text, re.I) else context)
+            context = _stated_category(text, context)
             used |= {x.no for x in para}
             continue
         hit = _field(para[0].text)

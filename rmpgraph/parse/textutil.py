@@ -71,6 +71,12 @@ def balanced(text: str) -> bool:
     return text.count("(") <= text.count(")") and text.count("[") <= text.count("]")
 
 
+def sentence(text: str, words: int = 6) -> bool:
+    """A full stop last and `words` or more words: a sentence of prose, which a
+    concern's or a study's name, a label or a code is not."""
+    return text.endswith(".") and len(text.split()) >= words
+
+
 def _complete(text: str) -> bool:
     """Does `text` read as a finished item (so a capitalised line starts a new one)?"""
     t = text.rstrip()

@@ -61,6 +61,10 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _quarter(q: int, year: int) -> Due:
+    return Due("quarter", date(year, 3 * q - 2, 1), _last_day(year, 3 * q))
+
+
 def parse_due(text: str) -> Due | None:
     """Normalise a milestone's due text; None when it cannot be read for certain
     (an impossible day such as 31/02/2026, or a month-first 03/15/2026 that the
@@ -127,19 +131,14 @@ def _parse_due(text: str) -> Due | None:
         return Due("date", d, d)
     m = re.search(r"\b(?:Q([1-4])|([1-4])Q)\s*[-/ ]?\s*(\d{4})\b", t, re.I)
     if m:  # "Q3 2027", "3Q 2027"
-        q, y = int(m.group(1) or m.group(2)), int(m.group(3))
-        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+        return _quarter(int(m.group(1) or m.group(2)), int(m.group(3)))
     m = re.search(r"\b(\d{4})\s*[-/ ]?\s*Q([1-4])\b", t, re.I)
-    if m:
-        a, b = m.group(1), m.group(2)
-        q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))
-        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+    if m:  # "2027 Q3", "2027-Q3"
+        return _quarter(int(m.group(2)), int(m.group(1)))
     m = re.search(r"\b(1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter\s+"
                   r"(?:of\s+)?(\d{4})\b", t, re.I)
     if m:  # "2nd quarter 2028"
-        q = _ORDINALS[m.group(1).lower()]
-        y = int(m.group(2))
-        return Due("quarter", date(y, 3 * q - 2, 1), _last_day(y, 3 * q))
+        return _quarter(_ORDINALS[m.group(1).lower()], int(m.group(2)))
     m = re.search(r"\bH([12])\s*[-/ ]?\s*(\d{4})\b", t, re.I) or re.search(
         r"\b(first|second|1st|2nd)\s+half\s+(?:of\s+)?(\d{4})\b", t, re.I)
     if m:
